@@ -1,0 +1,95 @@
+/*
+ * event.h - the normalized event stream between the decoder (decode.c, which
+ * knows tracefs formats, kbuffer pages and backends) and the model builder
+ * (model.c, which knows processes, waits and reaps).  Both backends
+ * (tracepoint and kprobe) decode to these same events, so the model and the
+ * reports never care which backend recorded.
+ *
+ * All integers are already converted to what the kernel meant: syscall
+ * tracepoint arguments arrive as 8-byte unsigned fields and are cast to
+ * 32-bit signed here (upid -1 arrives as 0xffffffffffffffff).
+ */
+#ifndef WT_EVENT_H
+#define WT_EVENT_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+enum wt_syscall { WT_SYS_WAIT4 = 1, WT_SYS_WAITID = 2 };
+
+/* waitid idtype values, as in <linux/wait.h> */
+enum { WT_P_ALL = 0, WT_P_PID = 1, WT_P_PGID = 2, WT_P_PIDFD = 3 };
+
+enum wt_ev_type {
+	WT_EV_WAIT_ENTER = 1, /* sys_enter_wait4/waitid, kprobe entry        */
+	WT_EV_WAIT_EXIT,      /* sys_exit_wait4/waitid, kretprobe           */
+	WT_EV_FORK,           /* sched_process_fork (current = parent)      */
+	WT_EV_NEWTASK,        /* task_newtask: clone flags of a new task    */
+	WT_EV_EXEC,           /* sched_process_exec                         */
+	WT_EV_EXIT,           /* sched_process_exit (a task is exiting)     */
+	WT_EV_FREE,           /* sched_process_free (RCU-delayed after reap) */
+	WT_EV_EXIT_CALL,      /* sys_enter_exit_group / sys_enter_exit      */
+	WT_EV_SIG_DELIVER,    /* signal_deliver with default handler        */
+	WT_EV_SIG_GENERATE,   /* signal_generate of SIGCHLD                 */
+	WT_EV_DO_EXIT,        /* kprobe on do_exit: full exit code          */
+	WT_EV_LOST,           /* the ring buffer dropped events here        */
+};
+
+struct wt_event {
+	uint64_t ts;  /* ns, recording's trace clock */
+	int cpu;
+	enum wt_ev_type type;
+	int32_t tid;  /* common_pid: the task that was running */
+	union {
+		struct {
+			enum wt_syscall sys;
+			int32_t which;  /* waitid idtype; wait4: mapped, see below */
+			int32_t upid;   /* raw pid argument (wait4 upid / waitid upid) */
+			int32_t options;
+		} wait_enter;   /* wait4 maps upid: >0 P_PID, -1 P_ALL,
+				   0 P_PGID own group (upid 0), <-1 P_PGID -upid */
+		struct {
+			enum wt_syscall sys;
+			int64_t ret;
+			bool has_status;  /* kprobe backend, kernel >= 6.9 */
+			int32_t status;   /* wait4: the status word */
+			bool has_siginfo; /* waitid via kprobe */
+			int32_t si_pid, si_status, si_code;
+		} wait_exit;
+		struct {
+			int32_t parent_tid, child_tid;
+		} fork;         /* str = child comm */
+		struct {
+			int32_t child_tid;
+			uint64_t clone_flags; /* CLONE_THREAD = 0x10000 */
+		} newtask;      /* str = comm */
+		struct {
+			int32_t old_tid; /* tid before exec (a non-leader execs) */
+		} exec;         /* str = filename */
+		struct {
+			bool group_dead; /* last thread of the process */
+		} exit;         /* str = comm */
+		struct {
+			int32_t pid;
+		} free;         /* str = comm */
+		struct {
+			bool group;   /* exit_group (true) or exit (false) */
+			int32_t code; /* the argument: status = (code & 0xff) << 8 */
+		} exit_call;
+		struct {
+			int32_t sig, code;
+		} sig_deliver;
+		struct {
+			int32_t sig, code, target_pid, group, result;
+		} sig_generate; /* str = target comm; result 1 = ignored */
+		struct {
+			int32_t code; /* do_exit argument: a full wait status */
+		} do_exit;
+		struct {
+			uint64_t count; /* events lost; 0 = unknown amount */
+		} lost;
+	};
+	const char *str; /* see above; valid only during the callback */
+};
+
+#endif /* WT_EVENT_H */

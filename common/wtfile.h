@@ -1,0 +1,188 @@
+/*
+ * wtfile.h - the .wtrec container: the only contract between `record` and
+ * `analyze`.  The byte layout is specified in docs/FORMAT.md; this header and
+ * that document must change together.
+ *
+ * A file is a 16-byte header followed by self-framed chunks.  Each chunk is
+ * compressed on its own, so a file cut at any byte is readable up to its last
+ * whole chunk (the recorder may be killed or the disk may fill).
+ *
+ * Conventions of this module: functions return 0 on success and -1 on error;
+ * the writer sets errno, the reader keeps a one-line message (with the byte
+ * offset of the damage) retrievable with wt_reader_error().
+ */
+#ifndef WT_FILE_H
+#define WT_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#define WT_MAGIC "WTREC\0\r\n" /* 8 bytes; \r\n catches text-mode mangling */
+#define WT_MAGIC_LEN 8
+#define WT_FORMAT_VERSION 1
+#define WT_FILE_HEADER_LEN 16
+#define WT_CHUNK_HEADER_LEN 16
+
+/*
+ * Upper bounds on what a length field may ask for.  A reader refuses any
+ * chunk above them before allocating, so a damaged or hostile file cannot
+ * make it allocate without bound.  A writer never produces larger chunks.
+ */
+#define WT_CHUNK_MAX_RAW (64u << 20)
+#define WT_CHUNK_MAX_COMPRESSED (WT_CHUNK_MAX_RAW + (WT_CHUNK_MAX_RAW >> 8) + 64)
+
+enum wt_chunk_type {
+	WT_CHUNK_META = 1,         /* "key=value\n" lines (see FORMAT.md)        */
+	WT_CHUNK_HEADER_PAGE = 2,  /* text of tracefs events/header_page         */
+	WT_CHUNK_HEADER_EVENT = 3, /* text of tracefs events/header_event        */
+	WT_CHUNK_FORMAT = 4,       /* "system\n" + text of events/S/E/format     */
+	WT_CHUNK_PROC = 5,         /* /proc snapshot, text (see FORMAT.md)       */
+	WT_CHUNK_CPU_DATA = 6,     /* u32 cpu, u32 subbuf_size, whole subbufs    */
+	WT_CHUNK_CPU_STATS = 7,    /* u32 cpu, then text of per_cpu/cpuN/stats   */
+	WT_CHUNK_TRAILER = 8,      /* "key=value\n" lines; only on clean close   */
+	WT_CHUNK_TYPE_MAX = 8,
+};
+
+/* Name of a chunk type for messages ("cpu_data"); "unknown" otherwise. */
+const char *wt_chunk_type_name(uint32_t type);
+
+/* ---- encoding (thread-safe, no shared state) ---------------------------- */
+
+/*
+ * A growable byte buffer.  Owned by whoever declared it; release with
+ * wt_buf_free().  A zeroed struct is an empty buffer.
+ */
+struct wt_buf {
+	uint8_t *data;
+	size_t len;
+	size_t cap;
+};
+int wt_buf_reserve(struct wt_buf *b, size_t extra);
+int wt_buf_append(struct wt_buf *b, const void *data, size_t len);
+void wt_buf_free(struct wt_buf *b);
+
+/*
+ * Frame and compress one chunk, appending header + payload to @out.  Safe to
+ * call from several threads at once (readers compress their own data).
+ * Returns 0, or -1 with errno (EINVAL for len > WT_CHUNK_MAX_RAW).
+ */
+int wt_chunk_encode(uint32_t type, const void *data, size_t len,
+		    struct wt_buf *out);
+
+/* ---- writer (one thread) ------------------------------------------------ */
+
+struct wt_writer;
+
+/*
+ * Create @path for writing, mode 0600.  The file is first created under a
+ * temporary name with O_EXCL|O_NOFOLLOW in the same directory (so a symlink
+ * planted at @path is never followed), the header is written, then an
+ * existing @path is renamed to "@path.old" when @keep_old is true, and the
+ * temporary file is renamed to @path.  Returns NULL with errno on failure;
+ * nothing is left behind then.  @byte_order_le/@word_size describe the
+ * recorded kernel's ring buffer (stored in the header).
+ */
+struct wt_writer *wt_writer_open(const char *path, bool keep_old,
+				 bool byte_order_le, unsigned word_size);
+
+/* Compress and append one chunk.  0, or -1 with errno (ENOSPC...). */
+int wt_writer_add(struct wt_writer *w, uint32_t type, const void *data,
+		  size_t len);
+
+/* Append chunks already framed by wt_chunk_encode().  0 or -1 with errno. */
+int wt_writer_add_encoded(struct wt_writer *w, const void *data, size_t len);
+
+/* Bytes written so far, header included. */
+uint64_t wt_writer_bytes(const struct wt_writer *w);
+
+/*
+ * fsync and close.  Does NOT write a trailer: the caller adds the
+ * WT_CHUNK_TRAILER chunk when it stops cleanly.  Accepts NULL.  Returns 0 or
+ * -1 with errno (the handle is freed either way).
+ */
+int wt_writer_close(struct wt_writer *w);
+
+/* ---- reader ------------------------------------------------------------- */
+
+struct wt_reader;
+
+struct wt_file_header {
+	uint16_t version;
+	bool byte_order_le; /* of the recorded ring buffer data */
+	uint8_t word_size;  /* 4 or 8: the recorded kernel's long */
+};
+
+struct wt_chunk {
+	uint32_t type;
+	uint64_t offset; /* byte offset of the chunk header in the file */
+	const uint8_t *data; /* decompressed payload; valid until next call */
+	size_t len;
+};
+
+/*
+ * Open a file for reading.  On failure returns NULL and writes a one-line
+ * message (naming the file, and the offset for a bad header) into @err.
+ */
+struct wt_reader *wt_reader_open(const char *path, char *err, size_t errlen);
+
+/* Same, over a caller-owned memory image that must outlive the reader
+ * (fuzzing, tests).  @name is used in messages. */
+struct wt_reader *wt_reader_open_mem(const void *buf, size_t len,
+				     const char *name, char *err,
+				     size_t errlen);
+
+const struct wt_file_header *wt_reader_header(const struct wt_reader *r);
+
+/*
+ * Read the next chunk.  Returns 1 with @c filled, 0 at a clean end of file,
+ * -1 on damage (truncated chunk, bad CRC, oversize length, bad zlib data):
+ * wt_reader_error() then says what and at which offset.  After -1 further
+ * calls return -1.  Chunks of unknown type are returned, not refused.
+ */
+int wt_reader_next(struct wt_reader *r, struct wt_chunk *c);
+
+/*
+ * Read the chunk whose header starts at @offset (one returned earlier by
+ * wt_reader_next), without moving the sequential position.  Same returns as
+ * wt_reader_next.  Lets the analyzer index CPU chunks in one pass and merge
+ * them in a second without holding them in memory.
+ */
+int wt_reader_read_at(struct wt_reader *r, uint64_t offset,
+		      struct wt_chunk *c);
+
+/* Total file size in bytes, and the offset reached by wt_reader_next. */
+uint64_t wt_reader_size(const struct wt_reader *r);
+uint64_t wt_reader_offset(const struct wt_reader *r);
+
+/* True once a WT_CHUNK_TRAILER chunk has been returned. */
+bool wt_reader_saw_trailer(const struct wt_reader *r);
+
+/* The last error message ("FILE: offset N: what"), "" when none. */
+const char *wt_reader_error(const struct wt_reader *r);
+
+/* Close, freeing everything.  Accepts NULL. */
+void wt_reader_close(struct wt_reader *r);
+
+/* ---- payload helpers shared by writer and reader ------------------------ */
+
+/* Little-endian fixed-width accessors (the container is always LE). */
+static inline void wt_put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = v; p[1] = v >> 8; p[2] = v >> 16; p[3] = v >> 24;
+}
+static inline uint32_t wt_get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+static inline void wt_put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = v; p[1] = v >> 8;
+}
+static inline uint16_t wt_get_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+#endif /* WT_FILE_H */

@@ -1,0 +1,48 @@
+/*
+ * main.c - the `wtrec` binary: dispatch to a subcommand.  Each subcommand
+ * parses its own options and returns its exit status; nothing here knows
+ * about tracefs or SQLite.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "record_cmd.h"
+#include "analyze_cmd.h"
+
+static const char usage[] =
+"usage: wtrec <command> [options]\n"
+"\n"
+"Record and explain wait4/waitid activity: which children were waited on,\n"
+"by whom, when, with what result - and which were not.\n"
+"\n"
+"commands:\n"
+"  record   trace waits, forks, exits and signals into a .wtrec file (root)\n"
+"  analyze  decode .wtrec files into SQLite and print reports (no root)\n"
+"  info     describe a .wtrec file: metadata, chunks, events, loss, damage\n"
+"\n"
+"Run `wtrec <command> --help` for the options of each command.\n";
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "record"))
+		return wt_record_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "analyze"))
+		return wt_analyze_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "info"))
+		return wt_info_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+		printf("wtrec %s\n", WT_VERSION);
+		return 0;
+	}
+	fprintf(stderr, "wtrec: unknown command '%s'\n", cmd);
+	fputs(usage, stderr);
+	return 2;
+}
