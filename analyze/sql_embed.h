@@ -1,5 +1,5 @@
 /*
- * sql_embed.h - the sql/*.sql files, embedded at build time by
+ * sql_embed.h - the .sql files of sql/, embedded at build time by
  * cmake/embed_sql.cmake.  The table ends with a {NULL, NULL} entry.
  * `name` is the file name without ".sql" ("schema", "summary", ...).
  */

@@ -1,0 +1,129 @@
+/*
+ * chunk.c - growable byte buffers and the framing of one chunk
+ * (docs/FORMAT.md, "Chunk framing"):
+ *
+ *   u32 type | u32 compressed_len | u32 raw_len | u32 crc32 | payload
+ *
+ * crc32 is zlib's crc32 over the first 12 header bytes followed by the
+ * compressed payload, so a damaged length is caught as surely as damaged
+ * data.  Encoding keeps no shared state: the recorder's per-CPU reader
+ * threads frame their own chunks and hand them to the single writer.
+ *
+ * Conventions: 0 or -1 with errno.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "compress.h"
+#include "wtfile.h"
+
+static const char *const type_names[WT_CHUNK_TYPE_MAX + 1] = {
+	[WT_CHUNK_META] = "meta",
+	[WT_CHUNK_HEADER_PAGE] = "header_page",
+	[WT_CHUNK_HEADER_EVENT] = "header_event",
+	[WT_CHUNK_FORMAT] = "format",
+	[WT_CHUNK_PROC] = "proc",
+	[WT_CHUNK_CPU_DATA] = "cpu_data",
+	[WT_CHUNK_CPU_STATS] = "cpu_stats",
+	[WT_CHUNK_TRAILER] = "trailer",
+};
+
+/* Static string; never freed. */
+const char *wt_chunk_type_name(uint32_t type)
+{
+	if (type > WT_CHUNK_TYPE_MAX || !type_names[type])
+		return "unknown";
+	return type_names[type];
+}
+
+/*
+ * Make room for @extra more bytes.  Grows geometrically so that repeated
+ * appends stay linear.  On failure (ENOMEM, or EOVERFLOW for a size that
+ * does not fit) the buffer is unchanged and still owned by the caller.
+ */
+int wt_buf_reserve(struct wt_buf *b, size_t extra)
+{
+	size_t need, cap;
+	uint8_t *p;
+
+	if (extra > SIZE_MAX - b->len) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	need = b->len + extra;
+	if (need <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 256;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	p = realloc(b->data, cap);
+	if (!p) {
+		errno = ENOMEM;
+		return -1;
+	}
+	b->data = p;
+	b->cap = cap;
+	return 0;
+}
+
+/* Copy @len bytes to the end of @b.  On failure @b is unchanged. */
+int wt_buf_append(struct wt_buf *b, const void *data, size_t len)
+{
+	if (wt_buf_reserve(b, len) < 0)
+		return -1;
+	if (len)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	return 0;
+}
+
+/* Free the storage and leave @b as an empty buffer, reusable. */
+void wt_buf_free(struct wt_buf *b)
+{
+	if (!b)
+		return;
+	free(b->data);
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+}
+
+/*
+ * Append header + compressed payload to @out (see wtfile.h).  On failure
+ * @out keeps its previous length (it may have grown its capacity).
+ */
+int wt_chunk_encode(uint32_t type, const void *data, size_t len,
+		    struct wt_buf *out)
+{
+	const struct wt_codec *codec = &wt_codec_zlib;
+	size_t bound, clen;
+	uint8_t *hdr;
+	uLong crc;
+
+	if (len > WT_CHUNK_MAX_RAW || (len && !data)) {
+		errno = EINVAL;
+		return -1;
+	}
+	bound = codec->bound(len);
+	if (wt_buf_reserve(out, WT_CHUNK_HEADER_LEN + bound) < 0)
+		return -1;
+	hdr = out->data + out->len;
+	clen = bound;
+	if (codec->compress(data, len, hdr + WT_CHUNK_HEADER_LEN, &clen) < 0)
+		return -1;
+	if (clen > WT_CHUNK_MAX_COMPRESSED) { /* cannot happen with zlib */
+		errno = EOVERFLOW;
+		return -1;
+	}
+	wt_put_le32(hdr, type);
+	wt_put_le32(hdr + 4, clen);
+	wt_put_le32(hdr + 8, len);
+	crc = crc32(0L, hdr, 12);
+	crc = crc32(crc, hdr + WT_CHUNK_HEADER_LEN, clen);
+	wt_put_le32(hdr + 12, crc);
+	out->len += WT_CHUNK_HEADER_LEN + clen;
+	return 0;
+}
