@@ -1,0 +1,70 @@
+/*
+ * kprobe_plan.h - decide which kprobe/kretprobe events the kprobe backend
+ * creates, and spell their tracefs definitions.
+ *
+ * Pure: it reads a kallsyms file and a tracefs README file whose paths the
+ * caller gives (so tests point it at fake ones) and touches nothing else.
+ * Creating the probes is the caller's job (libtracefs dynevents).
+ *
+ * Event names and field names are a contract with analyze/decode_events.c:
+ *   wait4_enter   upid:s32 stat_addr:x64 options:s32
+ *   wait4_exit    ret:s64 [status:s32]               (status: see below)
+ *   waitid_enter  which:s32 upid:s32 infop:x64 options:s32
+ *   waitid_exit   ret:s64 [si_pid:s32 si_status:s32 si_code:s32]
+ *   do_exit       code:s64
+ * The bracketed return fields exist only when the kernel lets return probes
+ * read entry arguments ($arg<N> in the README's "kernel return probes
+ * support" line, Linux >= 6.9).
+ */
+#ifndef WT_KPROBE_PLAN_H
+#define WT_KPROBE_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum wt_kp_arch { WT_KP_X86_64 = 1, WT_KP_ARM64 = 2 };
+
+/* How the user arguments of a probed function are reached. */
+enum wt_kp_style {
+	WT_KP_PLAIN = 1,  /* kernel_wait4(upid, stat_addr, options, ru)      */
+	WT_KP_PTREGS = 2, /* __x64_sys_wait4(const struct pt_regs *regs)     */
+};
+
+#define WT_KP_MAX 5
+
+struct wt_kp_probe {
+	char event[32];    /* "wait4_enter" */
+	bool is_return;
+	char symbol[128];  /* "kernel_wait4" */
+	char args[512];    /* "upid=$arg1:s32 ..." */
+};
+
+struct wt_kp_plan {
+	enum wt_kp_arch arch;
+	bool ret_args;               /* return probes may read $argN */
+	enum wt_kp_style wait4_style, waitid_style;
+	int n;
+	struct wt_kp_probe probes[WT_KP_MAX];
+};
+
+/* Parse a uname machine string ("x86_64", "aarch64"); 0 if unsupported. */
+enum wt_kp_arch wt_kp_arch_parse(const char *machine);
+
+/*
+ * Build the probe set for @arch from the symbols in @kallsyms_path and the
+ * capabilities in @readme_path.  Returns 0, or -1 with a one-line reason in
+ * @err (file unreadable, no usable wait4/waitid symbol).  do_exit is added
+ * when present; its absence is not an error.
+ */
+int wt_kp_plan_build(enum wt_kp_arch arch, const char *kallsyms_path,
+		     const char *readme_path, struct wt_kp_plan *plan,
+		     char *err, size_t errlen);
+
+/*
+ * Spell one probe as a kprobe_events line ("p:GROUP/EVENT SYMBOL ARGS" or
+ * "r:..."), into @buf.  Returns 0, or -1 when @buflen is too small.
+ */
+int wt_kp_probe_format(const struct wt_kp_probe *p, const char *group,
+		       char *buf, size_t buflen);
+
+#endif /* WT_KPROBE_PLAN_H */

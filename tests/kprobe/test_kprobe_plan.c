@@ -1,0 +1,150 @@
+/*
+ * test_kprobe_plan.c - the kprobe backend's probe definitions, checked
+ * against fake /proc/kallsyms and tracefs README files for x86_64 and arm64,
+ * with and without return-probe argument access.
+ *
+ * The expected strings are spelled here by hand from the kernel's ABI
+ * (struct pt_regs layouts, siginfo_t and struct waitid_info offsets, the
+ * kprobe_events syntax in Documentation/trace/kprobetrace.rst), not taken
+ * from the program's output.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "kprobe_plan.h"
+
+#ifndef DATA_DIR
+#error "DATA_DIR must point at tests/kprobe/data"
+#endif
+
+static int passed, failed;
+
+struct plan_case {
+	int id;
+	const char *arch;
+	const char *kallsyms, *readme;
+	int expect_rc;
+	const char *lines[6]; /* NULL-terminated expected definitions */
+};
+
+static const struct plan_case cases[] = {
+	{ 1, "x86_64", "kallsyms_x86_kernel.txt", "readme_retargs.txt", 0, {
+	  "p:G/wait4_enter kernel_wait4 upid=$arg1:s32 stat_addr=$arg2:x64 options=$arg3:s32",
+	  "r1024:G/wait4_exit kernel_wait4 ret=$retval:s64 status=+u0($arg2):s32",
+	  "p:G/waitid_enter kernel_waitid which=$arg1:s32 upid=$arg2:s32 infop=$arg3:x64 options=$arg4:s32",
+	  "r1024:G/waitid_exit kernel_waitid ret=$retval:s64 si_pid=+0($arg3):s32 si_status=+8($arg3):s32 si_code=+12($arg3):s32",
+	  "p:G/do_exit do_exit code=$arg1:s64", NULL } },
+	{ 2, "x86_64", "kallsyms_x86_kernel.txt", "readme_plain.txt", 0, {
+	  "p:G/wait4_enter kernel_wait4 upid=$arg1:s32 stat_addr=$arg2:x64 options=$arg3:s32",
+	  "r1024:G/wait4_exit kernel_wait4 ret=$retval:s64",
+	  "p:G/waitid_enter kernel_waitid which=$arg1:s32 upid=$arg2:s32 infop=$arg3:x64 options=$arg4:s32",
+	  "r1024:G/waitid_exit kernel_waitid ret=$retval:s64",
+	  "p:G/do_exit do_exit code=$arg1:s64", NULL } },
+	/* x86_64 pt_regs: di 112, si 104, dx 96, r10 56; the module's
+	 * kernel_wait4 must not be picked. */
+	{ 3, "x86_64", "kallsyms_x86_wrappers.txt", "readme_retargs.txt", 0, {
+	  "p:G/wait4_enter __x64_sys_wait4 upid=+112($arg1):s32 stat_addr=+104($arg1):x64 options=+96($arg1):s32",
+	  "r1024:G/wait4_exit __x64_sys_wait4 ret=$retval:s64 status=+u0(+104($arg1)):s32",
+	  "p:G/waitid_enter __x64_sys_waitid which=+112($arg1):s32 upid=+104($arg1):s32 infop=+96($arg1):x64 options=+56($arg1):s32",
+	  "r1024:G/waitid_exit __x64_sys_waitid ret=$retval:s64 si_pid=+u16(+96($arg1)):s32 si_status=+u24(+96($arg1)):s32 si_code=+u8(+96($arg1)):s32",
+	  "p:G/do_exit do_exit code=$arg1:s64", NULL } },
+	{ 4, "x86_64", "kallsyms_x86_wrappers.txt", "readme_plain.txt", 0, {
+	  "p:G/wait4_enter __x64_sys_wait4 upid=+112($arg1):s32 stat_addr=+104($arg1):x64 options=+96($arg1):s32",
+	  "r1024:G/wait4_exit __x64_sys_wait4 ret=$retval:s64",
+	  "p:G/waitid_enter __x64_sys_waitid which=+112($arg1):s32 upid=+104($arg1):s32 infop=+96($arg1):x64 options=+56($arg1):s32",
+	  "r1024:G/waitid_exit __x64_sys_waitid ret=$retval:s64",
+	  "p:G/do_exit do_exit code=$arg1:s64", NULL } },
+	/* arm64 pt_regs: regs[0..3] at 0, 8, 16, 24. */
+	{ 5, "aarch64", "kallsyms_arm64_wrappers.txt", "readme_retargs.txt", 0, {
+	  "p:G/wait4_enter __arm64_sys_wait4 upid=+0($arg1):s32 stat_addr=+8($arg1):x64 options=+16($arg1):s32",
+	  "r1024:G/wait4_exit __arm64_sys_wait4 ret=$retval:s64 status=+u0(+8($arg1)):s32",
+	  "p:G/waitid_enter __arm64_sys_waitid which=+0($arg1):s32 upid=+8($arg1):s32 infop=+16($arg1):x64 options=+24($arg1):s32",
+	  "r1024:G/waitid_exit __arm64_sys_waitid ret=$retval:s64 si_pid=+u16(+16($arg1)):s32 si_status=+u24(+16($arg1)):s32 si_code=+u8(+16($arg1)):s32",
+	  "p:G/do_exit do_exit code=$arg1:s64", NULL } },
+	{ 6, "aarch64", "kallsyms_arm64_wrappers.txt", "readme_plain.txt", 0, {
+	  "p:G/wait4_enter __arm64_sys_wait4 upid=+0($arg1):s32 stat_addr=+8($arg1):x64 options=+16($arg1):s32",
+	  "r1024:G/wait4_exit __arm64_sys_wait4 ret=$retval:s64",
+	  "p:G/waitid_enter __arm64_sys_waitid which=+0($arg1):s32 upid=+8($arg1):s32 infop=+16($arg1):x64 options=+24($arg1):s32",
+	  "r1024:G/waitid_exit __arm64_sys_waitid ret=$retval:s64",
+	  "p:G/do_exit do_exit code=$arg1:s64", NULL } },
+	/* __do_sys_* take plain arguments; waitid's infop is the user's
+	 * siginfo_t there (si_code 8, si_pid 16, si_status 24). */
+	{ 7, "arm64", "kallsyms_arm64_dosys.txt", "readme_retargs.txt", 0, {
+	  "p:G/wait4_enter __do_sys_wait4 upid=$arg1:s32 stat_addr=$arg2:x64 options=$arg3:s32",
+	  "r1024:G/wait4_exit __do_sys_wait4 ret=$retval:s64 status=+u0($arg2):s32",
+	  "p:G/waitid_enter __do_sys_waitid which=$arg1:s32 upid=$arg2:s32 infop=$arg3:x64 options=$arg4:s32",
+	  "r1024:G/waitid_exit __do_sys_waitid ret=$retval:s64 si_pid=+u16($arg3):s32 si_status=+u24($arg3):s32 si_code=+u8($arg3):s32",
+	  "p:G/do_exit do_exit code=$arg1:s64", NULL } },
+	{ 8, "x86_64", "kallsyms_none.txt", "readme_retargs.txt", -1, { NULL } },
+	{ 9, "x86_64", "no_such_file.txt", "readme_retargs.txt", -1, { NULL } },
+	{ 10, "x86_64", "kallsyms_x86_kernel.txt", "no_such_file.txt", -1, { NULL } },
+	{ 11, "riscv64", "kallsyms_x86_kernel.txt", "readme_retargs.txt", -1, { NULL } },
+	/* x86 wrappers exist in the arm64 file's absence: an arm64 plan on
+	 * an x86 symbol table that only has __x64 wrappers finds nothing. */
+	{ 12, "aarch64", "kallsyms_x86_wrappers.txt", "readme_retargs.txt", -1, { NULL } },
+};
+
+static void check(bool ok, int id, const char *what, const char *got,
+		  const char *want)
+{
+	if (ok) {
+		passed++;
+		return;
+	}
+	failed++;
+	printf("FAIL case %d: %s\n  got:  %s\n  want: %s\n", id, what,
+	       got ? got : "(none)", want ? want : "(none)");
+}
+
+static void run_case(const struct plan_case *c)
+{
+	char ks[512], rd[512], err[256] = "", line[1024];
+	struct wt_kp_plan plan;
+	int rc, n = 0;
+
+	snprintf(ks, sizeof(ks), "%s/%s", DATA_DIR, c->kallsyms);
+	snprintf(rd, sizeof(rd), "%s/%s", DATA_DIR, c->readme);
+	rc = wt_kp_plan_build(wt_kp_arch_parse(c->arch), ks, rd, &plan, err,
+			      sizeof(err));
+	check(rc == c->expect_rc, c->id, "return code", rc ? err : "0",
+	      c->expect_rc ? "error" : "0");
+	if (rc < 0) {
+		check(err[0] != '\0', c->id, "error message", err, "non-empty");
+		return;
+	}
+	while (c->lines[n])
+		n++;
+	char nbuf[32], wbuf[32];
+	snprintf(nbuf, sizeof(nbuf), "%d", plan.n);
+	snprintf(wbuf, sizeof(wbuf), "%d", n);
+	check(plan.n == n, c->id, "number of probes", nbuf, wbuf);
+	for (int i = 0; i < plan.n && i < n; i++) {
+		rc = wt_kp_probe_format(&plan.probes[i], "G", line, sizeof(line));
+		check(rc == 0 && !strcmp(line, c->lines[i]), c->id,
+		      "definition", line, c->lines[i]);
+	}
+}
+
+/* A buffer too small to hold a definition is refused, not truncated. */
+static void run_small_buffer(void)
+{
+	char ks[512], rd[512], err[256], tiny[16];
+	struct wt_kp_plan plan;
+
+	snprintf(ks, sizeof(ks), "%s/kallsyms_x86_kernel.txt", DATA_DIR);
+	snprintf(rd, sizeof(rd), "%s/readme_retargs.txt", DATA_DIR);
+	if (wt_kp_plan_build(WT_KP_X86_64, ks, rd, &plan, err, sizeof(err))) {
+		check(false, 13, "build", err, "0");
+		return;
+	}
+	check(wt_kp_probe_format(&plan.probes[0], "G", tiny, sizeof(tiny)) == -1,
+	      13, "small buffer refused", tiny, "-1");
+}
+
+int main(void)
+{
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		run_case(&cases[i]);
+	run_small_buffer();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
