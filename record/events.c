@@ -1,0 +1,178 @@
+/*
+ * events.c - which events wtrec records and how they are enabled (see
+ * events.h).
+ *
+ * Events are enabled one by one by exact name: tracefs_event_enable() takes
+ * anchored regular expressions, and every name here is a literal.  Filters
+ * are written before the event is enabled, so signal_generate never records
+ * an unfiltered burst.  An event whose filter the kernel refuses is treated
+ * as missing: recording every signal would swamp the buffer.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tracefs.h>
+
+#include "events.h"
+#include "instance.h"
+#include "output.h"
+
+static const struct wt_rec_event_def table[] = {
+	{ "syscalls", "sys_enter_wait4", "wait4", NULL, true },
+	{ "syscalls", "sys_exit_wait4", "wait4_ret", NULL, true },
+	{ "syscalls", "sys_enter_waitid", "waitid", NULL, true },
+	{ "syscalls", "sys_exit_waitid", "waitid_ret", NULL, true },
+	{ "sched", "sched_process_fork", "fork", NULL, false },
+	{ "sched", "sched_process_exec", "exec", NULL, false },
+	{ "sched", "sched_process_exit", "exit", NULL, false },
+	{ "sched", "sched_process_free", "free", NULL, false },
+	{ "task", "task_newtask", "newtask", NULL, false },
+	{ "syscalls", "sys_enter_exit_group", "exit_group", NULL, false },
+	{ "syscalls", "sys_enter_exit", "exit_call", NULL, false },
+	/* death by signal: only deliveries to the default handler */
+	{ "signal", "signal_deliver", "fatal_signal", "sa_handler == 0", false },
+	/* SIGCHLD only: its result shows a parent that ignores it */
+	{ "signal", "signal_generate", "sigchld", "sig == 17", false },
+};
+
+_Static_assert(sizeof(table) / sizeof(table[0]) <= WT_REC_MAX_EVENTS,
+	       "raise WT_REC_MAX_EVENTS");
+
+/* "ID: 212" line of a format file, or -1. */
+static int parse_id(const char *format)
+{
+	const char *p = strstr(format, "\nID: ");
+	long v;
+
+	if (!p)
+		return -1;
+	v = strtol(p + 5, NULL, 10);
+	return v > 0 && v < 65536 ? (int)v : -1;
+}
+
+static int read_format(struct wt_rec_events *ev, int i,
+		       struct wt_rec_instance *in)
+{
+	const struct wt_rec_event_def *e = &ev->def[i];
+	int len = 0;
+
+	ev->format[i] = tracefs_event_file_read(in->ti, e->system, e->name,
+					       "format", &len);
+	if (!ev->format[i])
+		return -1;
+	ev->format_len[i] = len;
+	ev->id[i] = parse_id(ev->format[i]);
+	return ev->id[i] < 0 ? -1 : 0;
+}
+
+/* 0 enabled, 1 not available (warned), -1 failure of a required event. */
+static int enable_one(struct wt_rec_events *ev, int i,
+		      struct wt_rec_instance *in, struct wt_diag *d)
+{
+	const struct wt_rec_event_def *e = &ev->def[i];
+	const char *why;
+
+	why = "not in this kernel";
+	if (!tracefs_event_file_exists(in->ti, e->system, e->name, "enable"))
+		goto missing;
+	why = "its format file is unreadable";
+	if (read_format(ev, i, in) < 0)
+		goto missing;
+	why = "the kernel refused its filter";
+	if (e->filter && tracefs_event_file_write(in->ti, e->system, e->name,
+						  "filter", e->filter) < 0)
+		goto missing;
+	why = "it cannot be enabled";
+	if (tracefs_event_enable(in->ti, e->system, e->name) < 0)
+		goto missing;
+	ev->enabled[i] = true;
+	ev->index_of_id[ev->id[i]] = (uint8_t)i;
+	return 0;
+missing:
+	if (e->required) {
+		wt_diag_set(d, 2, "required event %s:%s: %s (needs CONFIG_FTRACE_SYSCALLS)",
+			    e->system, e->name, why);
+		return -1;
+	}
+	wt_warn("optional event %s:%s skipped: %s", e->system, e->name, why);
+	return 1;
+}
+
+int wt_rec_events_enable(struct wt_rec_events *ev, struct wt_rec_instance *in,
+			 struct wt_diag *d)
+{
+	memset(ev, 0, sizeof(*ev));
+	memset(ev->index_of_id, WT_REC_NO_EVENT, sizeof(ev->index_of_id));
+	ev->def = table;
+	ev->n = sizeof(table) / sizeof(table[0]);
+	for (int i = 0; i < ev->n; i++)
+		if (enable_one(ev, i, in, d) < 0)
+			return -1;
+	return 0;
+}
+
+void wt_rec_events_disable(const struct wt_rec_events *ev,
+			   struct wt_rec_instance *in)
+{
+	if (!in || !in->ti)
+		return;
+	for (int i = 0; i < ev->n; i++)
+		if (ev->enabled[i])
+			tracefs_event_disable(in->ti, ev->def[i].system,
+					      ev->def[i].name);
+}
+
+int wt_rec_events_list(const struct wt_rec_events *ev, bool enabled,
+		       struct wt_buf *b)
+{
+	bool first = true;
+
+	for (int i = 0; i < ev->n; i++) {
+		const struct wt_rec_event_def *e = &ev->def[i];
+
+		if (ev->enabled[i] != enabled)
+			continue;
+		if ((!first && wt_buf_append(b, ",", 1) < 0) ||
+		    wt_buf_append(b, e->system, strlen(e->system)) < 0 ||
+		    wt_buf_append(b, ":", 1) < 0 ||
+		    wt_buf_append(b, e->name, strlen(e->name)) < 0)
+			return -1;
+		first = false;
+	}
+	if (wt_buf_reserve(b, 1) < 0)
+		return -1;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int wt_rec_events_write_formats(const struct wt_rec_events *ev,
+				struct wt_rec_output *out)
+{
+	struct wt_buf b = { 0 };
+	int ret = 0;
+
+	for (int i = 0; i < ev->n && !ret; i++) {
+		const struct wt_rec_event_def *e = &ev->def[i];
+
+		if (!ev->enabled[i])
+			continue;
+		b.len = 0;
+		if (wt_buf_append(&b, e->system, strlen(e->system)) < 0 ||
+		    wt_buf_append(&b, "\n", 1) < 0 ||
+		    wt_buf_append(&b, ev->format[i], ev->format_len[i]) < 0 ||
+		    wt_rec_output_add(out, WT_CHUNK_FORMAT, b.data, b.len) < 0)
+			ret = -1;
+	}
+	wt_buf_free(&b);
+	return ret;
+}
+
+void wt_rec_events_free(struct wt_rec_events *ev)
+{
+	for (int i = 0; i < WT_REC_MAX_EVENTS; i++) {
+		free(ev->format[i]);
+		ev->format[i] = NULL;
+	}
+}

@@ -1,0 +1,274 @@
+/*
+ * options.c - parse the `wtrec record` command line (see options.h).
+ *
+ * Every refusal is one line naming the offending option and value; the caller
+ * adds the synopsis.  Numbers are parsed strictly (no trailing junk, no
+ * negative values, no overflow) because a typo in -d or -b must not start a
+ * recording that runs forever or allocates nothing.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+const char wt_record_synopsis[] =
+"usage: wtrec record [-o FILE] [-d SECONDS] [-p PID[,PID...]] [-b KB_PER_CPU]\n"
+"                    [--backend auto|tracepoint|kprobe] [-q] [-h] [-- COMMAND [ARGS...]]\n";
+
+const char wt_record_help[] =
+"Record wait4/waitid calls, forks, execs, exits and fatal signals into a\n"
+".wtrec file for `wtrec analyze`.  Needs root and tracefs.\n"
+"\n"
+"Scope (pick one; default system-wide until Ctrl-C, SIGTERM or SIGHUP):\n"
+"  -- COMMAND [ARGS...]  run COMMAND, trace it and its descendants, stop\n"
+"                        when it exits\n"
+"  -p, --pid PID[,PID]   trace these processes and their descendants\n"
+"\n"
+"Options:\n"
+"  -o, --output FILE     output file (default " WT_REC_DEFAULT_OUTPUT "; an existing\n"
+"                        file is kept as FILE.old)\n"
+"  -d, --duration SECS   stop after SECS seconds (may be fractional)\n"
+"  -b, --buffer KB       ring buffer per CPU in KiB (default 32768)\n"
+"      --backend B       auto, tracepoint or kprobe (default auto)\n"
+"  -q, --quiet           no status line and no notes; the summary stays\n"
+"  -h, --help            this text\n";
+
+enum { OPT_BACKEND = 256 };
+
+static const struct option longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "buffer", required_argument, NULL, 'b' },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* A command-line mistake: status 2 and the usage line after the message. */
+static void bad(struct wt_diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void bad(struct wt_diag *d, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!d->status)
+		d->hint = true;
+	wt_diag_set(d, 2, "%s", msg);
+}
+
+static int parse_duration(struct wt_record_opts *o, const char *s,
+			  struct wt_diag *d)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (!*s || *end || errno || isnan(v) || isinf(v)) {
+		bad(d, "-d: '%s' is not a number of seconds", s);
+		return -1;
+	}
+	if (v <= 0 || v > 366.0 * 24 * 3600) {
+		bad(d, "-d: duration must be > 0 and at most a year, got '%s'", s);
+		return -1;
+	}
+	o->duration = v;
+	return 0;
+}
+
+/* Strict decimal: digits only, no sign, no overflow past @max. */
+static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*end || errno || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int add_pid(struct wt_record_opts *o, const char *s, struct wt_diag *d)
+{
+	unsigned long v;
+	pid_t *p;
+
+	if (parse_ulong(s, INT_MAX, &v) < 0 || v == 0) {
+		bad(d, "-p: '%s' is not a process id", s);
+		return -1;
+	}
+	if (kill((pid_t)v, 0) < 0 && errno == ESRCH) {
+		/* not a typo but a fact about the system: no usage line */
+		wt_diag_set(d, 2, "-p: no process with pid %lu", v);
+		return -1;
+	}
+	p = realloc(o->pids, (o->npids + 1) * sizeof(*p));
+	if (!p) {
+		wt_diag_errno(d, 1, "-p");
+		return -1;
+	}
+	o->pids = p;
+	o->pids[o->npids++] = (pid_t)v;
+	return 0;
+}
+
+/* "-p 12,34" and repeated -p both accumulate. */
+static int parse_pids(struct wt_record_opts *o, const char *arg,
+		      struct wt_diag *d)
+{
+	char *copy = strdup(arg), *save = NULL, *tok;
+	int ret = 0;
+
+	if (!copy) {
+		wt_diag_errno(d, 1, "-p");
+		return -1;
+	}
+	if (!*arg || arg[strlen(arg) - 1] == ',' || *arg == ',' ||
+	    strstr(arg, ",,")) {
+		bad(d, "-p: '%s' is not a comma-separated list of pids", arg);
+		ret = -1;
+		goto out;
+	}
+	for (tok = strtok_r(copy, ",", &save); tok && !ret;
+	     tok = strtok_r(NULL, ",", &save))
+		ret = add_pid(o, tok, d);
+out:
+	free(copy);
+	return ret;
+}
+
+static int parse_backend(struct wt_record_opts *o, const char *s,
+			 struct wt_diag *d)
+{
+	if (!strcmp(s, "auto"))
+		o->backend = WT_BACKEND_AUTO;
+	else if (!strcmp(s, "tracepoint"))
+		o->backend = WT_BACKEND_TRACEPOINT;
+	else if (!strcmp(s, "kprobe"))
+		o->backend = WT_BACKEND_KPROBE;
+	else {
+		bad(d, "--backend: '%s' is not auto, tracepoint or kprobe", s);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_one(struct wt_record_opts *o, int c, const char *arg,
+		     int badopt, const char *badarg, struct wt_diag *d)
+{
+	switch (c) {
+	case 'o':
+		if (!*arg) {
+			bad(d, "-o: empty file name");
+			return -1;
+		}
+		o->output = arg;
+		return 0;
+	case 'd':
+		return parse_duration(o, arg, d);
+	case 'p':
+		return parse_pids(o, arg, d);
+	case 'b':
+		if (parse_ulong(arg, WT_REC_MAX_BUFFER_KB, &o->buffer_kb) < 0 ||
+		    o->buffer_kb < 4) {
+			bad(d, "-b: '%s' is not a buffer size in KiB (4..%u)",
+				    arg, WT_REC_MAX_BUFFER_KB);
+			return -1;
+		}
+		return 0;
+	case OPT_BACKEND:
+		return parse_backend(o, arg, d);
+	case 'q':
+		o->quiet = true;
+		return 0;
+	case 'h':
+		o->help = true;
+		return 0;
+	case ':':
+		if (badopt > 0 && badopt < 128)
+			bad(d, "option -%c needs a value", badopt);
+		else
+			bad(d, "option %s needs a value", badarg);
+		return -1;
+	default:
+		if (badopt > 0 && badopt < 128)
+			bad(d, "unknown option -%c", badopt);
+		else
+			bad(d, "unknown option %s", badarg);
+		return -1;
+	}
+}
+
+static int check_scope(struct wt_record_opts *o, struct wt_diag *d)
+{
+	if (o->command && o->npids) {
+		bad(d, "-p and a COMMAND cannot be combined");
+		return -1;
+	}
+	if (o->command)
+		o->scope = WT_SCOPE_COMMAND;
+	else if (o->npids)
+		o->scope = WT_SCOPE_PID;
+	else
+		o->scope = WT_SCOPE_SYSTEM;
+	return 0;
+}
+
+int wt_record_opts_parse(struct wt_record_opts *o, int argc, char **argv,
+			 struct wt_diag *d)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->output = WT_REC_DEFAULT_OUTPUT;
+	o->buffer_kb = WT_REC_DEFAULT_BUFFER_KB;
+	o->argc = argc;
+	o->argv = argv;
+
+	/* "+": stop at the first non-option, which starts the COMMAND */
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:o:d:p:b:qh", longopts, NULL)) != -1) {
+		if (parse_one(o, c, optarg, optopt, argv[optind - 1], d) < 0)
+			goto fail;
+		if (o->help)
+			return 0;
+	}
+	if (optind < argc)
+		o->command = argv + optind;
+	else if (optind > 1 && !strcmp(argv[optind - 1], "--")) {
+		bad(d, "'--' must be followed by a COMMAND");
+		goto fail;
+	}
+	if (check_scope(o, d) < 0)
+		goto fail;
+	return 0;
+fail:
+	wt_record_opts_free(o);
+	return -1;
+}
+
+void wt_record_opts_free(struct wt_record_opts *o)
+{
+	free(o->pids);
+	o->pids = NULL;
+	o->npids = 0;
+}

@@ -1,0 +1,155 @@
+/*
+ * pidtree.c - descendants and threads of a set of processes (see
+ * pidtree.h).
+ *
+ * One pass over /proc/[pid]/stat builds the (pid, ppid) table; the tree is
+ * then grown from the roots until no process is added; finally the threads
+ * of each member are listed from /proc/PID/task.  Sets are small (a
+ * process tree), so lookups are linear.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pidtree.h"
+
+struct pp {
+	pid_t pid, ppid;
+};
+
+int wt_pidset_has(const struct wt_pidset *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i] == pid)
+			return 1;
+	return 0;
+}
+
+static int pidset_add(struct wt_pidset *s, pid_t pid)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		pid_t *v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = pid;
+	return 0;
+}
+
+void wt_pidset_free(struct wt_pidset *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+static pid_t read_ppid(const char *pid)
+{
+	char path[300], text[1024], *rparen;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = '\0';
+	rparen = strrchr(text, ')'); /* comm may contain ')' and spaces */
+	if (!rparen || rparen[1] != ' ' || !rparen[2] || rparen[3] != ' ')
+		return -1;
+	return (pid_t)strtol(rparen + 4, NULL, 10);
+}
+
+/* All (pid, ppid) pairs of live processes. */
+static struct pp *process_table(size_t *n)
+{
+	struct pp *t = NULL, *nt;
+	size_t cap = 0;
+	struct dirent *e;
+	DIR *proc = opendir("/proc");
+
+	*n = 0;
+	if (!proc)
+		return NULL;
+	while ((e = readdir(proc))) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 512;
+			nt = realloc(t, cap * sizeof(*t));
+			if (!nt) {
+				free(t);
+				closedir(proc);
+				return NULL;
+			}
+			t = nt;
+		}
+		t[*n].pid = atoi(e->d_name);
+		t[*n].ppid = read_ppid(e->d_name);
+		if (t[*n].ppid >= 0)
+			(*n)++;
+	}
+	closedir(proc);
+	return t;
+}
+
+static int add_threads(pid_t pid, struct wt_pidset *out, int *added)
+{
+	char path[64];
+	struct dirent *e;
+	DIR *tasks;
+	pid_t tid;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	tasks = opendir(path);
+	if (!tasks)
+		return 0; /* exited meanwhile */
+	while (!ret && (e = readdir(tasks))) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		tid = atoi(e->d_name);
+		if (wt_pidset_has(out, tid))
+			continue;
+		ret = pidset_add(out, tid);
+		(*added)++;
+	}
+	closedir(tasks);
+	return ret;
+}
+
+int wt_pidtree_collect(const pid_t *roots, size_t nroots,
+		       struct wt_pidset *out)
+{
+	struct wt_pidset tree = { 0 };
+	size_t n, before;
+	struct pp *t = process_table(&n);
+	int added = 0, ret = 0;
+
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < nroots && !ret; i++)
+		ret = pidset_add(&tree, roots[i]);
+	do {
+		before = tree.n;
+		for (size_t i = 0; i < n && !ret; i++)
+			if (wt_pidset_has(&tree, t[i].ppid) && !wt_pidset_has(&tree, t[i].pid))
+				ret = pidset_add(&tree, t[i].pid);
+	} while (!ret && tree.n != before);
+	for (size_t i = 0; i < tree.n && !ret; i++)
+		ret = add_threads(tree.v[i], out, &added);
+	free(t);
+	wt_pidset_free(&tree);
+	return ret < 0 ? -1 : added;
+}

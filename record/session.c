@@ -1,0 +1,707 @@
+/*
+ * session.c - one recording from setup to cleanup (see session.h for the
+ * states and invariants).
+ *
+ * Setup order, and why:
+ *  1. everything that can refuse without side effects (root, tracefs,
+ *     output directory, COMMAND on PATH, backend) - so a refusal leaves
+ *     nothing behind;
+ *  2. signal handlers, then the sweep of stale instances, then our
+ *     instance with tracing off, its events and filters, the pid filter
+ *     (the COMMAND is forked and held first so its pid can go in);
+ *  3. per-CPU files opened, tracing on, the COMMAND released - if its exec
+ *     fails we clean up before any file exists;
+ *  4. the output file: META, HEADER_PAGE/EVENT, FORMATs, the start /proc
+ *     snapshot (after tracing_on, so nothing falls between the two), then
+ *     the reader threads; the ring buffer holds what happens meanwhile.
+ * Stop order is the one the kernel hazards dictate: tracing off, readers
+ * drained and joined, stats, snapshot, META, TRAILER, file closed, every
+ * per-CPU file closed, events disabled, pid filter cleared, instance
+ * removed.
+ */
+#include <assert.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <tracefs.h>
+
+#include "child.h"
+#include "cpu_reader.h"
+#include "cpu_stats.h"
+#include "events.h"
+#include "instance.h"
+#include "output.h"
+#include "pidtree.h"
+#include "proc_snapshot.h"
+#include "rec_meta.h"
+#include "session.h"
+#include "signals.h"
+
+enum state { S_NEW, S_SETUP, S_RUNNING, S_DRAINING, S_STOPPED, S_CLEANED };
+
+struct wt_session {
+	enum state state;
+	const struct wt_record_opts *o;
+	struct wt_diag diag;
+	struct wt_rec_sigsave sigs;
+	struct wt_child *child;
+	struct wt_rec_instance *inst;
+	struct wt_rec_events ev;
+	struct wt_pidset traced;        /* -p: tids put in set_event_pid */
+	struct wt_rec_output *out;
+	struct wt_cpu_reader **readers; /* indexed by cpu, NULL for gaps */
+	int ncpu;                       /* highest cpu + 1 */
+	int nstreams;                   /* readers opened */
+	int stop_pipe[2];
+	bool tracing;
+	uint64_t start_ns, stop_ns;
+	double t0, elapsed;
+	char stop_reason[128];
+	bool stats_known;
+	struct wt_rec_kstats kstats;    /* summed over CPUs at stop */
+	uint64_t counts[WT_REC_MAX_EVENTS + 1];
+	struct wt_rec_output_totals totals;
+};
+
+/* The invariants of session.h, checked at every state change. */
+static void assert_state(const struct wt_session *s, enum state want)
+{
+	assert(s->state == want);
+	assert(s->state != S_RUNNING || (s->tracing && s->out && s->inst));
+	assert(s->state != S_STOPPED || (!s->tracing && !s->out));
+	(void)s;
+	(void)want;
+}
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct wt_session *wt_session_new(const struct wt_record_opts *o)
+{
+	struct wt_session *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->o = o;
+	s->stop_pipe[0] = s->stop_pipe[1] = -1;
+	s->state = S_NEW;
+	return s;
+}
+
+const struct wt_diag *wt_session_diag(const struct wt_session *s)
+{
+	return &s->diag;
+}
+
+/* ---- setup, step 1: refusals without side effects ----------------------- */
+
+static int check_backend(struct wt_session *s)
+{
+	char path[4096];
+	bool kprobes;
+
+	snprintf(path, sizeof(path), "%s/kprobe_events", tracefs_tracing_dir());
+	kprobes = access(path, F_OK) == 0;
+	switch (s->o->backend) {
+	case WT_BACKEND_KPROBE:
+		if (!kprobes)
+			wt_diag_set(&s->diag, 2, "--backend kprobe: this kernel has no "
+				    "kprobe_events (CONFIG_KPROBE_EVENTS); "
+				    "use --backend tracepoint");
+		else
+			wt_diag_set(&s->diag, 2, "--backend kprobe: not implemented "
+				    "in this wtrec yet; use --backend tracepoint");
+		return -1;
+	case WT_BACKEND_AUTO:
+		wt_note(s->o->quiet, "backend auto: using tracepoint (%s)",
+			kprobes ? "the kprobe backend is not implemented yet"
+				: "this kernel has no kprobe_events");
+		return 0;
+	case WT_BACKEND_TRACEPOINT:
+		return 0;
+	}
+	return 0;
+}
+
+static int check_output(struct wt_session *s)
+{
+	char *copy = strdup(s->o->output);
+	struct stat st;
+	int ret = 0;
+
+	if (!copy) {
+		wt_diag_errno(&s->diag, 1, "%s", s->o->output);
+		return -1;
+	}
+	if (stat(s->o->output, &st) == 0 && S_ISDIR(st.st_mode)) {
+		wt_diag_set(&s->diag, 2, "-o %s: is a directory", s->o->output);
+		ret = -1;
+	} else if (access(dirname(copy), W_OK | X_OK) < 0) {
+		wt_diag_errno(&s->diag, 2, "-o %s: cannot create files in %s",
+			      s->o->output, copy);
+		ret = -1;
+	}
+	free(copy);
+	return ret;
+}
+
+static int check_environment(struct wt_session *s)
+{
+	if (wt_rec_tracefs_check(s->o->quiet, &s->diag) < 0 || check_output(s) < 0)
+		return -1;
+	if (s->o->command) {
+		s->child = wt_child_prepare(s->o->command, &s->diag);
+		if (!s->child)
+			return -1;
+	}
+	return check_backend(s);
+}
+
+/* ---- setup, step 2: tracefs state --------------------------------------- */
+
+/* per_cpu/cpuN of the instance: one stream per directory present */
+static int open_readers(struct wt_session *s)
+{
+	char *dir = tracefs_instance_get_file(s->inst->ti, "per_cpu");
+	struct dirent *e;
+	DIR *d = dir ? opendir(dir) : NULL;
+	int cpu, ncpu = (int)sysconf(_SC_NPROCESSORS_CONF);
+
+	tracefs_put_tracing_file(dir);
+	if (!d) {
+		wt_diag_errno(&s->diag, 1, "%s: cannot list per_cpu", s->inst->name);
+		return -1;
+	}
+	while ((e = readdir(d)))
+		if (sscanf(e->d_name, "cpu%d", &cpu) == 1 && cpu >= ncpu)
+			ncpu = cpu + 1;
+	closedir(d);
+	s->readers = calloc(ncpu, sizeof(*s->readers));
+	if (!s->readers) {
+		wt_diag_errno(&s->diag, 1, "readers");
+		return -1;
+	}
+	s->ncpu = ncpu;
+	for (cpu = 0; cpu < ncpu; cpu++) {
+		char file[64];
+
+		snprintf(file, sizeof(file), "per_cpu/cpu%d", cpu);
+		if (!tracefs_dir_exists(s->inst->ti, file))
+			continue;
+		s->readers[cpu] = wt_cpu_reader_open(s->inst, cpu, &s->ev, NULL,
+						     s->stop_pipe[0], &s->diag);
+		if (!s->readers[cpu])
+			return -1;
+		s->nstreams++;
+	}
+	return 0;
+}
+
+/* -p: the pids, their descendants and all their threads, until stable */
+static int add_pid_tree(struct wt_session *s)
+{
+	size_t before;
+	int added;
+
+	for (int round = 0; round < 10; round++) {
+		before = s->traced.n;
+		added = wt_pidtree_collect(s->o->pids, s->o->npids, &s->traced);
+		if (added < 0) {
+			wt_diag_errno(&s->diag, 1, "reading /proc for -p");
+			return -1;
+		}
+		if (!added)
+			return 0;
+		if (wt_rec_instance_add_pids(s->inst, s->traced.v + before,
+					     added, &s->diag) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int set_scope(struct wt_session *s)
+{
+	pid_t pid;
+
+	switch (s->o->scope) {
+	case WT_SCOPE_COMMAND:
+		if (wt_child_spawn(s->child, &s->sigs, &s->diag) < 0)
+			return -1;
+		pid = wt_child_pid(s->child);
+		return wt_rec_instance_add_pids(s->inst, &pid, 1, &s->diag);
+	case WT_SCOPE_PID:
+		return add_pid_tree(s);
+	case WT_SCOPE_SYSTEM:
+		return 0;
+	}
+	return 0;
+}
+
+static int setup_tracefs(struct wt_session *s)
+{
+	if (wt_rec_signals_install(&s->sigs) < 0) {
+		wt_diag_errno(&s->diag, 1, "signal handlers");
+		return -1;
+	}
+	if (pipe2(s->stop_pipe, O_CLOEXEC) < 0) {
+		wt_diag_errno(&s->diag, 1, "pipe");
+		return -1;
+	}
+	wt_rec_instance_sweep(s->o->quiet);
+	s->inst = wt_rec_instance_create(s->o->buffer_kb, &s->diag);
+	if (!s->inst)
+		return -1;
+	if (wt_rec_events_enable(&s->ev, s->inst, &s->diag) < 0 ||
+	    set_scope(s) < 0 || open_readers(s) < 0)
+		return -1;
+	return 0;
+}
+
+/* ---- setup, step 4: the file -------------------------------------------- */
+
+static const char *scope_name(enum wt_scope sc)
+{
+	return sc == WT_SCOPE_COMMAND ? "command" : sc == WT_SCOPE_PID ? "pid" : "system";
+}
+
+static int scope_pids(struct wt_session *s, struct wt_buf *b)
+{
+	char num[16];
+	int n;
+
+	if (s->o->scope == WT_SCOPE_COMMAND) {
+		n = snprintf(num, sizeof(num), "%d", (int)wt_child_pid(s->child));
+		if (wt_buf_append(b, num, n) < 0)
+			return -1;
+	}
+	for (int i = 0; s->o->scope == WT_SCOPE_PID && i < s->o->npids; i++) {
+		n = snprintf(num, sizeof(num), "%s%d", i ? "," : "", (int)s->o->pids[i]);
+		if (wt_buf_append(b, num, n) < 0)
+			return -1;
+	}
+	if (wt_buf_reserve(b, 1) < 0)
+		return -1;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static int write_meta_start(struct wt_session *s)
+{
+	struct wt_buf evs = { 0 }, miss = { 0 }, pids = { 0 }, meta = { 0 };
+	struct wt_rec_start_info si = {
+		.backend = "tracepoint",
+		.argc = s->o->argc,
+		.argv = s->o->argv,
+		.scope = scope_name(s->o->scope),
+		.command = s->o->command,
+		.cpus = s->nstreams,
+		.subbuf_size = s->inst->subbuf_size,
+		.buffer_kb = s->o->buffer_kb,
+		.start_ns = s->start_ns,
+	};
+	int ret = -1;
+
+	if (wt_rec_events_list(&s->ev, true, &evs) < 0 ||
+	    wt_rec_events_list(&s->ev, false, &miss) < 0 ||
+	    scope_pids(s, &pids) < 0)
+		goto out;
+	si.events = (char *)evs.data;
+	si.missing_events = (char *)miss.data;
+	si.scope_pids = (char *)pids.data;
+	if (wt_rec_meta_start(&meta, &si) == 0)
+		ret = wt_rec_output_add(s->out, WT_CHUNK_META, meta.data, meta.len);
+out:
+	wt_buf_free(&evs);
+	wt_buf_free(&miss);
+	wt_buf_free(&pids);
+	wt_buf_free(&meta);
+	return ret;
+}
+
+static int write_text_file(struct wt_session *s, uint32_t type, const char *file)
+{
+	size_t len = 0;
+	char *text = wt_rec_instance_read(s->inst, file, &len);
+	int ret;
+
+	if (!text)
+		return -1;
+	ret = wt_rec_output_add(s->out, type, text, len);
+	free(text);
+	return ret;
+}
+
+static int write_snapshot(struct wt_session *s, const char *when)
+{
+	struct wt_buf b = { 0 };
+	int ret = -1;
+
+	if (wt_rec_proc_snapshot(&b, when, wt_rec_trace_clock_ns()) == 0)
+		ret = wt_rec_output_add(s->out, WT_CHUNK_PROC, b.data, b.len);
+	wt_buf_free(&b);
+	return ret;
+}
+
+static int open_file(struct wt_session *s)
+{
+	s->out = wt_rec_output_open(s->o->output, wt_rec_signals_wake_fd(), &s->diag);
+	if (!s->out)
+		return -1;
+	if (write_meta_start(s) < 0 ||
+	    write_text_file(s, WT_CHUNK_HEADER_PAGE, "events/header_page") < 0 ||
+	    write_text_file(s, WT_CHUNK_HEADER_EVENT, "events/header_event") < 0 ||
+	    wt_rec_events_write_formats(&s->ev, s->out) < 0 ||
+	    write_snapshot(s, "start") < 0) {
+		wt_diag_errno(&s->diag, 1, "writing %s", s->o->output);
+		return -1;
+	}
+	return 0;
+}
+
+/* Readers were opened without an output; give it to them and start them. */
+static int start_readers(struct wt_session *s)
+{
+	for (int cpu = 0; cpu < s->ncpu; cpu++) {
+		if (!s->readers[cpu])
+			continue;
+		wt_cpu_reader_set_output(s->readers[cpu], s->out);
+		if (wt_cpu_reader_start(s->readers[cpu]) < 0) {
+			wt_diag_errno(&s->diag, 1, "cpu%d reader thread", cpu);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int wt_session_setup(struct wt_session *s)
+{
+	assert_state(s, S_NEW);
+	s->state = S_SETUP;
+	if (check_environment(s) < 0 || setup_tracefs(s) < 0)
+		return -1;
+	if (wt_rec_instance_trace_on(s->inst, &s->diag) < 0)
+		return -1;
+	s->tracing = true;
+	s->start_ns = wt_rec_trace_clock_ns();
+	s->t0 = mono_s();
+	if (wt_rec_signals_stop_requested()) {
+		/* do not start a command only to stop at once: nothing is written */
+		wt_diag_set(&s->diag, 1, "interrupted by SIG%s during setup; nothing recorded",
+			    sigabbrev_np(wt_rec_signals_stop_requested()));
+		return -1;
+	}
+	if (s->child && wt_child_release(s->child, &s->diag) < 0)
+		return -1;
+	if (open_file(s) < 0 || start_readers(s) < 0)
+		return -1;
+	s->state = S_RUNNING;
+	assert_state(s, S_RUNNING);
+	/* -p: catch what forked between the first scan and tracing on */
+	if (s->o->scope == WT_SCOPE_PID && add_pid_tree(s) < 0)
+		return -1;
+	return 0;
+}
+
+/* ---- running ------------------------------------------------------------ */
+
+static uint64_t events_so_far(struct wt_session *s)
+{
+	uint64_t n = 0;
+
+	for (int cpu = 0; cpu < s->ncpu; cpu++)
+		if (s->readers[cpu])
+			n += wt_cpu_reader_events(s->readers[cpu]);
+	return n;
+}
+
+static uint64_t lost_so_far(struct wt_session *s)
+{
+	struct wt_rec_kstats k;
+	uint64_t lost = 0;
+
+	for (int cpu = 0; cpu < s->ncpu; cpu++) {
+		if (!s->readers[cpu])
+			continue;
+		free(wt_rec_kstats_read(s->inst, cpu, &k));
+		lost += wt_rec_kstats_lost(&k);
+	}
+	return lost;
+}
+
+static void show_status(struct wt_session *s)
+{
+	struct wt_rec_output_totals t;
+
+	wt_rec_output_totals(s->out, &t);
+	wt_rec_status_line(stderr, mono_s() - s->t0, events_so_far(s),
+			   t.file_bytes, lost_so_far(s));
+}
+
+static int reader_failed(struct wt_session *s)
+{
+	for (int cpu = 0; cpu < s->ncpu; cpu++)
+		if (s->readers[cpu] && wt_cpu_reader_error(s->readers[cpu]))
+			return cpu + 1;
+	return 0;
+}
+
+/* Why to stop now, or NULL to go on. */
+static const char *stop_cause(struct wt_session *s, double deadline)
+{
+	int sig = wt_rec_signals_stop_requested();
+	int err, cpu;
+
+	if (sig) {
+		snprintf(s->stop_reason, sizeof(s->stop_reason), "signal SIG%s",
+			 sigabbrev_np(sig));
+		return s->stop_reason;
+	}
+	if (s->child && wt_child_reap(s->child))
+		return "command exited";
+	if ((err = wt_rec_output_error(s->out))) {
+		errno = err;
+		wt_diag_errno(&s->diag, 1, "writing %s (the file is readable up to its last whole chunk)",
+			      s->o->output);
+		return "write error";
+	}
+	if ((cpu = reader_failed(s))) {
+		errno = wt_cpu_reader_error(s->readers[cpu - 1]);
+		wt_diag_errno(&s->diag, 1, "reading cpu%d", cpu - 1);
+		return "read error";
+	}
+	if (deadline > 0 && mono_s() >= deadline)
+		return "duration";
+	return NULL;
+}
+
+int wt_session_run(struct wt_session *s)
+{
+	struct pollfd p = { .fd = wt_rec_signals_fd(), .events = POLLIN };
+	bool status = !s->o->quiet && isatty(STDERR_FILENO);
+	double deadline = s->o->duration > 0 ? s->t0 + s->o->duration : 0;
+	const char *cause;
+	int timeout;
+
+	assert_state(s, S_RUNNING);
+	while (!(cause = stop_cause(s, deadline))) {
+		if (status)
+			show_status(s);
+		timeout = 1000;
+		if (deadline > 0 && (deadline - mono_s()) * 1000 < timeout)
+			timeout = (int)((deadline - mono_s()) * 1000) + 1;
+		if (poll(&p, 1, timeout) > 0)
+			wt_rec_signals_drain();
+	}
+	if (status)
+		wt_rec_status_clear(stderr);
+	if (cause != s->stop_reason)
+		snprintf(s->stop_reason, sizeof(s->stop_reason), "%s", cause);
+	return s->diag.status ? -1 : 0;
+}
+
+/* ---- draining ----------------------------------------------------------- */
+
+static void stop_readers(struct wt_session *s)
+{
+	char byte = 1;
+
+	/* the pipe stays readable: every reader sees it, now or later */
+	if (s->stop_pipe[1] >= 0 && write(s->stop_pipe[1], &byte, 1) < 0)
+		wt_warn("cannot signal the readers to stop: %s", strerror(errno));
+	for (int cpu = 0; cpu < s->ncpu; cpu++) {
+		struct wt_cpu_reader *r = s->readers[cpu];
+		uint64_t c[WT_REC_MAX_EVENTS + 1];
+
+		if (!r)
+			continue;
+		if (wt_cpu_reader_join(r) < 0)
+			wt_diag_errno(&s->diag, 1, "reading cpu%d", cpu);
+		wt_cpu_reader_counts(r, c);
+		for (int i = 0; i <= WT_REC_MAX_EVENTS; i++)
+			s->counts[i] += c[i];
+	}
+}
+
+static int write_cpu_stats(struct wt_session *s)
+{
+	struct wt_rec_kstats k;
+	struct wt_buf b = { 0 };
+	int ret = 0;
+
+	s->stats_known = true;
+	for (int cpu = 0; cpu < s->ncpu && !ret; cpu++) {
+		char *text;
+
+		if (!s->readers[cpu])
+			continue;
+		text = wt_rec_kstats_read(s->inst, cpu, &k);
+		if (!text) {
+			s->stats_known = false;
+			continue;
+		}
+		s->kstats.overrun += k.overrun;
+		s->kstats.dropped += k.dropped;
+		s->kstats.read += k.read;
+		s->kstats.entries += k.entries;
+		b.len = 0;
+		if (wt_buf_reserve(&b, 4) < 0) {
+			ret = -1;
+		} else {
+			wt_put_le32(b.data, (uint32_t)cpu);
+			b.len = 4;
+			ret = wt_buf_append(&b, text, strlen(text));
+			if (!ret)
+				ret = wt_rec_output_add(s->out, WT_CHUNK_CPU_STATS, b.data, b.len);
+		}
+		free(text);
+	}
+	wt_buf_free(&b);
+	return ret;
+}
+
+static int write_meta_stop(struct wt_session *s)
+{
+	struct wt_buf b = { 0 };
+	const char *cs = s->child ? wt_child_status(s->child) : "";
+	int ret = -1;
+
+	if (wt_rec_meta_stop(&b, s->stop_ns, cs, s->stop_reason) == 0)
+		ret = wt_rec_output_add(s->out, WT_CHUNK_META, b.data, b.len);
+	wt_buf_free(&b);
+	return ret;
+}
+
+static int write_trailer(struct wt_session *s)
+{
+	struct wt_rec_output_totals t;
+	char text[256];
+	int n;
+
+	wt_rec_output_totals(s->out, &t);
+	n = snprintf(text, sizeof(text),
+		     "stop_ns=%llu\nchunks=%llu\ndata_bytes=%llu\nevents_lost=%llu\n",
+		     (unsigned long long)s->stop_ns, (unsigned long long)t.chunks,
+		     (unsigned long long)t.data_bytes,
+		     (unsigned long long)(s->kstats.overrun + s->kstats.dropped));
+	return wt_rec_output_add(s->out, WT_CHUNK_TRAILER, text, (size_t)n);
+}
+
+int wt_session_stop(struct wt_session *s)
+{
+	int werr = 0;
+
+	if (s->state != S_RUNNING)
+		return 0;
+	assert_state(s, S_RUNNING);
+	s->state = S_DRAINING;
+	if (!*s->stop_reason)
+		snprintf(s->stop_reason, sizeof(s->stop_reason), "error");
+	wt_rec_instance_trace_off(s->inst);
+	s->tracing = false;
+	s->stop_ns = wt_rec_trace_clock_ns();
+	s->elapsed = mono_s() - s->t0;
+	stop_readers(s);
+	if (s->child)
+		wt_child_reap(s->child);
+	if (write_cpu_stats(s) < 0 || write_snapshot(s, "stop") < 0 ||
+	    write_meta_stop(s) < 0)
+		werr = errno;
+	/* the trailer certifies a complete file: only when nothing failed */
+	if (!werr && !wt_rec_output_error(s->out) && !s->diag.status &&
+	    write_trailer(s) < 0)
+		werr = errno;
+	wt_rec_output_totals(s->out, &s->totals);
+	if (wt_rec_output_close(s->out) < 0 && !werr)
+		werr = errno;
+	s->out = NULL;
+	if (werr) {
+		errno = werr;
+		wt_diag_errno(&s->diag, 1, "writing %s (the file is readable up to its last whole chunk)",
+			      s->o->output);
+	}
+	s->state = S_STOPPED;
+	assert_state(s, S_STOPPED);
+	return s->diag.status ? -1 : 0;
+}
+
+bool wt_session_summary(struct wt_session *s, struct wt_rec_summary *sum)
+{
+	if (s->state != S_STOPPED)
+		return false;
+	memset(sum, 0, sizeof(*sum));
+	sum->ev = &s->ev;
+	memcpy(sum->counts, s->counts, sizeof(s->counts));
+	sum->elapsed_s = s->elapsed;
+	sum->file_bytes = s->totals.file_bytes;
+	sum->raw_bytes = s->totals.raw_bytes;
+	sum->overrun = s->kstats.overrun;
+	sum->dropped = s->kstats.dropped;
+	sum->stats_known = s->stats_known;
+	sum->path = s->o->output;
+	return true;
+}
+
+const char *wt_session_command_status(struct wt_session *s)
+{
+	return s->child ? wt_child_status(s->child) : NULL;
+}
+
+/* ---- cleanup ------------------------------------------------------------ */
+
+/* A failure in SETUP or RUNNING: stop threads without writing anything. */
+static void abort_running(struct wt_session *s)
+{
+	char byte = 1;
+
+	wt_rec_instance_trace_off(s->inst);
+	s->tracing = false;
+	if (s->stop_pipe[1] >= 0 && write(s->stop_pipe[1], &byte, 1) < 0)
+		wt_warn("cannot signal the readers to stop: %s", strerror(errno));
+	for (int cpu = 0; cpu < s->ncpu; cpu++)
+		if (s->readers[cpu])
+			wt_cpu_reader_join(s->readers[cpu]);
+	wt_rec_output_close(s->out);
+	s->out = NULL;
+}
+
+void wt_session_cleanup(struct wt_session *s)
+{
+	if (!s)
+		return;
+	assert(s->state != S_CLEANED);
+	if (s->state == S_SETUP || s->state == S_RUNNING || s->state == S_DRAINING)
+		abort_running(s);
+	assert(!s->tracing && !s->out);
+	/* every per-CPU file closed before the instance goes (EBUSY / oops) */
+	for (int cpu = 0; cpu < s->ncpu; cpu++)
+		wt_cpu_reader_close(s->readers[cpu]);
+	free(s->readers);
+	s->readers = NULL;
+	if (s->inst)
+		wt_rec_events_disable(&s->ev, s->inst);
+	wt_rec_instance_destroy(s->inst);
+	wt_rec_events_free(&s->ev);
+	wt_child_free(s->child);
+	wt_pidset_free(&s->traced);
+	wt_rec_signals_restore(&s->sigs);
+	wt_rec_signals_close();
+	for (int i = 0; i < 2; i++)
+		if (s->stop_pipe[i] >= 0)
+			close(s->stop_pipe[i]);
+	s->state = S_CLEANED;
+	free(s);
+}
