@@ -65,6 +65,10 @@ struct wt_decode_result {
 	bool damaged;             /* stopped early at a damaged chunk */
 	char damage[256];         /* message when damaged */
 	uint64_t counts[WT_EV_LOST + 1]; /* events per wt_ev_type */
+	/* Damage that did not stop decoding; each kind also sets damaged,
+	 * with the first problem's message in damage. */
+	uint64_t bad_subbufs;      /* CPU chunks or sub-buffers skipped */
+	uint64_t malformed_events; /* records with a field outside the record */
 };
 
 /*

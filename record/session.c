@@ -9,11 +9,15 @@
  *  2. signal handlers, then the sweep of stale instances, then our
  *     instance with tracing off, its events and filters, the pid filter
  *     (the COMMAND is forked and held first so its pid can go in);
- *  3. per-CPU files opened, tracing on, the COMMAND released - if its exec
- *     fails we clean up before any file exists;
- *  4. the output file: META, HEADER_PAGE/EVENT, FORMATs, the start /proc
- *     snapshot (after tracing_on, so nothing falls between the two), then
- *     the reader threads; the ring buffer holds what happens meanwhile.
+ *  3. per-CPU files opened, tracing on, the start snapshot (step 4), the
+ *     COMMAND released - if its exec fails we clean up before any file
+ *     exists;
+ *  4. the start /proc snapshot, read into memory after tracing_on (so
+ *     nothing falls between the two) and before the COMMAND is released
+ *     (so the scan does not race its first forks and exits);
+ *  5. the output file: META, HEADER_PAGE/EVENT, FORMATs, that snapshot,
+ *     then the reader threads; the ring buffer holds what happens
+ *     meanwhile.
  * Stop order is the one the kernel hazards dictate: tracing off, readers
  * drained and joined, stats, snapshot, META, TRAILER, file closed, every
  * per-CPU file closed, events disabled, pid filter cleared, instance
@@ -70,6 +74,10 @@ struct wt_session {
 	struct wt_rec_kstats kstats;    /* summed over CPUs at stop */
 	uint64_t counts[WT_REC_MAX_EVENTS + 1];
 	struct wt_rec_output_totals totals;
+	/* The start /proc snapshot, taken while a COMMAND is still held so
+	 * its first forks cannot race the scan; written once the file is
+	 * open.  Owned here, freed at cleanup. */
+	struct wt_buf start_snap;
 };
 
 /* The invariants of session.h, checked at every state change. */
@@ -365,7 +373,8 @@ static int open_file(struct wt_session *s)
 	    write_text_file(s, WT_CHUNK_HEADER_PAGE, "events/header_page") < 0 ||
 	    write_text_file(s, WT_CHUNK_HEADER_EVENT, "events/header_event") < 0 ||
 	    wt_rec_events_write_formats(&s->ev, s->out) < 0 ||
-	    write_snapshot(s, "start") < 0) {
+	    wt_rec_output_add(s->out, WT_CHUNK_PROC, s->start_snap.data,
+			      s->start_snap.len) < 0) {
 		wt_diag_errno(&s->diag, 1, "writing %s", s->o->output);
 		return -1;
 	}
@@ -402,6 +411,13 @@ int wt_session_setup(struct wt_session *s)
 		/* do not start a command only to stop at once: nothing is written */
 		wt_diag_set(&s->diag, 1, "interrupted by SIG%s during setup; nothing recorded",
 			    sigabbrev_np(wt_rec_signals_stop_requested()));
+		return -1;
+	}
+	/* Snapshot before the COMMAND runs: a scan that overlaps its first
+	 * forks and exits reads half-dead tasks (ppid 1, state Z). */
+	if (wt_rec_proc_snapshot(&s->start_snap, "start",
+				 wt_rec_trace_clock_ns()) < 0) {
+		wt_diag_errno(&s->diag, 1, "reading /proc for the start snapshot");
 		return -1;
 	}
 	if (s->child && wt_child_release(s->child, &s->diag) < 0)
@@ -697,6 +713,7 @@ void wt_session_cleanup(struct wt_session *s)
 	wt_rec_events_free(&s->ev);
 	wt_child_free(s->child);
 	wt_pidset_free(&s->traced);
+	wt_buf_free(&s->start_snap);
 	wt_rec_signals_restore(&s->sigs);
 	wt_rec_signals_close();
 	for (int i = 0; i < 2; i++)
