@@ -1,0 +1,93 @@
+/*
+ * decode_merge.h - pass 2 of the decoder: one cursor per CPU over that CPU's
+ * CPU_DATA chunks, walking sub-buffers with kbuffer, and a k-way merge of
+ * the cursors by timestamp (ties: lower CPU first).
+ *
+ * Memory: each cursor holds a copy of its current chunk only (the reader's
+ * buffer is reused by the next read), plus the offsets indexed in pass 1.
+ *
+ * Every sub-buffer is validated before kbuffer sees it (commit length,
+ * record lengths, no backwards step): kbuffer trusts the page completely,
+ * and a hostile page could otherwise make it read outside the page or loop.
+ * A bad chunk or sub-buffer is counted and skipped; the first problem's
+ * message is kept for the caller to report as damage.
+ */
+#ifndef WT_DECODE_MERGE_H
+#define WT_DECODE_MERGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct wt_reader;
+struct kbuffer;
+
+/* Sanity bounds on a CPU_DATA chunk's subbuf_size (kernel: page size up to
+ * the sub-buffer order limit; 1 MB leaves room for any real setting). */
+#define WT_SUBBUF_MIN 64u
+#define WT_SUBBUF_MAX (1u << 20)
+#define WT_MAX_CPUS 4096 /* CPU numbers at or above are refused as damage */
+
+/* Pass-1 index of one CPU's chunks, in file order.  Zeroed = empty. */
+struct wt_cpu_index {
+	int cpu;
+	uint64_t *offs;    /* chunk header offsets, for wt_reader_read_at */
+	size_t n, cap;
+	uint64_t raw_bytes; /* sum of payload lengths, for progress */
+};
+
+/* Append @off (and its payload length @raw) to @ix.  0 or -1 (ENOMEM). */
+int wt_cpu_index_add(struct wt_cpu_index *ix, uint64_t off, uint64_t raw);
+void wt_cpu_index_free(struct wt_cpu_index *ix);
+
+enum wt_item_kind { WT_ITEM_RECORD = 1, WT_ITEM_LOST };
+
+/* What wt_merge_next returns: a record (payload as kbuffer gives it) or a
+ * marker that the kernel lost events before this sub-buffer. */
+struct wt_merge_item {
+	enum wt_item_kind kind;
+	int cpu;
+	uint64_t ts;
+	const uint8_t *rec;  /* RECORD: valid until the next wt_merge_next */
+	unsigned size;
+	int64_t lost;        /* LOST: count, or -1 when the kernel did not say */
+};
+
+struct wt_cursor;
+
+struct wt_merge {
+	struct wt_reader *r;
+	bool file_le;
+	unsigned word_size;
+	struct wt_cursor *cur;
+	size_t ncur;
+	size_t *heap;        /* indices into cur[], min-heap on (ts, cpu) */
+	size_t nheap;
+	ssize_t last;        /* cursor returned last time, advanced lazily */
+	uint64_t bytes_loaded;  /* payload bytes of chunks loaded so far */
+	uint64_t bad_chunks, bad_subbufs;
+	char damage[256];    /* first problem seen, "" if none */
+};
+
+/*
+ * Set up cursors over @nidx per-CPU indexes (which must outlive @m) reading
+ * from @r.  @file_le / @word_size: from the file header.  Returns 0, or -1
+ * with errno (ENOMEM, EINVAL for a word size other than 4 or 8).
+ */
+int wt_merge_init(struct wt_merge *m, struct wt_reader *r, bool file_le,
+		  unsigned word_size, const struct wt_cpu_index *idx,
+		  size_t nidx);
+
+/* Next item in global time order: 1 with @it filled, 0 when every CPU is
+ * done, -1 on ENOMEM. */
+int wt_merge_next(struct wt_merge *m, struct wt_merge_item *it);
+
+/* Sum of page-header missed-event counts seen so far on CPU @cpu (events
+ * lost an unknown amount count 0). */
+uint64_t wt_merge_missed(const struct wt_merge *m, int cpu);
+
+/* Free the cursors; @m is left zeroed.  Accepts a zeroed @m. */
+void wt_merge_free(struct wt_merge *m);
+
+#endif /* WT_DECODE_MERGE_H */

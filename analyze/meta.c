@@ -1,0 +1,111 @@
+/*
+ * meta.c - the key=value store of META / TRAILER chunks (see meta.h).
+ *
+ * Input comes from files that may be damaged or hostile: nothing here
+ * assumes NUL termination, line length or key uniqueness.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "meta.h"
+
+static struct wt_meta_pair *find(const struct wt_meta *m, const char *key)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->pairs[i].key, key))
+			return &m->pairs[i];
+	return NULL;
+}
+
+int wt_meta_set(struct wt_meta *m, const char *key, const char *value)
+{
+	struct wt_meta_pair *p = find(m, key);
+	char *v = strdup(value);
+
+	if (!v)
+		return -1;
+	if (p) {
+		free(p->value);
+		p->value = v;
+		return 0;
+	}
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 32;
+		struct wt_meta_pair *np = realloc(m->pairs, cap * sizeof(*np));
+
+		if (!np)
+			goto fail;
+		m->pairs = np;
+		m->cap = cap;
+	}
+	m->pairs[m->n].key = strdup(key);
+	if (!m->pairs[m->n].key)
+		goto fail;
+	m->pairs[m->n].value = v;
+	m->n++;
+	return 0;
+fail:
+	free(v);
+	errno = ENOMEM;
+	return -1;
+}
+
+/* Split one line (no '\n') at the first '='; copies into a NUL-terminated
+ * scratch string so that embedded NULs simply end the value. */
+static int parse_line(struct wt_meta *m, const char *line, size_t len,
+		      unsigned *bad)
+{
+	char *s = strndup(line, len);
+	char *eq;
+	int rc = 0;
+
+	if (!s)
+		return -1;
+	eq = strchr(s, '=');
+	if (!eq || eq == s) {
+		if (bad && len)
+			(*bad)++;
+		goto out;
+	}
+	*eq = '\0';
+	rc = wt_meta_set(m, s, eq + 1);
+out:
+	free(s);
+	return rc;
+}
+
+int wt_meta_parse(struct wt_meta *m, const char *text, size_t len,
+		  unsigned *bad_lines)
+{
+	size_t pos = 0;
+
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len;
+
+		if (parse_line(m, text + pos, end - pos, bad_lines) < 0)
+			return -1;
+		pos = end + 1;
+	}
+	return 0;
+}
+
+const char *wt_meta_get(const struct wt_meta *m, const char *key)
+{
+	const struct wt_meta_pair *p = find(m, key);
+
+	return p ? p->value : NULL;
+}
+
+void wt_meta_free(struct wt_meta *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->pairs[i].key);
+		free(m->pairs[i].value);
+	}
+	free(m->pairs);
+	m->pairs = NULL;
+	m->n = m->cap = 0;
+}
