@@ -19,6 +19,21 @@
 #include "instance.h"
 #include "output.h"
 
+/*
+ * signal_generate: SIGCHLD (17: a child became reapable; its result shows
+ * a parent that ignores it), plus the signals whose default action kills
+ * the process.  The kernel turns a fatal signal into SIGKILL for every
+ * thread of the dying group, so signal_deliver only ever shows SIGKILL:
+ * the generate event is the only place the signal really sent is seen.
+ * Left out on purpose: SIGALRM, SIGVTALRM, SIGPROF, SIGIO and real-time
+ * signals, which timers and async I/O send at high rates.
+ */
+#define SIG_GENERATE_FILTER \
+	"sig == 17 || sig == 1 || sig == 2 || sig == 3 || sig == 4 || " \
+	"sig == 5 || sig == 6 || sig == 7 || sig == 8 || sig == 9 || " \
+	"sig == 10 || sig == 11 || sig == 12 || sig == 13 || sig == 15 || " \
+	"sig == 24 || sig == 25 || sig == 31"
+
 static const struct wt_rec_event_def table[] = {
 	{ "syscalls", "sys_enter_wait4", "wait4", NULL, true },
 	{ "syscalls", "sys_exit_wait4", "wait4_ret", NULL, true },
@@ -34,7 +49,7 @@ static const struct wt_rec_event_def table[] = {
 	/* death by signal: only deliveries to the default handler */
 	{ "signal", "signal_deliver", "fatal_signal", "sa_handler == 0", false },
 	/* SIGCHLD only: its result shows a parent that ignores it */
-	{ "signal", "signal_generate", "sigchld", "sig == 17", false },
+	{ "signal", "signal_generate", "sigchld", SIG_GENERATE_FILTER, false },
 };
 
 _Static_assert(sizeof(table) / sizeof(table[0]) <= WT_REC_MAX_EVENTS,

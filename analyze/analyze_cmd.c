@@ -1,0 +1,449 @@
+/*
+ * analyze_cmd.c - `wtrec analyze FILE... [-o DB] [-r REPORT,...] [--sql Q]
+ * [-f table|csv|json]`: decode recordings into one SQLite database (or use
+ * a wtrec database as it is) and print reports.
+ *
+ * Steps: parse options -> classify inputs (recording or wtrec database) ->
+ * load every recording into a database under a temporary name (in -o's
+ * directory, renamed to -o only when complete; without -o in $TMPDIR,
+ * removed at exit) -> reopen it read-only -> print the reports.
+ *
+ * Exit status: 0 ok; 1 an input was damaged (what was read is analyzed);
+ * 2 usage error, unreadable input, or a database of another schema;
+ * 130 interrupted.  Nothing partial is ever left at -o.
+ */
+#include "model.h"   /* before <signal.h>: event.h's si_* field names */
+#include "analyze_cmd.h"
+#include "db.h"
+#include "decode.h"
+#include "output.h"
+#include "report.h"
+#include "sql_embed.h"
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+"usage: wtrec analyze FILE... [-o DB] [-r REPORT[,REPORT...]] [--sql QUERY]\n"
+"                     [-f table|csv|json]\n"
+"\n"
+"Decode .wtrec recordings into one SQLite database and print reports.\n"
+"A FILE may also be a database written by `wtrec analyze -o` (used as is).\n"
+"\n"
+"  -o, --output DB     keep the database at DB (default: temporary)\n"
+"  -r, --report NAMES  reports to print, comma-separated (default: summary)\n"
+"      --sql QUERY     run a read-only SQL query over the database\n"
+"  -f, --format FMT    table (default), csv or json\n"
+"  -h, --help          this help\n"
+"\n"
+"Exit status: 0 ok, 1 damaged input (partly analyzed), 2 error.\n";
+
+struct analyze_opts {
+	char **files;
+	int nfiles;
+	const char *out;
+	char *reports[64];
+	int nreports;
+	const char *sql;
+	enum wt_format fmt;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("wtrec analyze: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n(see `wtrec analyze --help`)\n", stderr);
+	return 2;
+}
+
+static int bad_report(const char *name)
+{
+	fprintf(stderr, "wtrec analyze: unknown report '%s'; reports: ", name);
+	wt_report_list(stderr);
+	fputc('\n', stderr);
+	return 2;
+}
+
+/* Split "a,b" into opts->reports (pointers into @arg, which is modified). */
+static int add_reports(struct analyze_opts *o, char *arg)
+{
+	for (char *save = NULL, *t = strtok_r(arg, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		if (!wt_report_exists(t))
+			return bad_report(t);
+		if (o->nreports == (int)(sizeof(o->reports) /
+					 sizeof(o->reports[0])))
+			return usage_error("too many reports%s", "");
+		o->reports[o->nreports++] = t;
+	}
+	return 0;
+}
+
+/* 0 ok, 1 = help printed, 2 = usage error. */
+static int parse_args(int argc, char **argv, struct analyze_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "report", required_argument, NULL, 'r' },
+		{ "sql", required_argument, NULL, 'S' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:r:f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->out = optarg; break;
+		case 'S': o->sql = optarg; break;
+		case 'r':
+			if ((rc = add_reports(o, optarg)))
+				return rc;
+			break;
+		case 'f':
+			if (wt_format_parse(optarg, &o->fmt) < 0)
+				return usage_error("unknown format '%s' "
+						   "(table, csv or json)",
+						   optarg);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 1;
+		default:
+			return usage_error("bad option '%s'", argv[optind - 1]);
+		}
+	}
+	o->files = argv + optind;
+	o->nfiles = argc - optind;
+	if (o->nfiles == 0)
+		return usage_error("no input FILE%s", "");
+	if (!o->nreports && !o->sql)
+		o->reports[o->nreports++] = "summary";
+	return 0;
+}
+
+/* ---- loading recordings ------------------------------------------------- */
+
+struct load_ctx {
+	struct wt_model *m;
+	const char *path;
+	int pct;          /* progress shown, -1 none yet */
+};
+
+/* Event callback: the model's, unless Ctrl-C asked us to stop. */
+static int sink_event(void *ctx, const struct wt_event *ev)
+{
+	if (interrupted)
+		return -1;
+	return wt_model_event(((struct load_ctx *)ctx)->m, ev);
+}
+
+static int sink_meta(void *ctx, const char *k, const char *v)
+{
+	return wt_model_meta(((struct load_ctx *)ctx)->m, k, v);
+}
+
+static int sink_proc(void *ctx, const struct wt_proc_entry *p)
+{
+	return wt_model_proc(((struct load_ctx *)ctx)->m, p);
+}
+
+static int sink_stats(void *ctx, const struct wt_cpu_stats *s)
+{
+	return wt_model_stats(((struct load_ctx *)ctx)->m, s);
+}
+
+/* "\rFILE: 42%" on a terminal, redrawn when the percentage changes.  The
+ * decoder passes the sink's ctx. */
+static void show_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct load_ctx *c = ctx;
+	int pct = total ? (int)(done * 100 / total) : 0;
+	if (pct == c->pct)
+		return;
+	c->pct = pct;
+	fprintf(stderr, "\rwtrec analyze: %s: %d%%", c->path, pct);
+}
+
+/*
+ * Decode @path into @db.  Returns 0 ok, 1 damaged (partly read), 2 when
+ * the file could not be read or loading failed (message printed).
+ */
+static int load_file(struct wt_db *db, const char *path)
+{
+	char err[512] = "";
+	struct wt_decode_result res;
+	struct load_ctx ctx = { wt_model_new(db, path), path, -1 };
+	struct wt_sink sink = { &ctx, sink_meta, sink_proc, sink_event,
+				sink_stats };
+	int rc = 2;
+	memset(&res, 0, sizeof(res));
+	if (!ctx.m) {
+		fprintf(stderr, "wtrec analyze: out of memory\n");
+		return 2;
+	}
+	bool tty = isatty(STDERR_FILENO);
+	int drc = wt_decode_file(path, &sink, &res, tty ? show_progress : NULL,
+				 err, sizeof(err));
+	if (tty && ctx.pct >= 0)
+		fputs("\r\033[K", stderr); /* erase the progress line */
+	if (drc < 0) {
+		const char *merr = wt_model_error(ctx.m);
+		const char *why = interrupted ? "interrupted" :
+				  *merr ? merr : err;
+		fprintf(stderr, "wtrec analyze: %s%s%s\n",
+			strstr(why, path) ? "" : path,
+			strstr(why, path) ? "" : ": ", why);
+		goto out;
+	}
+	if (wt_model_finish(ctx.m, &res) < 0) {
+		fprintf(stderr, "wtrec analyze: %s: %s\n", path,
+			wt_model_error(ctx.m));
+		goto out;
+	}
+	rc = 0;
+	if (res.damaged) {
+		/* The decoder's message names the file and the offset. */
+		fprintf(stderr, "wtrec analyze: %s%s%s (damaged; analyzed what "
+			"was read)\n", strstr(res.damage, path) ? "" : path,
+			strstr(res.damage, path) ? "" : ": ", res.damage);
+		rc = 1;
+	}
+out:
+	wt_model_free(ctx.m);
+	return rc;
+}
+
+/* A temporary database name: next to @out (so the final rename stays in
+ * one file system), or in $TMPDIR.  Creates the empty file; NULL on
+ * failure (message printed). */
+static char *temp_db(const char *out)
+{
+	char *name = NULL;
+	if (out) {
+		char *d1 = strdup(out), *d2 = strdup(out);
+		if (d1 && d2 && asprintf(&name, "%s/.%s.tmp-XXXXXX",
+					 dirname(d1), basename(d2)) < 0)
+			name = NULL;
+		free(d1);
+		free(d2);
+	} else {
+		const char *dir = getenv("TMPDIR");
+		if (asprintf(&name, "%s/wtrec-analyze-XXXXXX",
+			     dir && *dir ? dir : "/tmp") < 0)
+			name = NULL;
+	}
+	if (!name) {
+		fprintf(stderr, "wtrec analyze: out of memory\n");
+		return NULL;
+	}
+	int fd = mkstemp(name);
+	if (fd < 0) {
+		fprintf(stderr, "wtrec analyze: cannot create %s: %s\n", name,
+			strerror(errno));
+		free(name);
+		return NULL;
+	}
+	close(fd);
+	return name;
+}
+
+/* Load every recording into the new database @path.  Returns the worst
+ * of load_file()'s statuses (2 stops at once). */
+static int load_all(const struct analyze_opts *o, const char *path)
+{
+	char err[512];
+	struct wt_db *db = wt_db_create(path, err, sizeof(err));
+	int worst = 0;
+	if (!db) {
+		fprintf(stderr, "wtrec analyze: %s\n", err);
+		return 2;
+	}
+	for (int i = 0; i < o->nfiles && worst < 2; i++) {
+		int rc = load_file(db, o->files[i]);
+		worst = rc > worst ? rc : worst;
+	}
+	if (worst < 2 && wt_db_finish_load(db) < 0) {
+		fprintf(stderr, "wtrec analyze: %s: %s\n", path,
+			wt_db_error(db));
+		worst = 2;
+	}
+	wt_db_close(db);
+	return worst;
+}
+
+/* Copy the database @src to @dst (the -o of a database input). */
+static int copy_db(const char *src, const char *dst)
+{
+	sqlite3 *from = NULL, *to = NULL;
+	int rc = -1;
+	if (sqlite3_open_v2(src, &from, SQLITE_OPEN_READONLY, NULL) ||
+	    sqlite3_open_v2(dst, &to, SQLITE_OPEN_READWRITE, NULL))
+		goto out;
+	sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+	if (b) {
+		sqlite3_backup_step(b, -1);
+		if (sqlite3_backup_finish(b) == SQLITE_OK)
+			rc = 0;
+	}
+out:
+	if (rc < 0)
+		fprintf(stderr, "wtrec analyze: cannot copy %s to %s: %s\n",
+			src, dst, to ? sqlite3_errmsg(to) : "cannot open");
+	sqlite3_close(from);
+	sqlite3_close(to);
+	return rc;
+}
+
+/* ---- reports ------------------------------------------------------------ */
+
+static int run_reports(const struct analyze_opts *o, const char *dbpath)
+{
+	char err[512];
+	struct wt_report_batch b = { 0 };
+	int rc = 2;
+	sqlite3 *h = wt_db_open_readonly(dbpath, err, sizeof(err));
+	if (!h) {
+		fprintf(stderr, "wtrec analyze: %s\n", err);
+		return 2;
+	}
+	for (int i = 0; i < o->nreports; i++)
+		if (wt_report_add(&b, h, o->reports[i],
+				  wt_sql_get(o->reports[i]), err,
+				  sizeof(err)) < 0)
+			goto fail;
+	if (o->sql && wt_report_add(&b, h, "sql", o->sql, err,
+				    sizeof(err)) < 0)
+		goto fail;
+	wt_report_warn(h, stderr);
+	if (wt_report_print(&b, stdout, o->fmt, err, sizeof(err)) < 0)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	fprintf(stderr, "wtrec analyze: %s\n", err);
+out:
+	wt_report_batch_free(&b);
+	sqlite3_close(h);
+	return rc;
+}
+
+/* ---- entry -------------------------------------------------------------- */
+
+/* -o may replace a wtrec database, never anything else (such as the
+ * recording being analyzed).  0 ok, 2 refused (message printed). */
+static int check_output(const struct analyze_opts *o)
+{
+	char err[512];
+	if (!o->out || access(o->out, F_OK) < 0)
+		return 0;
+	for (int i = 0; i < o->nfiles; i++)
+		if (!strcmp(o->files[i], o->out)) {
+			fprintf(stderr, "wtrec analyze: -o %s is also an "
+				"input\n", o->out);
+			return 2;
+		}
+	if (wt_db_probe(o->out, err, sizeof(err)) != 1) {
+		fprintf(stderr, "wtrec analyze: refusing to overwrite %s: not "
+			"a wtrec database\n", o->out);
+		return 2;
+	}
+	return 0;
+}
+
+/* 1 if every input is a wtrec database (then it must be alone), 0 if all
+ * are recordings, 2 on error (message printed). */
+static int classify_inputs(const struct analyze_opts *o)
+{
+	char err[512];
+	int dbs = 0;
+	for (int i = 0; i < o->nfiles; i++) {
+		int k = wt_db_probe(o->files[i], err, sizeof(err));
+		if (k < 0) {
+			fprintf(stderr, "wtrec analyze: %s\n", err);
+			return 2;
+		}
+		dbs += k;
+	}
+	if (dbs && o->nfiles > 1) {
+		fprintf(stderr, "wtrec analyze: a database input must be the "
+			"only FILE\n");
+		return 2;
+	}
+	return dbs ? 1 : 0;
+}
+
+/* Produce the database to report on; *@dbpath is malloc'ed, *@tmp says
+ * whether to remove it at the end. */
+static int build_db(const struct analyze_opts *o, int kind, char **dbpath,
+		    bool *tmp)
+{
+	*tmp = false;
+	if (kind == 1 && !o->out)
+		return (*dbpath = strdup(o->files[0])) ? 0 : 2;
+	char *name = temp_db(o->out);
+	if (!name)
+		return 2;
+	int rc = kind == 1 ? (copy_db(o->files[0], name) < 0 ? 2 : 0) :
+			     load_all(o, name);
+	if (rc >= 2 || interrupted) {
+		unlink(name);
+		free(name);
+		return interrupted ? 130 : rc;
+	}
+	if (o->out) {
+		if (rename(name, o->out) < 0) {
+			fprintf(stderr, "wtrec analyze: cannot create %s: %s\n",
+				o->out, strerror(errno));
+			unlink(name);
+			free(name);
+			return 2;
+		}
+		free(name);
+		name = strdup(o->out);
+	} else {
+		*tmp = true;
+	}
+	*dbpath = name;
+	return name ? rc : 2;
+}
+
+int wt_analyze_main(int argc, char **argv)
+{
+	struct analyze_opts o = { .fmt = WT_FMT_TABLE };
+	int rc = parse_args(argc, argv, &o);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	int kind = classify_inputs(&o);
+	if (kind == 2 || check_output(&o))
+		return 2;
+	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	char *dbpath = NULL;
+	bool tmp = false;
+	rc = build_db(&o, kind, &dbpath, &tmp);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (rc >= 2)
+		return rc;
+	int rrc = run_reports(&o, dbpath);
+	if (tmp)
+		unlink(dbpath);
+	free(dbpath);
+	return rrc ? rrc : rc;
+}

@@ -1,0 +1,136 @@
+/*
+ * db.h - the SQLite database behind `wtrec analyze`: create it with the
+ * schema of sql/schema.sql, load rows through prepared inserts inside one
+ * transaction, then add the indexes; or open an existing wtrec database
+ * read-only for reports.
+ *
+ * The model (model.c) hands over plain row structs and never sees SQL.
+ * Nullable integer columns use WT_DB_NULL; nullable strings use NULL.
+ *
+ * Errors: functions return 0 / -1 (or NULL); the message is in
+ * wt_db_error() or, for the open functions, in the caller's buffer.
+ */
+#ifndef WT_DB_H
+#define WT_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#define WT_DB_NULL INT64_MIN
+#define WT_DB_APP_ID 0x77747263   /* "wtrc": PRAGMA application_id */
+#define WT_DB_SCHEMA_VERSION 1    /* PRAGMA user_version */
+
+struct wt_db;
+
+enum wt_db_id_kind { WT_ID_RECORDING, WT_ID_PROCESS, WT_ID_THREAD, WT_ID_CALL,
+		     WT_ID_KINDS };
+
+struct wt_recording_row {
+	int64_t id;
+	const char *path, *host, *kernel, *arch, *backend, *clock;
+	int64_t start_ns, end_ns, wall_offset_ns;
+	int64_t events, lost_events, complete, damaged;
+	const char *damage;
+	int64_t unknown_events, cpus;
+	const char *scope, *command, *command_status;
+	const char *enabled_events, *missing_events;
+	int64_t start_snapshot_ns, stop_snapshot_ns;
+};
+
+struct wt_process_row {
+	int64_t upid, recording_id, pid;
+	const char *comm;
+	int64_t parent_upid, ppid, start_ns, fork_ns, fork_tid, exec_ns;
+	int64_t exit_ns;
+	int64_t exit_code, exit_signal;
+	const char *exit_source;
+	int64_t reaped_ns, reaper_tid, reaper_upid, reap_call_id, freed_ns;
+	int64_t from_snapshot, zombie_at_start, zombie_at_stop;
+	int64_t in_stop_snapshot, ppid_at_stop, ignores_sigchld;
+	int64_t sigchld_ns, sigchld_code, sigchld_result, traced;
+	int64_t wait_calls, last_wait_ns;
+};
+
+struct wt_thread_row {
+	int64_t utid, upid, tid;
+	const char *comm;
+	int64_t start_ns, end_ns, from_snapshot;
+	int64_t wnohang_calls, wnohang_empty, wnohang_echild;
+	int64_t wnohang_first_ns, wnohang_last_ns;
+};
+
+struct wt_outcome_row {
+	int64_t recording_id;
+	const char *syscall, *idtype, *outcome, *errno_name;
+	int64_t calls, reap_inferred;
+};
+
+struct wt_call_row {
+	int64_t id, recording_id, utid, upid, tid, pid;
+	const char *syscall, *idtype;
+	int64_t target, pid_arg, options;
+	const char *options_text;
+	int64_t enter_ns, exit_ns, dur_ns, ret;
+	const char *errno_name, *outcome;
+	int64_t reaped_upid, reap_inferred, status;
+};
+
+struct wt_stats_row {
+	int64_t recording_id, cpu, entries, overrun, commit_overrun, dropped;
+	int64_t read_events, missed_in_pages, lost_markers;
+};
+
+/*
+ * Create a new database at @path (an existing file is overwritten only if
+ * it is empty: callers pass a fresh temporary name), create the schema and
+ * begin the load transaction with journal_mode=OFF and synchronous=OFF
+ * (a crash leaves garbage, which is why callers load into a temporary
+ * name).  Returns NULL with a message in @err.  Free with wt_db_close().
+ */
+struct wt_db *wt_db_create(const char *path, char *err, size_t errlen);
+
+/* A new id of @kind: ids are unique across the recordings of this db. */
+int64_t wt_db_new_id(struct wt_db *db, enum wt_db_id_kind kind);
+
+int wt_db_put_recording(struct wt_db *db, const struct wt_recording_row *r);
+int wt_db_put_meta(struct wt_db *db, int64_t recording_id, const char *key,
+		   const char *value);
+int wt_db_put_process(struct wt_db *db, const struct wt_process_row *r);
+int wt_db_put_thread(struct wt_db *db, const struct wt_thread_row *r);
+int wt_db_put_call(struct wt_db *db, const struct wt_call_row *r);
+int wt_db_put_stats(struct wt_db *db, const struct wt_stats_row *r);
+int wt_db_put_outcome(struct wt_db *db, const struct wt_outcome_row *r);
+
+/* A call stored as a reap turned out not to be one (a ptrace tracer's
+ * notification, reaped for real later by the parent): make it a 'report'. */
+int wt_db_unreap_call(struct wt_db *db, int64_t call_id);
+
+/* Create the indexes, commit, and gather planner statistics. */
+int wt_db_finish_load(struct wt_db *db);
+
+/* Message of the last failure, "" when none. */
+const char *wt_db_error(const struct wt_db *db);
+
+/* Close; an unfinished load is rolled back.  Accepts NULL. */
+void wt_db_close(struct wt_db *db);
+
+/*
+ * What kind of file @path is: 1 = an SQLite database written by wtrec,
+ * 0 = not an SQLite database at all (try it as a recording), -1 = an SQLite
+ * database of another schema, or unreadable (message in @err).
+ */
+int wt_db_probe(const char *path, char *err, size_t errlen);
+
+/*
+ * Open a wtrec database read-only (SQLITE_OPEN_READONLY and query_only),
+ * checking it is one.  Returns NULL with a message in @err.  The caller
+ * closes the handle with sqlite3_close().
+ */
+sqlite3 *wt_db_open_readonly(const char *path, char *err, size_t errlen);
+
+/* The schema text before (@after == 0) or after (1) the "@after-load"
+ * marker, malloc'ed; NULL on ENOMEM or if schema.sql is missing. */
+char *wt_db_schema_part(int after);
+
+#endif /* WT_DB_H */
