@@ -17,13 +17,11 @@ trap 'rm -rf "$tmp"' EXIT
 # Copy wtwork so the recorded command line does not carry a build path.
 cp "$wtwork" "$tmp/wtwork"
 cd "$tmp"
-"$wtrec" record -o "$tmp/wtwork.wtrec" -b 4096 -- sh -c '
-	./wtwork basic -l basic.log &&
-	./wtwork stolen -l stolen.log &&
-	./wtwork autoreap -l autoreap.log &&
-	./wtwork peek -l peek.log &&
-	./wtwork pidreuse -l pidreuse.log &&
-	./wtwork zombie 2 -l zombie.log'
+# One line, so the recorded command reads well in the summary.
+script="./wtwork basic -l basic.log && ./wtwork stolen -l stolen.log"
+script="$script && ./wtwork autoreap -l autoreap.log && ./wtwork peek -l peek.log"
+script="$script && ./wtwork pidreuse -l pidreuse.log && ./wtwork zombie 2 -l zombie.log"
+"$wtrec" record -o "$tmp/wtwork.wtrec" -b 4096 -- sh -c "$script"
 for s in basic stolen autoreap peek pidreuse zombie; do
 	"$here/../tests/workload/check_log.sh" "$s.log"
 	tail -n 1 "$s.log" | grep -qx done ||
