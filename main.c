@@ -19,7 +19,19 @@ static const char usage[] =
 "  analyze  decode .wtrec files into SQLite and print reports (no root)\n"
 "  info     describe a .wtrec file: metadata, chunks, events, loss, damage\n"
 "\n"
-"Run `wtrec <command> --help` for the options of each command.\n";
+"options:\n"
+"  -h, --help     this text\n"
+"  -V, --version  print the version\n"
+"\n"
+"A typical incident (zombies piling up, a waitpid() that got ECHILD):\n"
+"  wtrec record -o svc.wtrec -- ./my-service     # as root; Ctrl-C to stop\n"
+"  wtrec analyze svc.wtrec                       # summary of the findings\n"
+"  wtrec analyze svc.wtrec -r tree,stolen,zombies\n"
+"  wtrec analyze svc.wtrec --timeline svc.json   # open in ui.perfetto.dev\n"
+"  wtrec analyze svc.wtrec -o svc.db --shell     # SQL over the model\n"
+"\n"
+"Run `wtrec <command> --help` for the options of each command, and\n"
+"`man wtrec` for the reports, the tables and more examples.\n";
 
 int main(int argc, char **argv)
 {

@@ -16,9 +16,14 @@
 #include "analyze_cmd.h"
 #include "db.h"
 #include "decode.h"
+#include "export.h"
 #include "output.h"
+#include "progress.h"
 #include "report.h"
+#include "shell.h"
+#include "timeline.h"
 #include "sql_embed.h"
+#include "wtfile.h"
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -30,7 +35,8 @@
 
 static const char usage_text[] =
 "usage: wtrec analyze FILE... [-o DB] [-r REPORT[,REPORT...]] [--sql QUERY]\n"
-"                     [-f table|csv|json]\n"
+"                     [-f table|csv|json] [--timeline OUT.json]\n"
+"                     [--export DIR [--export-format csv|jsonl]] [--shell]\n"
 "\n"
 "Decode .wtrec recordings into one SQLite database and print reports.\n"
 "A FILE may also be a database written by `wtrec analyze -o` (used as is).\n"
@@ -39,7 +45,25 @@ static const char usage_text[] =
 "  -r, --report NAMES  reports to print, comma-separated (default: summary)\n"
 "      --sql QUERY     run a read-only SQL query over the database\n"
 "  -f, --format FMT    table (default), csv or json\n"
+"      --timeline OUT  write a Chrome/Perfetto trace-event JSON timeline\n"
+"                      to OUT (\"-\": stdout); open it in ui.perfetto.dev\n"
+"      --export DIR    write every table as DIR/TABLE.csv (or .jsonl)\n"
+"      --export-format FMT  csv (default) or jsonl, for --export\n"
+"      --shell         open the sqlite3 shell on the database, every report\n"
+"                      a view report_NAME (SELECT * FROM report_zombies;)\n"
 "  -h, --help          this help\n"
+"\n"
+"The summary is printed when neither -r, --sql, --timeline, --export nor\n"
+"--shell is given.  On a terminal a progress line shows for slow files.\n"
+"\n"
+"Examples:\n"
+"  wtrec analyze wtrec.wtrec                      # summary\n"
+"  wtrec analyze wtrec.wtrec -r tree,stolen,zombies\n"
+"  wtrec analyze wtrec.wtrec -o wait.db           # keep the SQLite model\n"
+"  wtrec analyze wait.db --sql \"SELECT * FROM wait_call WHERE ret < 0\" -f csv\n"
+"  wtrec analyze wtrec.wtrec --timeline wait.json # then ui.perfetto.dev\n"
+"  wtrec analyze wait.db --export out/ --export-format jsonl\n"
+"  wtrec analyze wait.db --shell\n"
 "\n"
 "Exit status: 0 ok, 1 damaged input (partly analyzed), 2 error.\n";
 
@@ -51,14 +75,23 @@ struct analyze_opts {
 	int nreports;
 	const char *sql;
 	enum wt_format fmt;
+	const char *timeline;     /* --timeline FILE */
+	const char *export_dir;   /* --export DIR */
+	enum wt_export_format export_fmt;
+	bool shell;               /* --shell */
 };
 
 static volatile sig_atomic_t interrupted;
+/* The database --timeline / --export are reading: Ctrl-C stops its query
+ * (sqlite3_interrupt may be called from a signal handler). */
+static sqlite3 *volatile interruptible;
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	interrupted = 1;
+	if (interruptible)
+		sqlite3_interrupt(interruptible);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -73,7 +106,7 @@ static int bad_report(const char *name)
 {
 	fprintf(stderr, "wtrec analyze: unknown report '%s'; reports: ", name);
 	wt_report_list(stderr);
-	fputc('\n', stderr);
+	fputs("\n(see `wtrec analyze --help`)\n", stderr);
 	return 2;
 }
 
@@ -100,16 +133,29 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		{ "report", required_argument, NULL, 'r' },
 		{ "sql", required_argument, NULL, 'S' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "timeline", required_argument, NULL, 'T' },
+		{ "export", required_argument, NULL, 'E' },
+		{ "export-format", required_argument, NULL, 'F' },
+		{ "shell", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, rc;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:r:f:h", longopts, NULL)) != -1) {
+	/* leading ':': a missing value is ':' rather than '?' */
+	while ((c = getopt_long(argc, argv, ":o:r:f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->out = optarg; break;
 		case 'S': o->sql = optarg; break;
+		case 'T': o->timeline = optarg; break;
+		case 'E': o->export_dir = optarg; break;
+		case 'L': o->shell = true; break;
+		case 'F':
+			if (wt_export_format_parse(optarg, &o->export_fmt) < 0)
+				return usage_error("unknown export format '%s' "
+						   "(csv or jsonl)", optarg);
+			break;
 		case 'r':
 			if ((rc = add_reports(o, optarg)))
 				return rc;
@@ -122,7 +168,13 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
+			fputs("Reports: ", stdout);
+			wt_report_list(stdout);
+			fputs(" (sql/NAME.sql).\n", stdout);
 			return 1;
+		case ':':
+			return usage_error("option '%s' needs a value",
+					   argv[optind - 1]);
 		default:
 			return usage_error("bad option '%s'", argv[optind - 1]);
 		}
@@ -131,7 +183,8 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 	o->nfiles = argc - optind;
 	if (o->nfiles == 0)
 		return usage_error("no input FILE%s", "");
-	if (!o->nreports && !o->sql)
+	if (!o->nreports && !o->sql && !o->timeline && !o->export_dir &&
+	    !o->shell)
 		o->reports[o->nreports++] = "summary";
 	return 0;
 }
@@ -141,15 +194,17 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 struct load_ctx {
 	struct wt_model *m;
 	const char *path;
-	int pct;          /* progress shown, -1 none yet */
+	struct wt_progress prog; /* the terminal's progress line */
 };
 
 /* Event callback: the model's, unless Ctrl-C asked us to stop. */
 static int sink_event(void *ctx, const struct wt_event *ev)
 {
+	struct load_ctx *c = ctx;
 	if (interrupted)
 		return -1;
-	return wt_model_event(((struct load_ctx *)ctx)->m, ev);
+	c->prog.events++;
+	return wt_model_event(c->m, ev);
 }
 
 static int sink_meta(void *ctx, const char *k, const char *v)
@@ -167,16 +222,10 @@ static int sink_stats(void *ctx, const struct wt_cpu_stats *s)
 	return wt_model_stats(((struct load_ctx *)ctx)->m, s);
 }
 
-/* "\rFILE: 42%" on a terminal, redrawn when the percentage changes.  The
- * decoder passes the sink's ctx. */
+/* The decoder passes the sink's ctx. */
 static void show_progress(void *ctx, uint64_t done, uint64_t total)
 {
-	struct load_ctx *c = ctx;
-	int pct = total ? (int)(done * 100 / total) : 0;
-	if (pct == c->pct)
-		return;
-	c->pct = pct;
-	fprintf(stderr, "\rwtrec analyze: %s: %d%%", c->path, pct);
+	wt_progress_update(&((struct load_ctx *)ctx)->prog, done, total);
 }
 
 /*
@@ -187,7 +236,7 @@ static int load_file(struct wt_db *db, const char *path)
 {
 	char err[512] = "";
 	struct wt_decode_result res;
-	struct load_ctx ctx = { wt_model_new(db, path), path, -1 };
+	struct load_ctx ctx = { wt_model_new(db, path), path, { 0 } };
 	struct wt_sink sink = { &ctx, sink_meta, sink_proc, sink_event,
 				sink_stats };
 	int rc = 2;
@@ -196,11 +245,10 @@ static int load_file(struct wt_db *db, const char *path)
 		fprintf(stderr, "wtrec analyze: out of memory\n");
 		return 2;
 	}
-	bool tty = isatty(STDERR_FILENO);
-	int drc = wt_decode_file(path, &sink, &res, tty ? show_progress : NULL,
-				 err, sizeof(err));
-	if (tty && ctx.pct >= 0)
-		fputs("\r\033[K", stderr); /* erase the progress line */
+	wt_progress_start(&ctx.prog, stderr, path); /* only on a terminal */
+	int drc = wt_decode_file(path, &sink, &res, show_progress, err,
+				 sizeof(err));
+	wt_progress_end(&ctx.prog);
 	if (drc < 0) {
 		const char *merr = wt_model_error(ctx.m);
 		const char *why = interrupted ? "interrupted" :
@@ -253,7 +301,8 @@ static char *temp_db(const char *out)
 	}
 	int fd = mkstemp(name);
 	if (fd < 0) {
-		fprintf(stderr, "wtrec analyze: cannot create %s: %s\n", name,
+		fprintf(stderr, "wtrec analyze: %s%s%scannot create %s: %s\n",
+			out ? "-o " : "", out ? out : "", out ? ": " : "", name,
 			strerror(errno));
 		free(name);
 		return NULL;
@@ -342,6 +391,48 @@ out:
 	return rc;
 }
 
+/* --timeline and --export.  0 ok, 2 failed, 130 interrupted (message
+ * printed; an interrupted file is not left behind). */
+static int run_exports(const struct analyze_opts *o, const char *dbpath)
+{
+	char err[512];
+	int rc = 2, ntables = 0;
+	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
+	if (!o->timeline && !o->export_dir)
+		return 0;
+	sqlite3 *h = wt_db_open_readonly(dbpath, err, sizeof(err));
+	if (!h)
+		goto fail;
+	interruptible = h;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	if (o->timeline && wt_timeline_write(h, o->timeline, err,
+					     sizeof(err)) < 0)
+		goto fail;
+	if (o->export_dir && wt_export_write(h, o->export_dir, o->export_fmt,
+					     &ntables, err, sizeof(err)) < 0)
+		goto fail;
+	if (o->export_dir)
+		fprintf(stderr, "wtrec analyze: exported %d tables to %s\n",
+			ntables, o->export_dir);
+	rc = 0;
+	goto out;
+fail:
+	if (interrupted) {
+		snprintf(err, sizeof(err), "interrupted");
+		rc = 130;
+	}
+	fprintf(stderr, "wtrec analyze: %s\n", err);
+out:
+	if (h) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		interruptible = NULL;
+	}
+	sqlite3_close(h);
+	return rc;
+}
+
 /* ---- entry -------------------------------------------------------------- */
 
 /* -o may replace a wtrec database, never anything else (such as the
@@ -370,18 +461,25 @@ static int check_output(const struct analyze_opts *o)
 static int classify_inputs(const struct analyze_opts *o)
 {
 	char err[512];
-	int dbs = 0;
+	int dbs = 0, db = -1;
 	for (int i = 0; i < o->nfiles; i++) {
 		int k = wt_db_probe(o->files[i], err, sizeof(err));
-		if (k < 0) {
+		/* a recording must at least have a good header: refuse it
+		 * before any temporary database is created */
+		struct wt_reader *r = k == 0 ? wt_reader_open(o->files[i], err,
+							      sizeof(err)) : NULL;
+		if (k < 0 || (k == 0 && !r)) {
 			fprintf(stderr, "wtrec analyze: %s\n", err);
 			return 2;
 		}
+		wt_reader_close(r);
 		dbs += k;
+		if (k && db < 0)
+			db = i;
 	}
 	if (dbs && o->nfiles > 1) {
-		fprintf(stderr, "wtrec analyze: a database input must be the "
-			"only FILE\n");
+		fprintf(stderr, "wtrec analyze: %s: a database input must be "
+			"the only FILE\n", o->files[db]);
 		return 2;
 	}
 	return dbs ? 1 : 0;
@@ -442,6 +540,15 @@ int wt_analyze_main(int argc, char **argv)
 	if (rc >= 2)
 		return rc;
 	int rrc = run_reports(&o, dbpath);
+	if (!rrc)
+		rrc = run_exports(&o, dbpath);
+	if (!rrc && o.shell) {
+		char err[512];
+		if ((rrc = wt_shell_run(dbpath, tmp, err, sizeof(err))) < 0) {
+			fprintf(stderr, "wtrec analyze: %s\n", err);
+			rrc = 2;
+		}
+	}
 	if (tmp)
 		unlink(dbpath);
 	free(dbpath);

@@ -7,12 +7,25 @@
  * written under a temporary name), through prepared statements; indexes are
  * created after the rows are in.
  *
+ * wait_call rows are the bulk (one per call: tens of millions for a WNOHANG
+ * poller) and go in CALL_BATCH at a time through one multi-row INSERT: a
+ * statement execution (cursor open, seek to the end of the table, halt)
+ * costs about as much as the row itself, so batching removes ~20% of the
+ * instructions of the insert path (callgrind, 96k rows of 21 columns).
+ * Pending rows are flushed before anything reads or updates wait_call
+ * (wt_db_unreap_call) and at the end of the load.  A row whose id is one
+ * past the largest inserted so far (the common case: one poller's calls
+ * return in the order they entered) is inserted with a NULL id, which
+ * SQLite turns into that same max(id) + 1 without the uniqueness seek an
+ * explicit rowid costs (~875 instructions a row, 13% of the insert).
+ *
  * States: created (schema made, transaction open) -> loaded (indexes,
  * committed) -> closed.  Puts are only valid while created.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,9 +76,23 @@ static const char *const stmt_sql[ST_COUNT] = {
 	" VALUES (?,?,?,?,?,?,?)",
 };
 
+#define CALL_COLS 21
+#define CALL_BATCH 32
+#define CALL_TEXT 256 /* bytes of text per buffered row; longer: unbuffered */
+
+/* A wait_call row waiting for its batch, its strings copied. */
+struct pending_call {
+	struct wt_call_row row;
+	char text[CALL_TEXT];
+};
+
 struct wt_db {
 	sqlite3 *h;
 	sqlite3_stmt *st[ST_COUNT];
+	sqlite3_stmt *call_batch;     /* CALL_BATCH rows per execution */
+	struct pending_call *pending; /* CALL_BATCH slots */
+	int npending;
+	int64_t max_call_id;          /* largest wait_call id inserted */
 	int64_t next_id[WT_ID_KINDS];
 	int loaded;
 	char err[512];
@@ -118,15 +145,54 @@ static int exec_schema(struct wt_db *db, int after)
 	return rc;
 }
 
+/* ST_CALL's INSERT with CALL_BATCH rows of placeholders; malloc'ed. */
+static char *call_batch_sql(void)
+{
+	const char *values = strstr(stmt_sql[ST_CALL], "VALUES");
+	size_t head = (size_t)(values - stmt_sql[ST_CALL]) + 7;
+	size_t row = 2 + 2 * CALL_COLS; /* "(?,?,...?)," */
+	char *sql = malloc(head + CALL_BATCH * row + 1), *p;
+
+	if (!sql)
+		return NULL;
+	memcpy(sql, stmt_sql[ST_CALL], head);
+	p = sql + head;
+	for (int r = 0; r < CALL_BATCH; r++) {
+		*p++ = r ? ',' : ' ';
+		*p++ = '(';
+		for (int c = 0; c < CALL_COLS; c++) {
+			if (c)
+				*p++ = ',';
+			*p++ = '?';
+		}
+		*p++ = ')';
+	}
+	*p = '\0';
+	return sql;
+}
+
 static int prepare_all(struct wt_db *db)
 {
-	for (int i = 0; i < ST_COUNT; i++) {
-		if (sqlite3_prepare_v3(db->h, stmt_sql[i], -1,
-				       SQLITE_PREPARE_PERSISTENT, &db->st[i],
-				       NULL) != SQLITE_OK) {
-			set_err(db, "sqlite: %s", sqlite3_errmsg(db->h));
-			return -1;
-		}
+	char *batch = call_batch_sql();
+	int rc = 0;
+
+	for (int i = 0; i < ST_COUNT && rc == 0; i++)
+		rc = sqlite3_prepare_v3(db->h, stmt_sql[i], -1,
+					SQLITE_PREPARE_PERSISTENT, &db->st[i],
+					NULL);
+	if (rc == 0 && batch)
+		rc = sqlite3_prepare_v3(db->h, batch, -1,
+					SQLITE_PREPARE_PERSISTENT,
+					&db->call_batch, NULL);
+	free(batch);
+	db->pending = calloc(CALL_BATCH, sizeof(*db->pending));
+	if (!batch || !db->pending) {
+		set_err(db, "out of memory");
+		return -1;
+	}
+	if (rc != SQLITE_OK) {
+		set_err(db, "sqlite: %s", sqlite3_errmsg(db->h));
+		return -1;
 	}
 	return 0;
 }
@@ -140,6 +206,10 @@ struct wt_db *wt_db_create(const char *path, char *err, size_t errlen)
 	}
 	for (int k = 0; k < WT_ID_KINDS; k++)
 		db->next_id[k] = 1;
+	/* SQLite's allocation statistics take a global mutex around every
+	 * malloc; nothing here reads them.  Refused (harmlessly) once SQLite
+	 * is initialized, e.g. by a second database in the same process. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* One thread uses this connection: no mutexes. */
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 		    SQLITE_OPEN_NOMUTEX;
@@ -313,31 +383,98 @@ int wt_db_put_outcome(struct wt_db *db, const struct wt_outcome_row *r)
 	return run(db, b.st);
 }
 
+static void bind_call(struct wt_db *db, struct binder *b,
+		      const struct wt_call_row *r);
+
+/* Execute the pending wait_call rows: one batch, or one by one. */
+static int flush_calls(struct wt_db *db)
+{
+	int n = db->npending;
+	struct binder b = { db->call_batch, 0 };
+
+	db->npending = 0;
+	if (n == CALL_BATCH) {
+		for (int i = 0; i < n; i++)
+			bind_call(db, &b, &db->pending[i].row);
+		return run(db, b.st);
+	}
+	for (int i = 0; i < n; i++) {
+		b = (struct binder){ db->st[ST_CALL], 0 };
+		bind_call(db, &b, &db->pending[i].row);
+		if (run(db, b.st) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Copy string @s into @text at *@used; false when it does not fit. */
+static bool stash(const char **s, char *text, size_t *used)
+{
+	size_t n;
+
+	if (!*s)
+		return true;
+	n = strlen(*s) + 1;
+	if (n > CALL_TEXT - *used)
+		return false;
+	memcpy(text + *used, *s, n);
+	*s = text + *used;
+	*used += n;
+	return true;
+}
+
+/* The row is buffered (its strings copied) and written in a batch. */
 int wt_db_put_call(struct wt_db *db, const struct wt_call_row *r)
 {
-	struct binder b = { db->st[ST_CALL], 0 };
-	b_int(&b, r->id);
-	b_int(&b, r->recording_id);
-	b_int(&b, r->utid);
-	b_int(&b, r->upid);
-	b_int(&b, r->tid);
-	b_int(&b, r->pid);
-	b_text(&b, r->syscall);
-	b_text(&b, r->idtype);
-	b_int(&b, r->target);
-	b_int(&b, r->pid_arg);
-	b_int(&b, r->options);
-	b_text(&b, r->options_text);
-	b_int(&b, r->enter_ns);
-	b_int(&b, r->exit_ns);
-	b_int(&b, r->dur_ns);
-	b_int(&b, r->ret);
-	b_text(&b, r->errno_name);
-	b_text(&b, r->outcome);
-	b_int(&b, r->reaped_upid);
-	b_int(&b, r->reap_inferred);
-	b_int(&b, r->status);
-	return run(db, b.st);
+	struct pending_call *p = &db->pending[db->npending];
+	size_t used = 0;
+
+	p->row = *r;
+	if (!stash(&p->row.syscall, p->text, &used) ||
+	    !stash(&p->row.idtype, p->text, &used) ||
+	    !stash(&p->row.options_text, p->text, &used) ||
+	    !stash(&p->row.errno_name, p->text, &used) ||
+	    !stash(&p->row.outcome, p->text, &used)) {
+		/* too long to buffer: keep the order, write it now */
+		struct binder b = { db->st[ST_CALL], 0 };
+
+		if (flush_calls(db) < 0)
+			return -1;
+		bind_call(db, &b, r);
+		return run(db, b.st);
+	}
+	if (++db->npending == CALL_BATCH)
+		return flush_calls(db);
+	return 0;
+}
+
+/* Rows must be bound in the order they are inserted (see max_call_id). */
+static void bind_call(struct wt_db *db, struct binder *b,
+		      const struct wt_call_row *r)
+{
+	b_int(b, r->id == db->max_call_id + 1 ? WT_DB_NULL : r->id);
+	if (r->id > db->max_call_id)
+		db->max_call_id = r->id;
+	b_int(b, r->recording_id);
+	b_int(b, r->utid);
+	b_int(b, r->upid);
+	b_int(b, r->tid);
+	b_int(b, r->pid);
+	b_text(b, r->syscall);
+	b_text(b, r->idtype);
+	b_int(b, r->target);
+	b_int(b, r->pid_arg);
+	b_int(b, r->options);
+	b_text(b, r->options_text);
+	b_int(b, r->enter_ns);
+	b_int(b, r->exit_ns);
+	b_int(b, r->dur_ns);
+	b_int(b, r->ret);
+	b_text(b, r->errno_name);
+	b_text(b, r->outcome);
+	b_int(b, r->reaped_upid);
+	b_int(b, r->reap_inferred);
+	b_int(b, r->status);
 }
 
 int wt_db_put_stats(struct wt_db *db, const struct wt_stats_row *r)
@@ -358,13 +495,17 @@ int wt_db_put_stats(struct wt_db *db, const struct wt_stats_row *r)
 int wt_db_unreap_call(struct wt_db *db, int64_t call_id)
 {
 	struct binder b = { db->st[ST_UNREAP], 0 };
+
+	if (flush_calls(db) < 0) /* the row may still be pending */
+		return -1;
 	b_int(&b, call_id);
 	return run(db, b.st);
 }
 
 int wt_db_finish_load(struct wt_db *db)
 {
-	if (exec_schema(db, 1) < 0 || exec_sql(db, "COMMIT") < 0)
+	if (flush_calls(db) < 0 || exec_schema(db, 1) < 0 ||
+	    exec_sql(db, "COMMIT") < 0)
 		return -1;
 	db->loaded = 1;
 	/* Cheap sampled statistics so the reports' joins pick indexes. */
@@ -382,6 +523,8 @@ void wt_db_close(struct wt_db *db)
 		return;
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->st[i]);
+	sqlite3_finalize(db->call_batch);
+	free(db->pending);
 	if (db->h && !db->loaded && !sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(db->h);

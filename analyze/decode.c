@@ -3,9 +3,11 @@
  * events and per-CPU stats, delivered to a wt_sink (see decode.h).
  *
  * Two passes over the file, so memory does not grow with it:
- *   pass 1 (wt_reader_next): keep the small chunks - META into a key store,
- *     HEADER_PAGE and FORMAT into libtraceevent, PROC text, CPU_STATS parsed -
- *     and index CPU_DATA chunks by offset per CPU without keeping them.
+ *   pass 1 (wt_reader_next_lazy): keep the small chunks - META into a key
+ *     store, HEADER_PAGE and FORMAT into libtraceevent, PROC text, CPU_STATS
+ *     parsed - and index CPU_DATA chunks by offset per CPU without keeping
+ *     them (or inflating more of them than their CPU number: a chunk whose
+ *     data turns out bad is skipped in pass 2).
  *     Damage stops pass 1; whatever was indexed before it is still decoded.
  *   pass 2 (decode_merge.c): per-CPU cursors re-read their chunks with
  *     wt_reader_read_at and are merged by timestamp; each record is mapped
@@ -61,6 +63,7 @@ struct decoder {
 	bool *have_stats;
 	size_t ncpu;
 	uint64_t raw_cpu_bytes;
+	bool page_layout_bad;     /* header_page disagrees with what we read */
 	char str[STR_MAX];
 };
 
@@ -172,6 +175,31 @@ static int on_cpu_stats(struct decoder *d, const struct wt_chunk *c)
 	return 0;
 }
 
+/*
+ * The sub-buffer layout the merge reads (with kbuffer): a u64 timestamp at
+ * 0, the commit word (a long) at 8, data after it, at most 1 MiB of it.  A
+ * header_page that describes another layout (absurd offsets or sizes, or a
+ * kernel that changed it) would have its pages misread: true only when the
+ * canonical @text agrees.
+ */
+static bool page_layout_ok(const char *text, unsigned word)
+{
+	static const char *const names[] = { " timestamp;", " commit;", " data;" };
+	const unsigned want_off[] = { 0, 8, 8 + word }, want_size[] = { 8, word, 0 };
+
+	for (int i = 0; i < 3; i++) {
+		const char *p = strstr(text, names[i]);
+		unsigned off, size;
+
+		if (!p || sscanf(p + strlen(names[i]), "\toffset:%u;\tsize:%u;",
+				 &off, &size) != 2 || off != want_off[i] ||
+		    (want_size[i] && size != want_size[i]) ||
+		    (!want_size[i] && size > (1u << 20)))
+			return false;
+	}
+	return true;
+}
+
 /* libtraceevent's header_page parser trusts its text like the format
  * parser does: it only sees the canonical form. */
 static int on_header_page(struct decoder *d, const struct wt_chunk *c)
@@ -183,9 +211,16 @@ static int on_header_page(struct decoder *d, const struct wt_chunk *c)
 
 	if (!text && errno == ENOMEM)
 		return -1;
-	if (!text || tep_parse_header_page(d->tep, text, len, h->word_size))
-		damage(d, "offset %" PRIu64 ": header_page not understood",
+	if (!text || tep_parse_header_page(d->tep, text, len, h->word_size)) {
+		d->page_layout_bad = true;
+		damage(d, "offset %" PRIu64 ": header_page not understood: "
+		       "events not decoded", c->offset);
+	} else if (!page_layout_ok(text, h->word_size)) {
+		d->page_layout_bad = true;
+		damage(d, "offset %" PRIu64 ": header_page describes a sub-buffer "
+		       "layout this wtrec does not read: events not decoded",
 		       c->offset);
+	}
 	free(text);
 	return 0;
 }
@@ -274,7 +309,7 @@ static int pass1(struct decoder *d, char *err, size_t errlen)
 	struct wt_chunk c;
 	int rc;
 
-	while ((rc = wt_reader_next(d->r, &c)) == 1) {
+	while ((rc = wt_reader_next_lazy(d->r, &c, WT_CHUNK_CPU_DATA, 8)) == 1) {
 		if (on_chunk(d, &c) < 0) {
 			snprintf(err, errlen, "%s: out of memory in pass 1", d->name);
 			return -1;
@@ -454,7 +489,8 @@ static int run(struct decoder *d, char *err, size_t errlen)
 	if (pass1(d, err, errlen) < 0)
 		goto out;
 	if (deliver_meta(d) || deliver_procs(d, true) ||
-	    deliver_events(d, &m, err, errlen) || deliver_procs(d, false) ||
+	    (!d->page_layout_bad && deliver_events(d, &m, err, errlen)) ||
+	    deliver_procs(d, false) ||
 	    deliver_stats(d, &m))
 		goto out;
 	progress(d, wt_reader_size(d->r), true);

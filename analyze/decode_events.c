@@ -158,24 +158,42 @@ static int32_t wait4_which(int32_t upid)
 	return WT_P_PGID;
 }
 
-HANDLER(dec_wait4_enter) /* upid, options */
+/* The optional user pointer (stat_addr / infop) in field @i. */
+static bool get_uaddr(const struct wt_evslot *s, int i, const uint8_t *rec,
+		      unsigned size, bool swap, struct wt_event *ev)
+{
+	ev->wait_enter.has_uaddr = false;
+	ev->wait_enter.uaddr = 0;
+	if (s->f[i].off < 0)
+		return true;
+	if (!get_u(&s->f[i], rec, size, swap, &ev->wait_enter.uaddr))
+		return false;
+	ev->wait_enter.has_uaddr = true;
+	return true;
+}
+
+/* Both backends: syscall tracepoint (8-byte fields) and kprobe (s32 upid,
+ * u64 stat_addr, s32 options). */
+HANDLER(dec_wait4_enter) /* upid, options, ?stat_addr */
 {
 	(void)str, (void)strsz;
 	ev->type = WT_EV_WAIT_ENTER;
 	ev->wait_enter.sys = WT_SYS_WAIT4;
-	if (!I(0, &ev->wait_enter.upid) || !I(1, &ev->wait_enter.options))
+	if (!I(0, &ev->wait_enter.upid) || !I(1, &ev->wait_enter.options) ||
+	    !get_uaddr(s, 2, rec, size, swap, ev))
 		return -1;
 	ev->wait_enter.which = wait4_which(ev->wait_enter.upid);
 	return 1;
 }
 
-HANDLER(dec_waitid_enter) /* which, upid, options */
+HANDLER(dec_waitid_enter) /* which, upid, options, ?infop */
 {
 	(void)str, (void)strsz;
 	ev->type = WT_EV_WAIT_ENTER;
 	ev->wait_enter.sys = WT_SYS_WAITID;
 	if (!I(0, &ev->wait_enter.which) || !I(1, &ev->wait_enter.upid) ||
-	    !I(2, &ev->wait_enter.options))
+	    !I(2, &ev->wait_enter.options) ||
+	    !get_uaddr(s, 3, rec, size, swap, ev))
 		return -1;
 	return 1;
 }
@@ -185,7 +203,71 @@ HANDLER(dec_wait_exit) /* ret; arg = enum wt_syscall */
 	(void)str, (void)strsz;
 	ev->type = WT_EV_WAIT_EXIT;
 	ev->wait_exit.sys = (enum wt_syscall)s->arg;
+	ev->wait_exit.has_status = ev->wait_exit.has_siginfo = false;
 	if (!S(0, &ev->wait_exit.ret))
+		return -1;
+	return 1;
+}
+
+/*
+ * kretprobe on kernel_wait4 & co. (record/kprobe_plan.h): ret, and where
+ * the kernel lets return probes read entry arguments (Linux >= 6.9) the
+ * status word read back from the caller's stat_addr.
+ */
+HANDLER(dec_kp_wait4_exit) /* ret, ?status */
+{
+	(void)str, (void)strsz;
+	ev->type = WT_EV_WAIT_EXIT;
+	ev->wait_exit.sys = WT_SYS_WAIT4;
+	ev->wait_exit.has_status = ev->wait_exit.has_siginfo = false;
+	if (!S(0, &ev->wait_exit.ret))
+		return -1;
+	if (s->f[1].off >= 0) {
+		if (!I(1, &ev->wait_exit.status))
+			return -1;
+		ev->wait_exit.has_status = true;
+	}
+	return 1;
+}
+
+/*
+ * kretprobe on waitid.  kernel_waitid() returns the reaped child's pid
+ * where the syscall returns 0 (sys_waitid turns > 0 into 0): the return
+ * value is normalized to the syscall's, and the pid kept as the siginfo's
+ * pid when the probe could not read the siginfo itself (info_code 0).
+ */
+HANDLER(dec_kp_waitid_exit) /* ret, ?si_pid, ?si_status, ?si_code */
+{
+	bool info = s->f[1].off >= 0 && s->f[2].off >= 0 && s->f[3].off >= 0;
+
+	(void)str, (void)strsz;
+	ev->type = WT_EV_WAIT_EXIT;
+	ev->wait_exit.sys = WT_SYS_WAITID;
+	ev->wait_exit.has_status = ev->wait_exit.has_siginfo = false;
+	ev->wait_exit.info_code = 0;
+	if (!S(0, &ev->wait_exit.ret))
+		return -1;
+	if (info) {
+		if (!I(1, &ev->wait_exit.info_pid) ||
+		    !I(2, &ev->wait_exit.info_status) ||
+		    !I(3, &ev->wait_exit.info_code))
+			return -1;
+		ev->wait_exit.has_siginfo = true;
+	} else if (ev->wait_exit.ret > 0 && ev->wait_exit.ret <= INT32_MAX) {
+		ev->wait_exit.info_pid = (int32_t)ev->wait_exit.ret;
+		ev->wait_exit.has_siginfo = true;
+	}
+	if (ev->wait_exit.ret > 0)
+		ev->wait_exit.ret = 0;
+	return 1;
+}
+
+/* kprobe on do_exit(long code): the task's whole wait status. */
+HANDLER(dec_do_exit) /* code */
+{
+	(void)str, (void)strsz;
+	ev->type = WT_EV_DO_EXIT;
+	if (!I(0, &ev->do_exit.code))
 		return -1;
 	return 1;
 }
@@ -290,10 +372,10 @@ struct ev_spec {
 
 static const struct ev_spec specs[] = {
 	{ "syscalls", "sys_enter_wait4", dec_wait4_enter, 0,
-	  { "upid", "options" } },
+	  { "upid", "options", "?stat_addr" } },
 	{ "syscalls", "sys_exit_wait4", dec_wait_exit, WT_SYS_WAIT4, { "ret" } },
 	{ "syscalls", "sys_enter_waitid", dec_waitid_enter, 0,
-	  { "which", "upid", "options" } },
+	  { "which", "upid", "options", "?infop" } },
 	{ "syscalls", "sys_exit_waitid", dec_wait_exit, WT_SYS_WAITID, { "ret" } },
 	{ "sched", "sched_process_fork", dec_fork, 0,
 	  { "parent_pid", "child_pid", "child_comm" } },
@@ -307,6 +389,16 @@ static const struct ev_spec specs[] = {
 	{ "signal", "signal_deliver", dec_sig_deliver, 0, { "sig", "code" } },
 	{ "signal", "signal_generate", dec_sig_generate, 0,
 	  { "sig", "code", "pid", "group", "result", "comm" } },
+	/* the kprobe backend: group wtrec_<recorder pid>, events and fields
+	 * as record/kprobe_plan.h defines them */
+	{ "wtrec_*", "wait4_enter", dec_wait4_enter, 0,
+	  { "upid", "options", "?stat_addr" } },
+	{ "wtrec_*", "wait4_exit", dec_kp_wait4_exit, 0, { "ret", "?status" } },
+	{ "wtrec_*", "waitid_enter", dec_waitid_enter, 0,
+	  { "which", "upid", "options", "?infop" } },
+	{ "wtrec_*", "waitid_exit", dec_kp_waitid_exit, 0,
+	  { "ret", "?si_pid", "?si_status", "?si_code" } },
+	{ "wtrec_*", "do_exit", dec_do_exit, 0, { "code" } },
 };
 
 /* ---- building ------------------------------------------------------------ */

@@ -46,6 +46,12 @@ struct wt_event {
 			int32_t which;  /* waitid idtype; wait4: mapped, see below */
 			int32_t upid;   /* raw pid argument (wait4 upid / waitid upid) */
 			int32_t options;
+			/* stat_addr (wait4) / infop (waitid): where the
+			 * status or siginfo goes; 0 = the caller passed
+			 * NULL, so a kprobe backend's read-back of it at
+			 * return is garbage.  has_uaddr false: unknown. */
+			bool has_uaddr;
+			uint64_t uaddr;
 		} wait_enter;   /* wait4 maps upid: >0 P_PID, -1 P_ALL,
 				   0 P_PGID own group (upid 0), <-1 P_PGID -upid */
 		struct {
@@ -53,8 +59,14 @@ struct wt_event {
 			int64_t ret;
 			bool has_status;  /* kprobe backend, kernel >= 6.9 */
 			int32_t status;   /* wait4: the status word */
-			bool has_siginfo; /* waitid via kprobe */
-			int32_t si_pid, si_status, si_code;
+			/* waitid via kprobe: what the kernel put in the
+			 * siginfo (si_pid, si_status, si_code).  Named
+			 * info_* because <signal.h> defines si_* as macros.
+			 * info_code 0 (no CLD_* value): only the pid is
+			 * known (kernel_waitid's return value, kernels
+			 * whose return probes cannot read the siginfo). */
+			bool has_siginfo;
+			int32_t info_pid, info_status, info_code;
 		} wait_exit;
 		struct {
 			int32_t parent_tid, child_tid;

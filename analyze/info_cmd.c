@@ -61,6 +61,11 @@ static const char usage_text[] =
 "      --json      print one JSON object instead of text\n"
 "  -h, --help      this text\n"
 "\n"
+"Examples:\n"
+"  wtrec info wtrec.wtrec              # is it whole? what was recorded, lost?\n"
+"  wtrec info wtrec.wtrec -p 1234,1240 # events of these threads only\n"
+"  wtrec info wtrec.wtrec --json | jq .events\n"
+"\n"
 "Exit status: 0 whole file, 1 damaged or cut short, 2 unreadable or usage.\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -110,7 +115,8 @@ static int parse_args(int argc, char **argv, struct info_opts *o)
 	memset(o, 0, sizeof(*o));
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
+	/* leading ':': a missing value is ':' rather than '?' */
+	while ((c = getopt_long(argc, argv, ":p:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (parse_pids(o, optarg) < 0)
@@ -122,8 +128,11 @@ static int parse_args(int argc, char **argv, struct info_opts *o)
 		case 'h':
 			fputs(usage_text, stdout);
 			return 1;
+		case ':':
+			return usage_error("option '%s' needs a value",
+					   argv[optind - 1]);
 		default:
-			return usage_error("unknown or incomplete option '%s'",
+			return usage_error("unknown option '%s'",
 					   argv[optind - 1]);
 		}
 	}

@@ -85,6 +85,7 @@ struct wt_open_call {
 	int64_t id, enter_ns;
 	int32_t which, arg, options;
 	uint8_t sys;                /* enum wt_syscall, 0 = none open */
+	bool uaddr_null;            /* status/siginfo pointer known NULL */
 };
 
 /* WNOHANG calls of a thread, for the polling report (kept here so that

@@ -226,6 +226,8 @@ int wt_mdl_wait_enter(struct wt_model *m, const struct wt_event *ev)
 		.enter_ns = (int64_t)ev->ts,
 		.which = ev->wait_enter.which, .arg = ev->wait_enter.upid,
 		.options = ev->wait_enter.options, .sys = ev->wait_enter.sys,
+		.uaddr_null = ev->wait_enter.has_uaddr &&
+			      ev->wait_enter.uaddr == 0,
 	};
 	return 0;
 }
@@ -354,7 +356,9 @@ static int resolve(struct wt_model *m, uint32_t caller_idx,
 			return 0;
 		}
 		int kind = -1;
-		if (ev->wait_exit.has_status) {
+		/* a kprobe reads the status back from stat_addr: with
+		 * NULL there the read failed and the field is garbage */
+		if (ev->wait_exit.has_status && !c->uaddr_null) {
 			r->status = ev->wait_exit.status;
 			kind = wt_mdl_status_decode(ev->wait_exit.status,
 					     &r->status_val);
@@ -364,18 +368,19 @@ static int resolve(struct wt_model *m, uint32_t caller_idx,
 		return resolve_returned_pid(m, caller_idx, c, (int32_t)ret,
 					    kind, r);
 	}
-	if (ev->wait_exit.has_siginfo) {
-		int32_t pid = ev->wait_exit.si_pid;
-		int32_t code = ev->wait_exit.si_code;
+	if (ev->wait_exit.has_siginfo && !c->uaddr_null) {
+		int32_t pid = ev->wait_exit.info_pid;
+		int32_t code = ev->wait_exit.info_code;
 		if (pid == 0) {
 			r->outcome = "nothing";
 			return 0;
 		}
-		int kind = ST_NONE;
+		/* code 0: the pid is known, not how the child ended */
+		int kind = code == 0 ? -1 : ST_NONE;
 		if (code >= CLD_EXITED_CODE && code <= CLD_DUMPED_CODE) {
 			kind = code == CLD_EXITED_CODE ? ST_CODE : ST_SIGNAL;
 			r->status_kind = kind;
-			r->status_val = ev->wait_exit.si_status;
+			r->status_val = ev->wait_exit.info_status;
 			r->status_src = SRC_SIGINFO;
 		}
 		return resolve_returned_pid(m, caller_idx, c, pid, kind, r);

@@ -1,9 +1,13 @@
 /*
  * report.c - run the sql/ reports and --sql queries read-only.
  *
- * Two locks keep a query from changing a database: callers open it with
+ * Three locks keep a query from changing a database: callers open it with
  * SQLITE_OPEN_READONLY (wt_db_open_readonly, which also sets query_only),
- * and every statement must pass sqlite3_stmt_readonly() before it runs.
+ * every statement must pass sqlite3_stmt_readonly() before it runs, and
+ * every statement must return rows.  The last one refuses what
+ * sqlite3_stmt_readonly() lets through because it changes the connection
+ * rather than the file - ATTACH, DETACH, BEGIN, SAVEPOINT, PRAGMA x = y
+ * (query_only = 0, writable_schema = 1) - instead of skipping it silently.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -108,8 +112,9 @@ int wt_report_add(struct wt_report_batch *b, sqlite3 *db, const char *title,
 				       "read-only queries may run", title);
 		}
 		if (sqlite3_column_count(st) == 0) {
-			sqlite3_finalize(st); /* returns nothing to print */
-			continue;
+			sqlite3_finalize(st);
+			return rep_err(err, errlen, "%s: refused: only queries "
+				       "that return rows may run", title);
 		}
 		if (batch_push(b, title, st) < 0) {
 			sqlite3_finalize(st);

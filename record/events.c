@@ -7,6 +7,10 @@
  * are written before the event is enabled, so signal_generate never records
  * an unfiltered burst.  An event whose filter the kernel refuses is treated
  * as missing: recording every signal would swamp the buffer.
+ *
+ * Every write goes through the instance's tfs_ops (real, or printed by
+ * --dry-run).  The kprobe backend's probe events take the place of the
+ * syscall wait tracepoints (rows marked wait_tp).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +22,7 @@
 #include "events.h"
 #include "instance.h"
 #include "output.h"
+#include "tfs_ops.h"
 
 /*
  * signal_generate: SIGCHLD (17: a child became reapable; its result shows
@@ -35,21 +40,21 @@
 	"sig == 24 || sig == 25 || sig == 31"
 
 static const struct wt_rec_event_def table[] = {
-	{ "syscalls", "sys_enter_wait4", "wait4", NULL, true },
-	{ "syscalls", "sys_exit_wait4", "wait4_ret", NULL, true },
-	{ "syscalls", "sys_enter_waitid", "waitid", NULL, true },
-	{ "syscalls", "sys_exit_waitid", "waitid_ret", NULL, true },
-	{ "sched", "sched_process_fork", "fork", NULL, false },
-	{ "sched", "sched_process_exec", "exec", NULL, false },
-	{ "sched", "sched_process_exit", "exit", NULL, false },
-	{ "sched", "sched_process_free", "free", NULL, false },
-	{ "task", "task_newtask", "newtask", NULL, false },
-	{ "syscalls", "sys_enter_exit_group", "exit_group", NULL, false },
-	{ "syscalls", "sys_enter_exit", "exit_call", NULL, false },
+	{ "syscalls", "sys_enter_wait4", "wait4", NULL, true, true },
+	{ "syscalls", "sys_exit_wait4", "wait4_ret", NULL, true, true },
+	{ "syscalls", "sys_enter_waitid", "waitid", NULL, true, true },
+	{ "syscalls", "sys_exit_waitid", "waitid_ret", NULL, true, true },
+	{ "sched", "sched_process_fork", "fork", NULL, false, false },
+	{ "sched", "sched_process_exec", "exec", NULL, false, false },
+	{ "sched", "sched_process_exit", "exit", NULL, false, false },
+	{ "sched", "sched_process_free", "free", NULL, false, false },
+	{ "task", "task_newtask", "newtask", NULL, false, false },
+	{ "syscalls", "sys_enter_exit_group", "exit_group", NULL, false, false },
+	{ "syscalls", "sys_enter_exit", "exit_call", NULL, false, false },
 	/* death by signal: only deliveries to the default handler */
-	{ "signal", "signal_deliver", "fatal_signal", "sa_handler == 0", false },
+	{ "signal", "signal_deliver", "fatal_signal", "sa_handler == 0", false, false },
 	/* SIGCHLD only: its result shows a parent that ignores it */
-	{ "signal", "signal_generate", "sigchld", SIG_GENERATE_FILTER, false },
+	{ "signal", "signal_generate", "sigchld", SIG_GENERATE_FILTER, false, false },
 };
 
 _Static_assert(sizeof(table) / sizeof(table[0]) <= WT_REC_MAX_EVENTS,
@@ -73,8 +78,7 @@ static int read_format(struct wt_rec_events *ev, int i,
 	const struct wt_rec_event_def *e = &ev->def[i];
 	int len = 0;
 
-	ev->format[i] = tracefs_event_file_read(in->ti, e->system, e->name,
-					       "format", &len);
+	ev->format[i] = in->ops->event_format(in, e->system, e->name, &len);
 	if (!ev->format[i])
 		return -1;
 	ev->format_len[i] = len;
@@ -90,25 +94,26 @@ static int enable_one(struct wt_rec_events *ev, int i,
 	const char *why;
 
 	why = "not in this kernel";
-	if (!tracefs_event_file_exists(in->ti, e->system, e->name, "enable"))
+	if (!in->ops->event_exists(in, e->system, e->name))
 		goto missing;
 	why = "its format file is unreadable";
 	if (read_format(ev, i, in) < 0)
 		goto missing;
 	why = "the kernel refused its filter";
-	if (e->filter && tracefs_event_file_write(in->ti, e->system, e->name,
-						  "filter", e->filter) < 0)
+	if (e->filter && in->ops->event_write(in, e->system, e->name,
+					      "filter", e->filter) < 0)
 		goto missing;
 	why = "it cannot be enabled";
-	if (tracefs_event_enable(in->ti, e->system, e->name) < 0)
+	if (in->ops->event_enable(in, e->system, e->name) < 0)
 		goto missing;
 	ev->enabled[i] = true;
 	ev->index_of_id[ev->id[i]] = (uint8_t)i;
 	return 0;
 missing:
 	if (e->required) {
-		wt_diag_set(d, 2, "required event %s:%s: %s (needs CONFIG_FTRACE_SYSCALLS)",
-			    e->system, e->name, why);
+		wt_diag_set(d, 2, "required event %s:%s: %s%s", e->system,
+			    e->name, why, !strcmp(e->system, "syscalls") ?
+			    " (needs CONFIG_FTRACE_SYSCALLS)" : "");
 		return -1;
 	}
 	wt_warn("optional event %s:%s skipped: %s", e->system, e->name, why);
@@ -118,10 +123,24 @@ missing:
 int wt_rec_events_enable(struct wt_rec_events *ev, struct wt_rec_instance *in,
 			 struct wt_diag *d)
 {
+	return wt_rec_events_enable_with(ev, in, NULL, 0, d);
+}
+
+int wt_rec_events_enable_with(struct wt_rec_events *ev,
+			      struct wt_rec_instance *in,
+			      const struct wt_rec_event_def *probes, int nprobes,
+			      struct wt_diag *d)
+{
+	int ntable = (int)(sizeof(table) / sizeof(table[0]));
+
 	memset(ev, 0, sizeof(*ev));
 	memset(ev->index_of_id, WT_REC_NO_EVENT, sizeof(ev->index_of_id));
-	ev->def = table;
-	ev->n = sizeof(table) / sizeof(table[0]);
+	ev->def = ev->defs;
+	for (int i = 0; i < nprobes && ev->n < WT_REC_MAX_EVENTS; i++)
+		ev->defs[ev->n++] = probes[i];
+	for (int i = 0; i < ntable && ev->n < WT_REC_MAX_EVENTS; i++)
+		if (!nprobes || !table[i].wait_tp)
+			ev->defs[ev->n++] = table[i];
 	for (int i = 0; i < ev->n; i++)
 		if (enable_one(ev, i, in, d) < 0)
 			return -1;
@@ -131,12 +150,12 @@ int wt_rec_events_enable(struct wt_rec_events *ev, struct wt_rec_instance *in,
 void wt_rec_events_disable(const struct wt_rec_events *ev,
 			   struct wt_rec_instance *in)
 {
-	if (!in || !in->ti)
+	if (!in || !in->created)
 		return;
 	for (int i = 0; i < ev->n; i++)
 		if (ev->enabled[i])
-			tracefs_event_disable(in->ti, ev->def[i].system,
-					      ev->def[i].name);
+			in->ops->event_disable(in, ev->def[i].system,
+					       ev->def[i].name);
 }
 
 int wt_rec_events_list(const struct wt_rec_events *ev, bool enabled,

@@ -26,6 +26,8 @@ struct wt_rec_event_def {
 	const char *short_name; /* for the summary line */
 	const char *filter;     /* in-kernel filter, or NULL */
 	bool required;          /* refuse to record without it */
+	bool wait_tp;           /* a syscall wait tracepoint: the kprobe
+				   backend's probes replace it */
 };
 
 #define WT_REC_MAX_EVENTS 16
@@ -33,7 +35,8 @@ struct wt_rec_event_def {
 
 struct wt_rec_events {
 	int n;                                   /* entries of the table */
-	const struct wt_rec_event_def *def;      /* static table */
+	const struct wt_rec_event_def *def;      /* = defs */
+	struct wt_rec_event_def defs[WT_REC_MAX_EVENTS];
 	bool enabled[WT_REC_MAX_EVENTS];
 	int id[WT_REC_MAX_EVENTS];               /* tracefs event id */
 	char *format[WT_REC_MAX_EVENTS];         /* text of the format file */
@@ -49,6 +52,16 @@ struct wt_rec_events {
  */
 int wt_rec_events_enable(struct wt_rec_events *ev, struct wt_rec_instance *in,
 			 struct wt_diag *d);
+
+/*
+ * Same for the kprobe backend: @probes (@nprobes rows whose strings must
+ * outlive @ev) first, then the table without the syscall wait tracepoints
+ * they replace.  @nprobes 0: the tracepoint backend's table, as above.
+ */
+int wt_rec_events_enable_with(struct wt_rec_events *ev,
+			      struct wt_rec_instance *in,
+			      const struct wt_rec_event_def *probes, int nprobes,
+			      struct wt_diag *d);
 
 /* Disable our events in @in (the instance goes next).  Accepts NULL in. */
 void wt_rec_events_disable(const struct wt_rec_events *ev,

@@ -7,6 +7,9 @@
  * recorder removes it, but only when the owner pid is gone *and* no process
  * holds one of its files open: removing an instance whose files are open
  * fails with EBUSY at best, and is what the kernel hazard list warns about.
+ *
+ * Every change to the instance goes through in->ops (tfs_ops.h), so that
+ * `--dry-run` prints exactly this sequence instead of doing it.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +25,8 @@
 #include <tracefs.h>
 
 #include "instance.h"
+#include "kprobe_backend.h"
+#include "tfs_ops.h"
 
 /* Is a tracefs mounted anywhere?  (Not tracefs_tracing_dir_is_mounted():
  * libtracefs 1.6.4 leaks the path it finds.) */
@@ -176,6 +181,11 @@ static int collect(const char *name, void *ctx)
 	return 0;
 }
 
+/*
+ * The one sweep of what dead runs left: every recording's setup and
+ * `wtrec record --cleanup` both call it, so whatever else a killed run can
+ * leave behind (kprobe groups wtrec_<pid>) belongs in here too.
+ */
 int wt_rec_instance_sweep(bool quiet)
 {
 	struct sweep s = { NULL, 0 };
@@ -199,15 +209,18 @@ int wt_rec_instance_sweep(bool quiet)
 		free(s.names[i]);
 	}
 	free(s.names);
-	return removed;
+	/* after the instances: a probe enabled in a stale instance is
+	 * disabled with it (and force-disabled by the probe sweep anyway) */
+	return removed + wt_kp_sweep(quiet);
 }
 
 static int read_subbuf_size(struct wt_rec_instance *in)
 {
 	long long kb;
 
-	/* buffer_subbuf_size_kb exists since Linux 6.8; before, a page */
-	if (tracefs_file_exists(in->ti, "buffer_subbuf_size_kb") &&
+	/* buffer_subbuf_size_kb exists since Linux 6.8; before, a page.
+	 * (No handle in a dry run: never read the top level's.) */
+	if (in->ti && tracefs_file_exists(in->ti, "buffer_subbuf_size_kb") &&
 	    tracefs_instance_file_read_number(in->ti, "buffer_subbuf_size_kb", &kb) == 0 &&
 	    kb > 0 && kb <= 1024)
 		return (int)kb * 1024;
@@ -217,25 +230,27 @@ static int read_subbuf_size(struct wt_rec_instance *in)
 static int configure(struct wt_rec_instance *in, unsigned long buffer_kb,
 		     struct wt_diag *d)
 {
-	char pct[16];
+	const struct wt_tfs_ops *ops = in->ops;
+	char pct[16], kb[24];
 
-	if (tracefs_trace_off(in->ti) < 0) {
+	if (ops->write(in, "tracing_on", "0") < 0) {
 		wt_diag_errno(d, 1, "%s: cannot switch tracing off", in->name);
 		return -1;
 	}
 	/* "boot" counts suspend too and matches /proc starttime and CLOCK_BOOTTIME */
-	if (tracefs_instance_file_write(in->ti, "trace_clock", "boot") < 0) {
+	if (ops->write(in, "trace_clock", "boot") < 0) {
 		wt_diag_errno(d, 2, "%s: cannot set trace_clock to boot", in->name);
 		return -1;
 	}
-	if (tracefs_instance_set_buffer_size(in->ti, buffer_kb, -1) < 0) {
+	snprintf(kb, sizeof(kb), "%lu", buffer_kb);
+	if (ops->write(in, "buffer_size_kb", kb) < 0) {
 		wt_diag_errno(d, 1, "%s: cannot allocate a %lu KiB ring buffer per CPU",
 			      in->name, buffer_kb);
 		return -1;
 	}
 	snprintf(pct, sizeof(pct), "%d", WT_REC_BUFFER_PERCENT);
-	if (tracefs_file_exists(in->ti, "buffer_percent") &&
-	    tracefs_instance_file_write(in->ti, "buffer_percent", pct) < 0)
+	if (ops->file_exists(in, "buffer_percent") &&
+	    ops->write(in, "buffer_percent", pct) < 0)
 		wt_warn("%s: cannot set buffer_percent: %s", in->name, strerror(errno));
 	in->subbuf_size = read_subbuf_size(in);
 	return 0;
@@ -244,31 +259,37 @@ static int configure(struct wt_rec_instance *in, unsigned long buffer_kb,
 struct wt_rec_instance *wt_rec_instance_create(unsigned long buffer_kb,
 					       struct wt_diag *d)
 {
+	return wt_rec_instance_create_ops(&wt_tfs_real, buffer_kb, d);
+}
+
+struct wt_rec_instance *wt_rec_instance_create_ops(const struct wt_tfs_ops *ops,
+						   unsigned long buffer_kb,
+						   struct wt_diag *d)
+{
 	struct wt_rec_instance *in = calloc(1, sizeof(*in));
 
 	if (!in) {
 		wt_diag_errno(d, 1, "instance");
 		return NULL;
 	}
+	in->ops = ops;
 	snprintf(in->name, sizeof(in->name), WT_REC_INSTANCE_PREFIX "%d",
 		 (int)getpid());
-	if (tracefs_instance_exists(in->name)) {
+	if (!ops->dry && tracefs_instance_exists(in->name)) {
 		wt_diag_set(d, 1, "tracefs instance %s already exists and could not be removed",
 			    in->name);
 		goto fail;
 	}
-	in->ti = tracefs_instance_create(in->name);
-	if (!in->ti) {
-		wt_diag_errno(d, 1, "cannot create tracefs instance %s", in->name);
+	if (ops->mkdir(in) < 0) {
+		/* EEXIST: created by someone else between the check and
+		 * mkdir: not ours */
+		if (errno == EEXIST)
+			wt_diag_set(d, 1, "tracefs instance %s appeared under us", in->name);
+		else
+			wt_diag_errno(d, 1, "cannot create tracefs instance %s", in->name);
 		goto fail;
 	}
-	if (!tracefs_instance_is_new(in->ti)) {
-		/* created by someone else between the check and mkdir: not ours */
-		wt_diag_set(d, 1, "tracefs instance %s appeared under us", in->name);
-		tracefs_instance_free(in->ti);
-		in->ti = NULL;
-		goto fail;
-	}
+	in->created = true;
 	if (configure(in, buffer_kb, d) < 0)
 		goto fail;
 	return in;
@@ -280,7 +301,7 @@ fail:
 static int append_pids(struct wt_rec_instance *in, const char *list,
 		       struct wt_diag *d)
 {
-	if (tracefs_instance_file_append(in->ti, "set_event_pid", list) < 0) {
+	if (in->ops->append(in, "set_event_pid", list) < 0) {
 		wt_diag_errno(d, 1, "%s: cannot write set_event_pid", in->name);
 		return -1;
 	}
@@ -293,7 +314,7 @@ int wt_rec_instance_add_pids(struct wt_rec_instance *in, const pid_t *pids,
 	char list[1024];
 	size_t len = 0;
 
-	if (tracefs_option_enable(in->ti, TRACEFS_OPTION_EVENT_FORK) < 0) {
+	if (in->ops->write(in, "options/event-fork", "1") < 0) {
 		wt_diag_errno(d, 2, "%s: cannot enable option event-fork", in->name);
 		return -1;
 	}
@@ -313,7 +334,7 @@ int wt_rec_instance_add_pids(struct wt_rec_instance *in, const pid_t *pids,
 
 int wt_rec_instance_trace_on(struct wt_rec_instance *in, struct wt_diag *d)
 {
-	if (tracefs_trace_on(in->ti) < 0) {
+	if (in->ops->write(in, "tracing_on", "1") < 0) {
 		wt_diag_errno(d, 1, "%s: cannot switch tracing on", in->name);
 		return -1;
 	}
@@ -322,14 +343,20 @@ int wt_rec_instance_trace_on(struct wt_rec_instance *in, struct wt_diag *d)
 
 int wt_rec_instance_trace_off(struct wt_rec_instance *in)
 {
-	return in && in->ti ? tracefs_trace_off(in->ti) : 0;
+	return in && in->created ? in->ops->write(in, "tracing_on", "0") : 0;
 }
 
 char *wt_rec_instance_read(struct wt_rec_instance *in, const char *file,
 			   size_t *len)
 {
 	int size = 0;
-	char *text = tracefs_instance_file_read(in->ti, file, &size);
+	char *text;
+
+	if (!in->ti) { /* libtracefs would read the top level's file */
+		errno = EINVAL;
+		return NULL;
+	}
+	text = tracefs_instance_file_read(in->ti, file, &size);
 
 	if (text && len)
 		*len = size;
@@ -342,7 +369,7 @@ static int remove_dir(struct wt_rec_instance *in)
 	struct timespec pause = { 0, 50 * 1000 * 1000 };
 
 	for (int tries = 0; tries < 20; tries++) {
-		if (tracefs_instance_destroy(in->ti) == 0)
+		if (in->ops->rmdir(in) == 0)
 			return 0;
 		if (errno != EBUSY)
 			break;
@@ -359,13 +386,13 @@ int wt_rec_instance_destroy(struct wt_rec_instance *in)
 
 	if (!in)
 		return 0;
-	if (in->ti) {
-		tracefs_trace_off(in->ti);
-		tracefs_instance_file_write(in->ti, "events/enable", "0");
-		tracefs_instance_file_clear(in->ti, "set_event_pid");
+	if (in->created) {
+		in->ops->write(in, "tracing_on", "0");
+		in->ops->write(in, "events/enable", "0");
+		in->ops->write(in, "set_event_pid", "");
 		ret = remove_dir(in);
-		tracefs_instance_free(in->ti);
 	}
+	tracefs_instance_free(in->ti);
 	free(in);
 	return ret;
 }

@@ -17,6 +17,7 @@
 #include "diag.h"
 
 struct tracefs_instance;
+struct wt_tfs_ops;
 
 #define WT_REC_INSTANCE_PREFIX "wtrec-"
 
@@ -28,9 +29,13 @@ struct tracefs_instance;
 #define WT_REC_BUFFER_PERCENT 10
 
 struct wt_rec_instance {
-	struct tracefs_instance *ti;
+	struct tracefs_instance *ti;   /* NULL until created (real ops only) */
 	char name[32];
 	int subbuf_size;   /* bytes per sub-buffer of this instance */
+	/* every change to tracefs goes through these (tfs_ops.h): the real
+	 * ones, or the dry run's that print them */
+	const struct wt_tfs_ops *ops;
+	bool created;      /* mkdir done: ours to clean up and remove */
 };
 
 /*
@@ -41,8 +46,9 @@ int wt_rec_tracefs_check(bool quiet, struct wt_diag *d);
 
 /*
  * Remove instances named wtrec-<N> whose process N no longer exists and
- * whose files nobody holds open (a note for each).  Instances of live
- * recorders are never touched.  Returns the number removed.
+ * whose files nobody holds open (a note for each), then kprobe groups
+ * wtrec_<N> of dead runs (wt_kp_sweep).  Those of live recorders are never
+ * touched.  Returns the number of instances and probe groups removed.
  */
 int wt_rec_instance_sweep(bool quiet);
 
@@ -53,6 +59,11 @@ int wt_rec_instance_sweep(bool quiet);
  */
 struct wt_rec_instance *wt_rec_instance_create(unsigned long buffer_kb,
 					       struct wt_diag *d);
+
+/* Same, through @ops (wt_tfs_real or wt_tfs_dry: --dry-run). */
+struct wt_rec_instance *wt_rec_instance_create_ops(const struct wt_tfs_ops *ops,
+						   unsigned long buffer_kb,
+						   struct wt_diag *d);
 
 /*
  * Restrict events to @pids (appended to set_event_pid) and let the kernel

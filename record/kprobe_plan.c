@@ -19,14 +19,6 @@
 #include <stdlib.h>
 #include "kprobe_plan.h"
 
-/*
- * Kretprobes keep one instance per task currently inside the probed
- * function; a wait blocks for as long as the child lives, so the default
- * (a few per CPU) would miss returns on a host with many waiting parents.
- * 1024 is well under the kernel's KRETPROBE_MAXACTIVE_MAX (4096).
- */
-#define WT_KP_MAXACTIVE 1024
-
 /* Byte offsets of the first five syscall arguments inside struct pt_regs. */
 static const int x86_64_arg_off[5] = { 112, 104, 96, 56, 72 }; /* di si dx r10 r8 */
 static const int arm64_arg_off[5] = { 0, 8, 16, 24, 32 };       /* regs[0..4] */

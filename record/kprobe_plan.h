@@ -32,6 +32,14 @@ enum wt_kp_style {
 
 #define WT_KP_MAX 5
 
+/*
+ * Kretprobes keep one instance per task currently inside the probed
+ * function; a wait blocks for as long as the child lives, so the default
+ * (a few per CPU) would miss returns on a host with many waiting parents.
+ * 1024 is well under the kernel's KRETPROBE_MAXACTIVE_MAX (4096).
+ */
+#define WT_KP_MAXACTIVE 1024
+
 struct wt_kp_probe {
 	char event[32];    /* "wait4_enter" */
 	bool is_return;

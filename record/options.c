@@ -20,7 +20,9 @@
 
 const char wt_record_synopsis[] =
 "usage: wtrec record [-o FILE] [-d SECONDS] [-p PID[,PID...]] [-b KB_PER_CPU]\n"
-"                    [--backend auto|tracepoint|kprobe] [-q] [-h] [-- COMMAND [ARGS...]]\n";
+"                    [--max-size SIZE] [--backend auto|tracepoint|kprobe] [-q] [-h]\n"
+"                    [--dry-run] [-- COMMAND [ARGS...]]\n"
+"       wtrec record --cleanup [-q]\n";
 
 const char wt_record_help[] =
 "Record wait4/waitid calls, forks, execs, exits and fatal signals into a\n"
@@ -36,11 +38,28 @@ const char wt_record_help[] =
 "                        file is kept as FILE.old)\n"
 "  -d, --duration SECS   stop after SECS seconds (may be fractional)\n"
 "  -b, --buffer KB       ring buffer per CPU in KiB (default 32768)\n"
-"      --backend B       auto, tracepoint or kprobe (default auto)\n"
+"      --max-size SIZE   stop cleanly (exit 1) once the file reaches SIZE\n"
+"                        bytes (suffix k, M, G: powers of 1024); the file\n"
+"                        ends a little past SIZE: what the ring buffers\n"
+"                        still hold, the stop snapshot and the trailer\n"
+"      --backend B       auto, tracepoint or kprobe (default auto): auto\n"
+"                        uses kprobes when the kernel has kprobe_events\n"
+"      --dry-run         print every tracefs write the recording would make\n"
+"                        (instance, probes, filters, events, scope) and the\n"
+"                        cleanup after it, as shell commands; change nothing\n"
 "  -q, --quiet           no status line and no notes; the summary stays\n"
-"  -h, --help            this text\n";
+"  -h, --help            this text\n"
+"      --cleanup         only remove what killed recorders left behind\n"
+"                        (tracefs instances and kprobe groups of dead runs),\n"
+"                        say what, exit 0\n"
+"\n"
+"Examples:\n"
+"  wtrec record -o svc.wtrec -- ./my-service --flag   # a command and its children\n"
+"  wtrec record -p 1234 -d 60                         # a running tree, 60 s\n"
+"  wtrec record -b 65536                              # whole system until Ctrl-C\n"
+"  wtrec analyze svc.wtrec -r tree,zombies            # then, anywhere, no root\n";
 
-enum { OPT_BACKEND = 256 };
+enum { OPT_BACKEND = 256, OPT_CLEANUP, OPT_MAX_SIZE, OPT_DRY_RUN };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -48,6 +67,9 @@ static const struct option longopts[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "buffer", required_argument, NULL, 'b' },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
+	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -103,6 +125,36 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 	if (*end || errno || v > max)
 		return -1;
 	*out = v;
+	return 0;
+}
+
+/* "4096", "64k", "10M", "1G" (powers of 1024), > 0 and at most 1 PiB. */
+static int parse_size(struct wt_record_opts *o, const char *s,
+		      struct wt_diag *d)
+{
+	static const char units[] = "kKmMgG";
+	unsigned long v;
+	const char *u;
+	char digits[24];
+	size_t n = strspn(s, "0123456789");
+	int shift = 0;
+
+	if (n && n < sizeof(digits) && s[n] && !s[n + 1] &&
+	    (u = strchr(units, s[n])) != NULL)
+		shift = 10 * (int)(1 + (u - units) / 2);
+	else if (s[n])
+		n = 0;
+	if (n && n < sizeof(digits)) {
+		memcpy(digits, s, n);
+		digits[n] = '\0';
+	}
+	if (!n || n >= sizeof(digits) || parse_ulong(digits, 1ul << 50, &v) < 0 ||
+	    v == 0 || v > (1ul << 50) >> shift) {
+		bad(d, "--max-size: '%s' is not a size (N, Nk, NM or NG; > 0, "
+		    "at most 1P)", s);
+		return -1;
+	}
+	o->max_size = (unsigned long long)v << shift;
 	return 0;
 }
 
@@ -196,6 +248,14 @@ static int parse_one(struct wt_record_opts *o, int c, const char *arg,
 		return 0;
 	case OPT_BACKEND:
 		return parse_backend(o, arg, d);
+	case OPT_MAX_SIZE:
+		return parse_size(o, arg, d);
+	case OPT_CLEANUP:
+		o->cleanup = true;
+		return 0;
+	case OPT_DRY_RUN:
+		o->dry_run = true;
+		return 0;
 	case 'q':
 		o->quiet = true;
 		return 0;
@@ -221,6 +281,15 @@ static int check_scope(struct wt_record_opts *o, struct wt_diag *d)
 {
 	if (o->command && o->npids) {
 		bad(d, "-p and a COMMAND cannot be combined");
+		return -1;
+	}
+	/* --cleanup records nothing: an option that shapes a recording is a
+	 * mistake, not something to ignore */
+	if (o->cleanup && (o->command || o->npids || o->duration > 0 ||
+			   o->max_size || strcmp(o->output, WT_REC_DEFAULT_OUTPUT) ||
+			   o->buffer_kb != WT_REC_DEFAULT_BUFFER_KB ||
+			   o->backend != WT_BACKEND_AUTO || o->dry_run)) {
+		bad(d, "--cleanup takes no other option than -q");
 		return -1;
 	}
 	if (o->command)

@@ -46,6 +46,9 @@ struct wt_record_opts {
 	enum wt_backend backend;
 	bool quiet;             /* -q */
 	bool help;              /* -h: print usage, exit 0 */
+	bool cleanup;           /* --cleanup: remove leftovers of dead runs, exit */
+	bool dry_run;           /* --dry-run: print the tracefs writes, touch nothing */
+	unsigned long long max_size; /* --max-size bytes; 0 = no limit */
 	enum wt_scope scope;
 	char **command;         /* argv after "--" (points into argv), or NULL */
 	int argc;               /* the wtrec command line, for META cmdline */

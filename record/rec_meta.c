@@ -118,6 +118,19 @@ static int kv_quoted(struct wt_buf *b, const char *key, const char *prefix,
 	return wt_buf_append(b, "\n", 1);
 }
 
+/* probe.0=p:wtrec_123/wait4_enter kernel_wait4 upid=$arg1:s32 ... */
+static int probe_lines(struct wt_buf *b, const struct wt_rec_start_info *si)
+{
+	char key[32];
+
+	for (int i = 0; i < si->nprobes; i++) {
+		snprintf(key, sizeof(key), "probe.%d", i);
+		if (kv_str(b, key, si->probes[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int wt_rec_meta_start(struct wt_buf *b, const struct wt_rec_start_info *si)
 {
 	char host[256] = "?";
@@ -142,6 +155,7 @@ int wt_rec_meta_start(struct wt_buf *b, const struct wt_rec_start_info *si)
 	    kv(b, "wall_realtime_ns", "%llu", (unsigned long long)wall) < 0 ||
 	    kv(b, "wall_trace_ns", "%llu", (unsigned long long)trace) < 0 ||
 	    kv(b, "backend", "%s", si->backend) < 0 ||
+	    probe_lines(b, si) < 0 ||
 	    kv_quoted(b, "cmdline", "wtrec ", si->argc, si->argv) < 0 ||
 	    kv(b, "scope", "%s", si->scope) < 0 ||
 	    kv_str(b, "scope_pids", si->scope_pids) < 0 ||

@@ -11,7 +11,10 @@
 #include "wtfile.h"
 
 struct wt_rec_start_info {
-	const char *backend;        /* "tracepoint" */
+	const char *backend;        /* "tracepoint" | "kprobe" */
+	/* kprobe backend: the kprobe_events definitions, as probe.N */
+	const char *const *probes;
+	int nprobes;
 	int argc;                   /* the wtrec command line */
 	char **argv;
 	const char *scope;          /* system | pid | command */

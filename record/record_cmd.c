@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "instance.h"
 #include "options.h"
 #include "record_cmd.h"
 #include "session.h"
@@ -16,8 +17,31 @@ static int parse_error(const struct wt_diag *d)
 	if (!d->hint)
 		return d->status;
 	fputs("usage: wtrec record [-o FILE] [-d SECS] [-p PID,...] [-b KB] "
-	      "[--backend B] [-q] [-- COMMAND...] (see --help)\n", stderr);
+	      "[--max-size SIZE] [--backend B] [-q] [-- COMMAND...] (see --help)\n", stderr);
 	return 2;
+}
+
+/*
+ * --cleanup: the sweep every recorder runs at setup, on its own.  It only
+ * removes what dead runs left (see wt_rec_instance_sweep); the notes name
+ * each thing removed, and a last line says how many.
+ */
+static int cleanup_only(const struct wt_record_opts *o)
+{
+	struct wt_diag d = { 0 };
+	int n;
+
+	if (wt_rec_tracefs_check(o->quiet, &d) < 0) {
+		fprintf(stderr, "%s\n", d.msg);
+		return d.status;
+	}
+	n = wt_rec_instance_sweep(false);
+	if (n)
+		fprintf(stderr, "wtrec: cleanup: removed %d leftover%s of dead runs\n",
+			n, n == 1 ? "" : "s");
+	else
+		fprintf(stderr, "wtrec: cleanup: nothing left by dead runs\n");
+	return 0;
 }
 
 static void report(struct wt_session *s)
@@ -46,6 +70,11 @@ int wt_record_main(int argc, char **argv)
 		fputs(wt_record_help, stdout);
 		wt_record_opts_free(&o);
 		return 0;
+	}
+	if (o.cleanup) {
+		status = cleanup_only(&o);
+		wt_record_opts_free(&o);
+		return status;
 	}
 	s = wt_session_new(&o);
 	if (!s) {

@@ -21,7 +21,13 @@
  * Stop order is the one the kernel hazards dictate: tracing off, readers
  * drained and joined, stats, snapshot, META, TRAILER, file closed, every
  * per-CPU file closed, events disabled, pid filter cleared, instance
- * removed.
+ * removed, then (kprobe backend) the probes deleted: a probe enabled in
+ * an instance cannot be.
+ *
+ * Every tracefs change goes through s->ops (tfs_ops.h).  --dry-run runs
+ * the same setup with the printing ops, stops before anything that needs
+ * a real instance (readers, the COMMAND, the file), and lets cleanup print
+ * the teardown.
  */
 #include <assert.h>
 #include <dirent.h>
@@ -49,6 +55,8 @@
 #include "rec_meta.h"
 #include "session.h"
 #include "signals.h"
+#include "kprobe_backend.h"
+#include "tfs_ops.h"
 
 enum state { S_NEW, S_SETUP, S_RUNNING, S_DRAINING, S_STOPPED, S_CLEANED };
 
@@ -58,6 +66,9 @@ struct wt_session {
 	struct wt_diag diag;
 	struct wt_rec_sigsave sigs;
 	struct wt_child *child;
+	const struct wt_tfs_ops *ops;   /* real, or the dry run's */
+	int backend;                    /* WT_BACKEND_TRACEPOINT | _KPROBE */
+	struct wt_kp_probes kp;         /* kprobe backend: plan and probes */
 	struct wt_rec_instance *inst;
 	struct wt_rec_events ev;
 	struct wt_pidset traced;        /* -p: tids put in set_event_pid */
@@ -70,6 +81,7 @@ struct wt_session {
 	uint64_t start_ns, stop_ns;
 	double t0, elapsed;
 	char stop_reason[128];
+	bool size_limited;              /* stopped because of --max-size */
 	bool stats_known;
 	struct wt_rec_kstats kstats;    /* summed over CPUs at stop */
 	uint64_t counts[WT_REC_MAX_EVENTS + 1];
@@ -117,31 +129,17 @@ const struct wt_diag *wt_session_diag(const struct wt_session *s)
 
 /* ---- setup, step 1: refusals without side effects ----------------------- */
 
+/* kprobe or tracepoint (kprobe_backend.c says why) */
 static int check_backend(struct wt_session *s)
 {
-	char path[4096];
-	bool kprobes;
+	/* a dry run must not mount tracefs: tracefs_tracing_dir() would */
+	const char *dir = s->o->dry_run ? wt_tfs_dry_dir() : tracefs_tracing_dir();
+	int b = wt_kp_choose(s->o->backend, dir, s->o->dry_run, s->o->quiet,
+			     &s->kp, &s->diag);
 
-	snprintf(path, sizeof(path), "%s/kprobe_events", tracefs_tracing_dir());
-	kprobes = access(path, F_OK) == 0;
-	switch (s->o->backend) {
-	case WT_BACKEND_KPROBE:
-		if (!kprobes)
-			wt_diag_set(&s->diag, 2, "--backend kprobe: this kernel has no "
-				    "kprobe_events (CONFIG_KPROBE_EVENTS); "
-				    "use --backend tracepoint");
-		else
-			wt_diag_set(&s->diag, 2, "--backend kprobe: not implemented "
-				    "in this wtrec yet; use --backend tracepoint");
+	if (b < 0)
 		return -1;
-	case WT_BACKEND_AUTO:
-		wt_note(s->o->quiet, "backend auto: using tracepoint (%s)",
-			kprobes ? "the kprobe backend is not implemented yet"
-				: "this kernel has no kprobe_events");
-		return 0;
-	case WT_BACKEND_TRACEPOINT:
-		return 0;
-	}
+	s->backend = b;
 	return 0;
 }
 
@@ -169,7 +167,9 @@ static int check_output(struct wt_session *s)
 
 static int check_environment(struct wt_session *s)
 {
-	if (wt_rec_tracefs_check(s->o->quiet, &s->diag) < 0 || check_output(s) < 0)
+	/* a dry run reads what it can and needs neither root nor a mount */
+	if ((!s->o->dry_run && wt_rec_tracefs_check(s->o->quiet, &s->diag) < 0) ||
+	    check_output(s) < 0)
 		return -1;
 	if (s->o->command) {
 		s->child = wt_child_prepare(s->o->command, &s->diag);
@@ -247,6 +247,15 @@ static int set_scope(struct wt_session *s)
 
 	switch (s->o->scope) {
 	case WT_SCOPE_COMMAND:
+		if (s->o->dry_run) {
+			/* nothing is forked: event-fork, then the pid */
+			if (wt_rec_instance_add_pids(s->inst, NULL, 0, &s->diag) < 0)
+				return -1;
+			wt_tfs_dry_comment("echo <pid of the held COMMAND> >> "
+					   "%s/instances/%s/set_event_pid",
+					   wt_tfs_dry_dir(), s->inst->name);
+			return 0;
+		}
 		if (wt_child_spawn(s->child, &s->sigs, &s->diag) < 0)
 			return -1;
 		pid = wt_child_pid(s->child);
@@ -259,7 +268,8 @@ static int set_scope(struct wt_session *s)
 	return 0;
 }
 
-static int setup_tracefs(struct wt_session *s)
+/* Signal handlers, the stop pipe, and the sweep: not for a dry run. */
+static int setup_process(struct wt_session *s)
 {
 	if (wt_rec_signals_install(&s->sigs) < 0) {
 		wt_diag_errno(&s->diag, 1, "signal handlers");
@@ -270,13 +280,51 @@ static int setup_tracefs(struct wt_session *s)
 		return -1;
 	}
 	wt_rec_instance_sweep(s->o->quiet);
-	s->inst = wt_rec_instance_create(s->o->buffer_kb, &s->diag);
+	return 0;
+}
+
+/*
+ * The kprobe backend's probes.  Under auto, probes the kernel refuses
+ * (lockdown, a function it will not probe) mean tracepoints after all;
+ * --backend kprobe fails.
+ */
+static int create_probes(struct wt_session *s)
+{
+	struct wt_diag d = { 0 };
+	const char *why;
+
+	if (wt_kp_probes_create(&s->kp, s->ops, &d) == 0)
+		return 0;
+	why = strncmp(d.msg, "wtrec: ", 7) ? d.msg : d.msg + 7;
+	if (s->o->backend != WT_BACKEND_AUTO) {
+		wt_diag_set(&s->diag, d.status, "--backend kprobe: %s; use "
+			    "--backend tracepoint", why);
+		return -1;
+	}
+	wt_kp_probes_destroy(&s->kp);
+	wt_note(s->o->quiet, "backend auto: using tracepoint after all (%s)", why);
+	s->backend = WT_BACKEND_TRACEPOINT;
+	return 0;
+}
+
+static int setup_tracefs(struct wt_session *s)
+{
+	bool kprobe;
+
+	if (!s->o->dry_run && setup_process(s) < 0)
+		return -1;
+	s->inst = wt_rec_instance_create_ops(s->ops, s->o->buffer_kb, &s->diag);
 	if (!s->inst)
 		return -1;
-	if (wt_rec_events_enable(&s->ev, s->inst, &s->diag) < 0 ||
-	    set_scope(s) < 0 || open_readers(s) < 0)
+	/* the probes exist before their events are enabled in our instance */
+	if (s->backend == WT_BACKEND_KPROBE && create_probes(s) < 0)
 		return -1;
-	return 0;
+	kprobe = s->backend == WT_BACKEND_KPROBE;
+	if (wt_rec_events_enable_with(&s->ev, s->inst, kprobe ? s->kp.defs : NULL,
+				      kprobe ? s->kp.plan.n : 0, &s->diag) < 0 ||
+	    set_scope(s) < 0)
+		return -1;
+	return s->o->dry_run ? 0 : open_readers(s);
 }
 
 /* ---- setup, step 4: the file -------------------------------------------- */
@@ -310,8 +358,12 @@ static int scope_pids(struct wt_session *s, struct wt_buf *b)
 static int write_meta_start(struct wt_session *s)
 {
 	struct wt_buf evs = { 0 }, miss = { 0 }, pids = { 0 }, meta = { 0 };
+	const char *probes[WT_KP_MAX];
+	bool kprobe = s->backend == WT_BACKEND_KPROBE;
 	struct wt_rec_start_info si = {
-		.backend = "tracepoint",
+		.backend = kprobe ? "kprobe" : "tracepoint",
+		.probes = probes,
+		.nprobes = kprobe ? s->kp.plan.n : 0,
 		.argc = s->o->argc,
 		.argv = s->o->argv,
 		.scope = scope_name(s->o->scope),
@@ -323,6 +375,8 @@ static int write_meta_start(struct wt_session *s)
 	};
 	int ret = -1;
 
+	for (int i = 0; i < si.nprobes; i++)
+		probes[i] = s->kp.lines[i];
 	if (wt_rec_events_list(&s->ev, true, &evs) < 0 ||
 	    wt_rec_events_list(&s->ev, false, &miss) < 0 ||
 	    scope_pids(s, &pids) < 0)
@@ -367,8 +421,12 @@ static int write_snapshot(struct wt_session *s, const char *when)
 static int open_file(struct wt_session *s)
 {
 	s->out = wt_rec_output_open(s->o->output, wt_rec_signals_wake_fd(), &s->diag);
-	if (!s->out)
+	if (!s->out) {
+		/* like check_output's refusals: this place cannot take a
+		 * recording (e.g. a file system that cannot create files) */
+		s->diag.status = 2;
 		return -1;
+	}
 	if (write_meta_start(s) < 0 ||
 	    write_text_file(s, WT_CHUNK_HEADER_PAGE, "events/header_page") < 0 ||
 	    write_text_file(s, WT_CHUNK_HEADER_EVENT, "events/header_event") < 0 ||
@@ -396,10 +454,55 @@ static int start_readers(struct wt_session *s)
 	return 0;
 }
 
+/* --dry-run: what the backend is and why, as comments before the writes */
+static void dry_run_header(struct wt_session *s)
+{
+	const struct wt_kp_probes *kp = &s->kp;
+
+	wt_tfs_dry_comment("wtrec record --dry-run: every tracefs write this "
+			   "recording would make, in order; nothing is changed");
+	if (s->backend != WT_BACKEND_KPROBE) {
+		wt_tfs_dry_comment("backend: tracepoint (syscalls:sys_{enter,exit}_"
+				   "{wait4,waitid})");
+	} else {
+		wt_tfs_dry_comment("backend: kprobe, group %s, %d probes planned "
+				   "from %s and %s (return probes %s $arg<N>)",
+				   kp->group, kp->plan.n, kp->paths[0], kp->paths[1],
+				   kp->plan.ret_args ? "read" : "cannot read");
+		if (!kp->kprobe_events)
+			wt_tfs_dry_comment("this kernel has no kprobe_events "
+					   "(CONFIG_KPROBE_EVENTS): a real run with "
+					   "--backend kprobe refuses (exit 2); use "
+					   "--backend tracepoint");
+	}
+	wt_tfs_dry_comment("first, leftovers of dead runs (instances wtrec-N, "
+			   "kprobe groups wtrec_N) are removed, as --cleanup does");
+}
+
+/*
+ * The real setup through the printing ops, up to tracing_on.  Returns -1
+ * with diag status 0: there is nothing to run or stop; cleanup prints the
+ * teardown.
+ */
+static int dry_run(struct wt_session *s)
+{
+	if (check_environment(s) < 0)
+		return -1;
+	dry_run_header(s);
+	if (setup_tracefs(s) < 0 || wt_rec_instance_trace_on(s->inst, &s->diag) < 0)
+		return -1;
+	wt_tfs_dry_comment("recording: per-CPU readers of trace_pipe_raw, the "
+			   "file; then at stop (and on any error):");
+	return -1;
+}
+
 int wt_session_setup(struct wt_session *s)
 {
 	assert_state(s, S_NEW);
 	s->state = S_SETUP;
+	s->ops = s->o->dry_run ? &wt_tfs_dry : &wt_tfs_real;
+	if (s->o->dry_run)
+		return dry_run(s);
 	if (check_environment(s) < 0 || setup_tracefs(s) < 0)
 		return -1;
 	if (wt_rec_instance_trace_on(s->inst, &s->diag) < 0)
@@ -501,6 +604,15 @@ static const char *stop_cause(struct wt_session *s, double deadline)
 	}
 	if (deadline > 0 && mono_s() >= deadline)
 		return "duration";
+	if (s->o->max_size) {
+		struct wt_rec_output_totals t;
+
+		wt_rec_output_totals(s->out, &t);
+		if (t.file_bytes >= s->o->max_size) {
+			s->size_limited = true;
+			return "--max-size reached";
+		}
+	}
 	return NULL;
 }
 
@@ -516,7 +628,9 @@ int wt_session_run(struct wt_session *s)
 	while (!(cause = stop_cause(s, deadline))) {
 		if (status)
 			show_status(s);
-		timeout = 1000;
+		/* --max-size is checked between polls: 100 ms keeps the
+		 * overshoot to what the readers write in that time */
+		timeout = s->o->max_size ? 100 : 1000;
 		if (deadline > 0 && (deadline - mono_s()) * 1000 < timeout)
 			timeout = (int)((deadline - mono_s()) * 1000) + 1;
 		if (poll(&p, 1, timeout) > 0)
@@ -649,6 +763,12 @@ int wt_session_stop(struct wt_session *s)
 		wt_diag_errno(&s->diag, 1, "writing %s (the file is readable up to its last whole chunk)",
 			      s->o->output);
 	}
+	/* a clean stop (the trailer is written) that still did not record
+	 * all it was asked to: status 1, said after the summary */
+	if (s->size_limited)
+		wt_diag_set(&s->diag, 1, "stopped: --max-size reached (%s is %llu bytes, "
+			    "limit %llu)", s->o->output,
+			    (unsigned long long)s->totals.file_bytes, s->o->max_size);
 	s->state = S_STOPPED;
 	assert_state(s, S_STOPPED);
 	return s->diag.status ? -1 : 0;
@@ -710,6 +830,8 @@ void wt_session_cleanup(struct wt_session *s)
 	if (s->inst)
 		wt_rec_events_disable(&s->ev, s->inst);
 	wt_rec_instance_destroy(s->inst);
+	/* no longer enabled anywhere and no file of theirs open: deletable */
+	wt_kp_probes_destroy(&s->kp);
 	wt_rec_events_free(&s->ev);
 	wt_child_free(s->child);
 	wt_pidset_free(&s->traced);

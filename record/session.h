@@ -31,7 +31,9 @@ struct wt_session *wt_session_new(const struct wt_record_opts *o);
  * Check the environment, create and configure the instance, enable events,
  * set the scope, switch tracing on, start the command, create the file and
  * start the readers.  0, or -1 with wt_session_diag() set; call
- * wt_session_cleanup() either way.
+ * wt_session_cleanup() either way.  --dry-run: prints the tracefs writes
+ * of that setup on stdout, changes nothing and returns -1 with diag status
+ * 0 (nothing to run); cleanup then prints the teardown.
  */
 int wt_session_setup(struct wt_session *s);
 

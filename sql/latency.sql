@@ -20,6 +20,7 @@ WITH lat AS (
 blk AS (
   SELECT w.upid, w.dur_ns AS v
   FROM wait_call w
+  -- these terms imply index wait_call_blocking's WHERE (schema.sql)
   WHERE w.upid IS NOT NULL AND w.dur_ns IS NOT NULL
     AND (w.options & 1) = 0                     -- not WNOHANG
 ),

@@ -235,18 +235,20 @@ static void wait4_enter(struct t *t, double ms, int tid, int pid, int opt)
 {
 	int which = pid > 0 ? WT_P_PID : pid == -1 ? WT_P_ALL : WT_P_PGID;
 	ev(t, (struct wt_event){ .ts = MS(ms), .type = WT_EV_WAIT_ENTER,
-				 .tid = tid, .wait_enter = { WT_SYS_WAIT4,
-							     which, pid,
-							     opt } });
+				 .tid = tid, .wait_enter = { .sys = WT_SYS_WAIT4,
+							     .which = which,
+							     .upid = pid,
+							     .options = opt } });
 }
 
 static void waitid_enter(struct t *t, double ms, int tid, int which, int id,
 			 int opt)
 {
 	ev(t, (struct wt_event){ .ts = MS(ms), .type = WT_EV_WAIT_ENTER,
-				 .tid = tid, .wait_enter = { WT_SYS_WAITID,
-							     which, id,
-							     opt } });
+				 .tid = tid, .wait_enter = { .sys = WT_SYS_WAITID,
+							     .which = which,
+							     .upid = id,
+							     .options = opt } });
 }
 
 static void wait_exit(struct t *t, double ms, int tid, int sys, int64_t ret)
@@ -1047,8 +1049,8 @@ static void case_scope(void)
 
 /* Kprobe backend: wait4's status word, waitid's siginfo, do_exit's code. */
 static void wait_exit_full(struct t *t, double ms, int tid, int sys,
-			   int64_t ret, int status, int si_pid, int si_code,
-			   int si_status)
+			   int64_t ret, int status, int info_pid, int info_code,
+			   int info_status)
 {
 	struct wt_event e = { .ts = MS(ms), .type = WT_EV_WAIT_EXIT,
 			      .tid = tid };
@@ -1059,9 +1061,9 @@ static void wait_exit_full(struct t *t, double ms, int tid, int sys,
 		e.wait_exit.status = status;
 	} else {
 		e.wait_exit.has_siginfo = true;
-		e.wait_exit.si_pid = si_pid;
-		e.wait_exit.si_code = si_code;
-		e.wait_exit.si_status = si_status;
+		e.wait_exit.info_pid = info_pid;
+		e.wait_exit.info_code = info_code;
+		e.wait_exit.info_status = info_status;
 	}
 	ev(t, e);
 }

@@ -1,0 +1,178 @@
+/*
+ * export.c - every table of the database to CSV or JSON Lines files (see
+ * export.h).
+ *
+ * Workload: tables of up to hundreds of millions of rows; each is
+ * streamed row by row from one SELECT.  CSV goes through output.c's
+ * writer (the same quoting as `-f csv`); JSON Lines are one json_object()
+ * per row, its keys the table's column names from pragma_table_info.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "export.h"
+#include "outfile.h"
+#include "output.h"
+
+/* json_object() takes at most 127 arguments (SQLITE_MAX_FUNCTION_ARG). */
+#define JSONL_MAX_COLS 63
+
+static int ex_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int ex_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int wt_export_format_parse(const char *name, enum wt_export_format *fmt)
+{
+	if (!strcmp(name, "csv"))
+		*fmt = WT_EXPORT_CSV;
+	else if (!strcmp(name, "jsonl"))
+		*fmt = WT_EXPORT_JSONL;
+	else
+		return -1;
+	return 0;
+}
+
+/* "SELECT json_object('c1', "c1", ...) FROM "t"" for table @t,
+ * sqlite3_malloc'ed; NULL (message in @err) on failure. */
+static char *jsonl_sql(sqlite3 *db, const char *t, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	sqlite3_str *s = sqlite3_str_new(db);
+	int ncol = 0;
+	sqlite3_str_appendall(s, "SELECT json_object(");
+	if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?)"
+			       " ORDER BY cid", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *c = (const char *)sqlite3_column_text(st, 0);
+			sqlite3_str_appendf(s, "%s%Q, \"%w\"", ncol++ ? ", " : "",
+					    c, c);
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_str_appendf(s, ") FROM \"%w\"", t);
+	char *sql = sqlite3_str_finish(s);
+	if (!sql || ncol == 0 || ncol > JSONL_MAX_COLS) {
+		ex_err(err, errlen, "%s: %s", t, !sql ? "out of memory" :
+		       ncol ? "too many columns for jsonl" : "no columns");
+		sqlite3_free(sql);
+		return NULL;
+	}
+	return sql;
+}
+
+static int write_jsonl(sqlite3 *db, const char *t, FILE *f, char *err,
+		       size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	char *sql = jsonl_sql(db, t, err, errlen);
+	int step = SQLITE_ERROR;
+	if (!sql)
+		return -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK)
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			fputs((const char *)sqlite3_column_text(st, 0), f);
+			fputc('\n', f);
+		}
+	if (step != SQLITE_DONE)
+		ex_err(err, errlen, "%s: %s", t, sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	sqlite3_free(sql);
+	return step == SQLITE_DONE ? 0 : -1;
+}
+
+static int write_csv(sqlite3 *db, const char *t, FILE *f, char *err,
+		     size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	char *sql = sqlite3_mprintf("SELECT * FROM \"%w\"", t);
+	struct wt_out o;
+	int rc = -1;
+	if (!sql)
+		return ex_err(err, errlen, "out of memory");
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		ex_err(err, errlen, "%s: %s", t, sqlite3_errmsg(db));
+		goto out;
+	}
+	wt_out_begin(&o, f, WT_FMT_CSV, 1);
+	if (wt_out_stmt(&o, t, st, err, errlen) == 0)
+		rc = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_free(sql);
+	return rc;
+}
+
+static int export_table(sqlite3 *db, const char *dir, const char *t,
+			enum wt_export_format fmt, char *err, size_t errlen)
+{
+	struct wt_outfile of;
+	char *path = NULL;
+	if (strchr(t, '/'))
+		return 0; /* not a name we can use as a file name */
+	if (asprintf(&path, "%s/%s.%s", dir, t,
+		     fmt == WT_EXPORT_CSV ? "csv" : "jsonl") < 0)
+		return ex_err(err, errlen, "out of memory");
+	int rc = wt_outfile_open(&of, path, err, errlen);
+	free(path);
+	if (rc < 0)
+		return -1;
+	rc = fmt == WT_EXPORT_CSV ? write_csv(db, t, of.f, err, errlen) :
+				    write_jsonl(db, t, of.f, err, errlen);
+	if (rc < 0) {
+		wt_outfile_abort(&of);
+		return -1;
+	}
+	return wt_outfile_commit(&of, err, errlen);
+}
+
+static int make_dir(const char *dir, char *err, size_t errlen)
+{
+	struct stat sb;
+	if (mkdir(dir, 0777) == 0)
+		return 0;
+	if (errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return 0;
+	return ex_err(err, errlen, "cannot create directory %s: %s", dir,
+		      errno == EEXIST ? "a file of that name exists" :
+					strerror(errno));
+}
+
+int wt_export_write(sqlite3 *db, const char *dir, enum wt_export_format fmt,
+		    int *ntables, char *err, size_t errlen)
+{
+	static const char tables[] =
+		"SELECT name FROM sqlite_schema WHERE type = 'table'"
+		" AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+	sqlite3_stmt *st = NULL;
+	int n = 0, rc = -1, step;
+	if (make_dir(dir, err, errlen) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(db, tables, -1, &st, NULL) != SQLITE_OK)
+		return ex_err(err, errlen, "export: %s", sqlite3_errmsg(db));
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		if (export_table(db, dir, t, fmt, err, errlen) < 0)
+			goto out;
+		n++;
+	}
+	if (step != SQLITE_DONE) {
+		ex_err(err, errlen, "export: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	if (ntables)
+		*ntables = n;
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}

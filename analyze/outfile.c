@@ -1,0 +1,117 @@
+/*
+ * outfile.c - output files written under a temporary name and renamed
+ * into place when complete (see outfile.h).  The temporary name sits in
+ * the target's directory so that the rename stays in one file system.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <sys/stat.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "outfile.h"
+
+static int of_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int of_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* "DIR/.BASE.tmp-XXXXXX" for @path, malloc'ed; NULL on ENOMEM. */
+static char *temp_name(const char *path)
+{
+	char *d = strdup(path), *b = strdup(path), *name = NULL;
+	if (d && b && asprintf(&name, "%s/.%s.tmp-XXXXXX", dirname(d),
+			       basename(b)) < 0)
+		name = NULL;
+	free(d);
+	free(b);
+	return name;
+}
+
+static void release(struct wt_outfile *of)
+{
+	free(of->path);
+	free(of->tmp);
+	memset(of, 0, sizeof(*of));
+}
+
+int wt_outfile_open(struct wt_outfile *of, const char *path, char *err,
+		    size_t errlen)
+{
+	memset(of, 0, sizeof(*of));
+	if (!strcmp(path, "-")) {
+		of->f = stdout;
+		return 0;
+	}
+	of->path = strdup(path);
+	of->tmp = temp_name(path);
+	if (!of->path || !of->tmp) {
+		release(of);
+		return of_err(err, errlen, "out of memory");
+	}
+	int fd = mkstemp(of->tmp);
+	if (fd < 0) {
+		of_err(err, errlen, "cannot create %s: %s", path,
+		       strerror(errno));
+		release(of);
+		return -1;
+	}
+	/* mkstemp makes it 0600; an output file is as readable as any. */
+	mode_t um = umask(0);
+	umask(um);
+	fchmod(fd, 0666 & ~um);
+	of->f = fdopen(fd, "w");
+	if (!of->f) {
+		close(fd);
+		unlink(of->tmp);
+		release(of);
+		return of_err(err, errlen, "out of memory");
+	}
+	return 0;
+}
+
+int wt_outfile_commit(struct wt_outfile *of, char *err, size_t errlen)
+{
+	int rc = 0;
+	if (!of->tmp) { /* stdout */
+		if (fflush(of->f) != 0 || ferror(of->f))
+			rc = of_err(err, errlen, "write error on standard "
+				    "output: %s", strerror(errno));
+		release(of);
+		return rc;
+	}
+	/* fflush reports the pending write's errno (ENOSPC); an earlier
+	 * failed write only left the error flag. */
+	int werr = fflush(of->f) != 0 ? errno : ferror(of->f) ? EIO : 0;
+	if (fclose(of->f) != 0 && !werr)
+		werr = errno;
+	of->f = NULL;
+	if (werr) {
+		rc = of_err(err, errlen, "cannot write %s: %s", of->path,
+			    strerror(werr));
+		unlink(of->tmp);
+	} else if (rename(of->tmp, of->path) < 0) {
+		rc = of_err(err, errlen, "cannot create %s: %s", of->path,
+			    strerror(errno));
+		unlink(of->tmp);
+	}
+	release(of);
+	return rc;
+}
+
+void wt_outfile_abort(struct wt_outfile *of)
+{
+	if (of->tmp) {
+		if (of->f)
+			fclose(of->f);
+		unlink(of->tmp);
+	}
+	release(of);
+}

@@ -1,0 +1,34 @@
+/*
+ * outfile.h - write an output file (timeline JSON, export tables) so that
+ * a reader never sees half of it: the data goes to a temporary name in the
+ * same directory and is renamed over PATH only once complete.  PATH "-"
+ * means standard output (written directly, nothing to rename).
+ *
+ * Errors: 0 / -1 with a one-line message in the caller's buffer.
+ */
+#ifndef WT_OUTFILE_H
+#define WT_OUTFILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct wt_outfile {
+	FILE *f;        /* write here between open and commit/abort */
+	char *path;     /* final name, NULL for stdout */
+	char *tmp;      /* temporary name, NULL for stdout */
+};
+
+/* Open a temporary file for @path.  On failure nothing is left behind
+ * and @of needs no abort. */
+int wt_outfile_open(struct wt_outfile *of, const char *path, char *err,
+		    size_t errlen);
+
+/* Flush, close and rename into place; on a write error (ENOSPC, EPIPE)
+ * the temporary file is removed.  Frees @of's memory either way. */
+int wt_outfile_commit(struct wt_outfile *of, char *err, size_t errlen);
+
+/* Close and remove the temporary file; frees @of's memory.  Accepts an
+ * @of that was zero-initialized or already committed. */
+void wt_outfile_abort(struct wt_outfile *of);
+
+#endif /* WT_OUTFILE_H */

@@ -1,0 +1,129 @@
+#!/bin/bash
+# kprobe_decode.sh WTREC KPROBE_REC - the kprobe backend's recordings decode
+# to the same model as the tracepoint backend's.
+#
+# kprobe_rec writes one scripted activity (see kprobe_rec.c) as the
+# tracepoint backend records it (tp), as the kprobe backend records it on a
+# kernel whose return probes read entry arguments (kp) and on one whose
+# return probes cannot (kp_plain).  Checked here:
+#  - every report (children, zombies, stolen, autoreap, errors, latency,
+#    polling, summary) has the same rows for all three, except what only
+#    the backend changes: the summary's recording/backend/events lines and
+#    its "reaps inferred" line, and the children report's "inferred" note
+#    on the waitid reap (the tracepoint does not name the child; the probe
+#    does);
+#  - the rows are the script's outcome (ground truth written down here);
+#  - kprobe extras: wait_call.status filled for wait4 reaps (NULL for the
+#    call that passed a NULL status pointer), exits from do_exit/siginfo,
+#    nothing inferred; META backend=kprobe and probe.N definitions.
+set -u
+WTREC=${1:?usage: $0 WTREC KPROBE_REC}
+GEN=${2:?usage: $0 WTREC KPROBE_REC}
+command -v sqlite3 >/dev/null || { echo "SKIP: needs the sqlite3 CLI"; exit 77; }
+T=$(mktemp -d /tmp/wtrec-kprobe-decode.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check_eq() { if [ "$2" == "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
+q() { sqlite3 -batch -noheader -separator ' ' "$T/$1.db" "$2"; }
+
+"$GEN" "$T" || { echo "FAIL: kprobe_rec"; exit 1; }
+for f in tp kp kp_plain; do
+	"$WTREC" analyze "$T/$f.wtrec" -o "$T/$f.db" >"$T/$f.out" 2>"$T/$f.err"
+	check_eq "$f: analyze exit status" 0 $?
+	for r in children zombies stolen autoreap errors latency polling summary; do
+		"$WTREC" analyze "$T/$f.db" -r $r -f csv >"$T/$f.$r.crlf" 2>>"$T/$f.err" ||
+			bad "$f: -r $r failed: $(tail -1 "$T/$f.err")"
+		tr -d '\r' <"$T/$f.$r.crlf" >"$T/$f.$r" # RFC 4180 line ends
+	done
+	# what only the backend changes (see above)
+	grep -Ev '^(recording,|  backend,|  events,|reaps inferred,)' "$T/$f.summary" \
+		>"$T/$f.summary.cmp"
+	sed 's/,inferred$/,/' "$T/$f.children" >"$T/$f.children.cmp"
+	for r in zombies stolen autoreap errors latency polling; do
+		cp "$T/$f.$r" "$T/$f.$r.cmp"
+	done
+done
+
+# --- the same rows -----------------------------------------------------------
+for f in kp kp_plain; do
+	for r in children zombies stolen autoreap errors latency polling summary; do
+		if cmp -s "$T/tp.$r.cmp" "$T/$f.$r.cmp"; then
+			ok
+		else
+			bad "-r $r: $f differs from tp (< tp, > $f):"
+			diff "$T/tp.$r.cmp" "$T/$f.$r.cmp" | grep '^[<>]' | head -10
+		fi
+	done
+done
+check_eq "tp: the waitid reap of 1102 is marked inferred" \
+	"1102" "$(awk -F, '$NF == "inferred" { print $3 }' "$T/tp.children")"
+check_eq "kp: nothing inferred" "" "$(awk -F, '$NF == "inferred"' "$T/kp.children")"
+check_eq "tp: summary counts 1 inferred reap" "1" \
+	"$(grep -c '^reaps inferred,1 ' "$T/tp.summary")"
+check_eq "kp: summary backend" '  backend,"kprobe, clock boot"' \
+	"$(grep '^  backend,' "$T/kp.summary")"
+
+# --- the script's outcome (kprobe_rec.c) --------------------------------------
+# children: pid, status, reaper thread, note
+check_eq "children: pid status reaper note" \
+	"1101,exited 3,1000, 1102,killed SIGTERM,1000, 1103,exited 0,1001, 1104,exited 1,,zombie 1105,exited 0,1001," \
+	"$(awk -F, 'NR > 1 { printf "%s%s,%s,%s,%s", s, $3, $7, $9, $13; s = " " }' "$T/kp.children")"
+check_eq "zombies: 1104" "1104" "$(awk -F, 'NR > 1 { print $1 }' "$T/kp.zombies")"
+check_eq "stolen: victim 1000, child 1103, thief 1001, ECHILD" "1000 1103 1001 ECHILD" \
+	"$(awk -F, 'NR > 1 { print $2, $7, $10, $5 }' "$T/kp.stolen")"
+check_eq "autoreap: none" "1" "$(wc -l <"$T/kp.autoreap")"
+check_eq "errors: two ECHILD calls of 1000" "ECHILD,1000 ECHILD,1000" \
+	"$(awk -F, 'NR > 1 { printf "%s%s,%s", s, $1, $2; s = " " }' "$T/kp.errors")"
+check_eq "polling: thread 1000, 5 WNOHANG calls" "1000 5" \
+	"$(awk -F, 'NR > 1 { print $1, $4 }' "$T/kp.polling")"
+
+# --- what only the kprobe backend knows -------------------------------------
+check_eq "tp: no wait status" "0" "$(q tp "SELECT count(status) FROM wait_call")"
+check_eq "kp: status of the wait4 reaps (NULL stat_addr: none)" \
+	"1101 768 1103 0 1105 NULL" \
+	"$(q kp "SELECT group_concat(p.pid || ' ' || COALESCE(w.status, 'NULL'), ' ')
+	          FROM wait_call w JOIN process p ON p.upid = w.reaped_upid
+	          WHERE w.syscall = 'wait4' ORDER BY p.pid")"
+check_eq "kp_plain: no status without return-probe args" "0" \
+	"$(q kp_plain "SELECT count(status) FROM wait_call")"
+for f in kp kp_plain; do
+	check_eq "$f: no reap inferred" "0" "$(q $f "SELECT sum(reap_inferred) FROM wait_call")"
+	check_eq "$f: waitid returns as the syscall does (kernel_waitid's pid -> 0)" \
+		"0 0 -10" "$(q $f "SELECT group_concat(ret, ' ') FROM
+		                   (SELECT ret FROM wait_call WHERE syscall = 'waitid' ORDER BY id)")"
+	check_eq "$f: waitid reaped 1102 exactly" "1102" \
+		"$(q $f "SELECT p.pid FROM wait_call w JOIN process p ON p.upid = w.reaped_upid
+		         WHERE w.syscall = 'waitid'")"
+done
+check_eq "tp: exit evidence" "1101 exit_group 1102 signal_generate 1103 exit_group 1104 exit_group 1105 exit_group" \
+	"$(q tp "SELECT group_concat(pid || ' ' || exit_source, ' ') FROM
+	         (SELECT * FROM process WHERE pid > 1100 ORDER BY pid)")"
+check_eq "kp: exit evidence (wait status, siginfo, do_exit)" \
+	"1101 wait_status 1102 siginfo 1103 wait_status 1104 do_exit 1105 do_exit" \
+	"$(q kp "SELECT group_concat(pid || ' ' || exit_source, ' ') FROM
+	         (SELECT * FROM process WHERE pid > 1100 ORDER BY pid)")"
+check_eq "kp_plain: every exit from do_exit, SIGTERM exact" \
+	"1101 3 - 1102 - 15 1103 0 - 1104 1 - 1105 0 - do_exit" \
+	"$(q kp_plain "SELECT group_concat(pid || ' ' || COALESCE(exit_code, '-') || ' ' ||
+	               COALESCE(exit_signal, '-'), ' ') || ' ' ||
+	               (SELECT group_concat(DISTINCT exit_source) FROM process WHERE pid > 1100)
+	               FROM (SELECT * FROM process WHERE pid > 1100 ORDER BY pid)")"
+
+# --- the file says how it was recorded ----------------------------------------
+"$WTREC" info "$T/kp.wtrec" >"$T/kp.info" 2>&1
+check_eq "info kp: exit status" 0 $?
+check_eq "info kp: META backend" "1" "$(grep -c '^  backend=kprobe$' "$T/kp.info")"
+check_eq "info kp: META probe.0" \
+	'  probe.0=p:wtrec_4242/wait4_enter kernel_wait4 upid=$arg1:s32 stat_addr=$arg2:x64 options=$arg3:s32' \
+	"$(grep '^  probe.0=' "$T/kp.info")"
+check_eq "info kp: META probe.3" \
+	'  probe.3=r1024:wtrec_4242/waitid_exit kernel_waitid ret=$retval:s64 si_pid=+0($arg3):s32 si_status=+8($arg3):s32 si_code=+12($arg3):s32' \
+	"$(grep '^  probe.3=' "$T/kp.info")"
+check_eq "info kp: no malformed or unknown records" "unknown 0" \
+	"$(awk '$1 == "unknown" { print $1, $2 }' "$T/kp.info")"
+
+echo "kprobe_decode: $pass passed, $fail failed"
+[ "$fail" = 0 ]

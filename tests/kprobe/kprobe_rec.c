@@ -1,0 +1,521 @@
+/*
+ * kprobe_rec.c - one scripted activity, written as the recordings the two
+ * backends would make of it, so that decoding and the model can be checked
+ * for the kprobe backend on a kernel without kprobes.
+ *
+ *   kprobe_rec OUTDIR   writes OUTDIR/tp.wtrec        (tracepoint backend)
+ *                              OUTDIR/kp.wtrec        (kprobe, return probes
+ *                                                      read $arg<N>: >= 6.9)
+ *                              OUTDIR/kp_plain.wtrec  (kprobe, they cannot)
+ *
+ * Formats: the context events use the real tracepoint formats copied from
+ * a 6.18 kernel (tests/decode/formats); the probe events use the format the
+ * kernel gives each probe of the plan that record/kprobe_plan.c builds from
+ * tests/kprobe/data (an x86_64 kallsyms with kernel_wait4/kernel_waitid),
+ * spelled by record/kprobe_format.c (itself checked against hand-written
+ * kernel formats in test_kprobe_format.c).  Records are laid out field by
+ * field from those same formats, into real ring-buffer sub-buffers
+ * (tests/decode/pagegen.c), and the files are framed by the common writer.
+ *
+ * The activity (process 1000 "parent" with threads A=1000 and B=1001; the
+ * expected outcome is in kprobe_decode.sh):
+ *   A forks C1..C5 (1101..1105), each execs /bin/childN
+ *   A polls wait4(-1, WNOHANG) 3 times and waitid(P_ALL, WNOHANG) once: 0
+ *   C1 exit_group(3); A wait4(1101, &st) reaps it, status 0x300
+ *   A kills C2 with SIGTERM; A waitid(P_ALL, WEXITED) reaps it
+ *     (tracepoint: the child is inferred; kprobe: si_pid 1102, CLD_KILLED)
+ *   A wait4(1103, &st) blocks; B wait4(-1, &st) blocks; C3 exit_group(0);
+ *     B returns 1103 (reaped), A returns ECHILD: a stolen reap
+ *   C5 exit_group(0); B wait4(-1, NULL) reaps it (a kprobe's read-back of
+ *     the NULL status pointer is garbage: the model must ignore it)
+ *   A waitid(P_PID, 4242, WEXITED|WNOHANG): ECHILD
+ *   C4 exit_group(1), never reaped: a zombie at the end
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kprobe_format.h"
+#include "kprobe_plan.h"
+#include "pagegen.h"
+
+#ifndef FORMATS_DIR
+#error "FORMATS_DIR must point at tests/decode/formats"
+#endif
+#ifndef DATA_DIR
+#error "DATA_DIR must point at tests/kprobe/data"
+#endif
+
+#define SUBBUF 4096
+#define MAXPAGES 16
+#define T0 1000000000ull           /* trace clock at start: 1 s after boot */
+#define STEP 10000ull              /* 10 us between records */
+#define GROUP "wtrec_4242"
+#define KP_ID0 1900                /* probe event ids (dynamic in a kernel) */
+#define A 1000
+#define B 1001
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+#define P_ALL 0
+#define P_PID 1
+#define WNOHANG 1
+#define WEXITED 4
+#define USER_STATUS 0x7ffc0000aa00ull  /* a user stat_addr */
+#define USER_INFOP 0x7ffc0000bb00ull   /* a user siginfo_t * */
+#define KERN_INFOP 0xffffc90000abcd00ull /* kernel_waitid's &info */
+
+enum backend { TP, KP };
+
+struct ids {
+	uint16_t w4_enter, w4_exit, wid_enter, wid_exit, fork, exec, exit,
+		 free_, newtask, exit_group, exit_, sig_deliver, sig_generate;
+};
+
+struct gen {
+	enum backend be;
+	const struct wt_kp_plan *plan;
+	struct wt_kp_field kf[WT_KP_MAX][WT_KP_MAX_FIELDS];
+	int nkf[WT_KP_MAX];
+	struct ids id;
+	struct pg_file f;
+	uint8_t pages[MAXPAGES * SUBBUF];
+	unsigned npages;
+	struct pg g;
+	uint64_t ts;
+	unsigned records;
+};
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("kprobe_rec: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+/* ---- pages ------------------------------------------------------------- */
+
+static void next_page(struct gen *g)
+{
+	if (g->npages)
+		pg_end(&g->g, 0);
+	if (g->npages == MAXPAGES)
+		die("script longer than %d sub-buffers", MAXPAGES);
+	pg_begin(&g->g, g->pages + (size_t)g->npages++ * SUBBUF, SUBBUF, false,
+		 g->ts);
+}
+
+/* A record one step after the last; @same_time: at the last one's time
+ * (a record only one backend has must not shift the other's times). */
+static void emit_at(struct gen *g, const struct pg_rec *r, bool same_time)
+{
+	if (!same_time)
+		g->ts += STEP;
+	if (pg_record(&g->g, g->ts, r->b, r->len, false)) {
+		next_page(g);
+		if (pg_record(&g->g, g->ts, r->b, r->len, false))
+			die("record of %u bytes does not fit a sub-buffer", r->len);
+	}
+	g->records++;
+}
+
+static void emit(struct gen *g, const struct pg_rec *r)
+{
+	emit_at(g, r, false);
+}
+
+/* ---- kprobe records, laid out from the plan's formats ------------------- */
+
+struct val {
+	const char *name;
+	uint64_t v;
+};
+
+static int probe_index(const struct gen *g, const char *event)
+{
+	for (int i = 0; i < g->plan->n; i++)
+		if (!strcmp(g->plan->probes[i].event, event))
+			return i;
+	return -1;
+}
+
+/* One record of probe @event; @vals name every field the probe may have
+ * (fields this plan's probe lacks are skipped, as the kernel would).
+ * @same_time: see emit_at(). */
+static void kp_emit_at(struct gen *g, const char *event, int32_t tid,
+		       const struct val *vals, int nvals, bool same_time)
+{
+	int i = probe_index(g, event);
+	const struct wt_kp_probe *p;
+	struct pg_rec r;
+	unsigned len;
+
+	if (i < 0)
+		die("probe %s not in the plan", event);
+	p = &g->plan->probes[i];
+	len = (unsigned)wt_kp_args_offset(p);
+	for (int k = 0; k < g->nkf[i]; k++)
+		len += (unsigned)g->kf[i][k].size;
+	pgr_common(&r, false, (uint16_t)(KP_ID0 + i), tid, len);
+	/* __probe_ip / __probe_func, __probe_ret_ip: kernel text addresses */
+	pgr_put(&r, false, 8, 8, 0xffffffff81360c30ull);
+	if (p->is_return)
+		pgr_put(&r, false, 16, 8, 0xffffffff81360fdeull);
+	for (int k = 0; k < g->nkf[i]; k++) {
+		const struct wt_kp_field *f = &g->kf[i][k];
+		int v = 0;
+
+		while (v < nvals && strcmp(vals[v].name, f->name))
+			v++;
+		if (v == nvals)
+			die("no value for %s.%s", event, f->name);
+		pgr_put(&r, false, (unsigned)f->offset, (unsigned)f->size, vals[v].v);
+	}
+	emit_at(g, &r, same_time);
+}
+
+static void kp_emit(struct gen *g, const char *event, int32_t tid,
+		    const struct val *vals, int nvals)
+{
+	kp_emit_at(g, event, tid, vals, nvals, false);
+}
+
+/* ---- the activity's steps, as each backend records them ---------------- */
+
+static void wait4_enter(struct gen *g, int32_t tid, int32_t upid,
+			uint64_t stat_addr, int32_t options)
+{
+	struct pg_rec r;
+
+	if (g->be == KP) {
+		struct val v[] = { { "upid", (uint32_t)upid },
+				   { "stat_addr", stat_addr },
+				   { "options", (uint32_t)options } };
+		kp_emit(g, "wait4_enter", tid, v, 3);
+		return;
+	}
+	/* syscall tracepoint: every argument an 8-byte unsigned field */
+	pgr_common(&r, false, g->id.w4_enter, tid, 48);
+	pgr_put(&r, false, 8, 4, 61);
+	pgr_put(&r, false, 16, 8, (uint64_t)(int64_t)upid);
+	pgr_put(&r, false, 24, 8, stat_addr);
+	pgr_put(&r, false, 32, 8, (uint64_t)(int64_t)options);
+	pgr_put(&r, false, 40, 8, 0);
+	emit(g, &r);
+}
+
+/* @status: what the kernel left in *stat_addr (garbage when it wrote
+ * nothing: the probe reads it all the same) */
+static void wait4_exit(struct gen *g, int32_t tid, int64_t ret, int32_t status)
+{
+	struct pg_rec r;
+
+	if (g->be == KP) {
+		struct val v[] = { { "ret", (uint64_t)ret },
+				   { "status", (uint32_t)status } };
+		kp_emit(g, "wait4_exit", tid, v, 2);
+		return;
+	}
+	pgr_sys_exit(&r, false, g->id.w4_exit, tid, ret);
+	emit(g, &r);
+}
+
+static void waitid_enter(struct gen *g, int32_t tid, int32_t which,
+			 int32_t upid, int32_t options)
+{
+	struct pg_rec r;
+
+	if (g->be == KP) {
+		/* kernel_waitid's infop is its caller's struct waitid_info */
+		struct val v[] = { { "which", (uint32_t)which },
+				   { "upid", (uint32_t)upid },
+				   { "infop", KERN_INFOP },
+				   { "options", (uint32_t)options } };
+		kp_emit(g, "waitid_enter", tid, v, 4);
+		return;
+	}
+	pgr_common(&r, false, g->id.wid_enter, tid, 56);
+	pgr_put(&r, false, 8, 4, 247);
+	pgr_put(&r, false, 16, 8, (uint64_t)(int64_t)which);
+	pgr_put(&r, false, 24, 8, (uint64_t)(int64_t)upid);
+	pgr_put(&r, false, 32, 8, USER_INFOP);
+	pgr_put(&r, false, 40, 8, (uint64_t)(int64_t)options);
+	pgr_put(&r, false, 48, 8, 0);
+	emit(g, &r);
+}
+
+/* @ret: the syscall's (0 or -errno); kernel_waitid returns the child's pid
+ * instead of 0 when it found one.  @pid/@status/@code: struct waitid_info. */
+static void waitid_exit(struct gen *g, int32_t tid, int64_t ret, int32_t pid,
+			int32_t status, int32_t code)
+{
+	struct pg_rec r;
+
+	if (g->be == KP) {
+		struct val v[] = { { "ret", (uint64_t)(ret == 0 && pid ? pid : ret) },
+				   { "si_pid", (uint32_t)pid },
+				   { "si_status", (uint32_t)status },
+				   { "si_code", (uint32_t)code } };
+		kp_emit(g, "waitid_exit", tid, v, 4);
+		return;
+	}
+	pgr_sys_exit(&r, false, g->id.wid_exit, tid, ret);
+	emit(g, &r);
+}
+
+static void fork_child(struct gen *g, int32_t parent, int32_t child, int n)
+{
+	char path[32];
+	struct pg_rec r;
+
+	pgr_newtask(&r, false, g->id.newtask, parent, child, "parent", 0x11);
+	emit(g, &r);
+	pgr_fork(&r, false, g->id.fork, parent, "parent", parent, "parent", child);
+	emit(g, &r);
+	snprintf(path, sizeof(path), "/bin/child%d", n);
+	pgr_exec(&r, false, g->id.exec, child, path, child);
+	emit(g, &r);
+}
+
+/* The end of a single-threaded child: @wstatus is its wait status. */
+static void child_dies(struct gen *g, int32_t child, int n, int32_t wstatus,
+		       int32_t parent)
+{
+	char comm[16];
+	struct pg_rec r;
+	bool killed = (wstatus & 0x7f) != 0;
+
+	snprintf(comm, sizeof(comm), "child%d", n);
+	if (killed) {
+		/* complete_signal() turned the fatal signal into SIGKILL */
+		pgr_sig_deliver(&r, false, g->id.sig_deliver, child, 9, 0);
+	} else {
+		pgr_exit_call(&r, false, g->id.exit_group, child, wstatus >> 8);
+	}
+	emit(g, &r);
+	if (g->be == KP) {
+		struct val v[] = { { "code", (uint64_t)(int64_t)wstatus } };
+		/* kprobe only: at the exit call's time */
+		kp_emit_at(g, "do_exit", child, v, 1, true);
+	}
+	pgr_exit(&r, false, g->id.exit, child, comm, 1);
+	emit(g, &r);
+	pgr_sig_generate(&r, false, g->id.sig_generate, child, 17,
+			 killed ? CLD_KILLED : CLD_EXITED, "parent", parent, 1, 0);
+	emit(g, &r);
+}
+
+static void freed(struct gen *g, int32_t child, int n)
+{
+	char comm[16];
+	struct pg_rec r;
+
+	snprintf(comm, sizeof(comm), "child%d", n);
+	pgr_free(&r, false, g->id.free_, 0, comm, child);
+	emit(g, &r);
+}
+
+static void script(struct gen *g)
+{
+	struct pg_rec r;
+
+	for (int n = 1; n <= 5; n++)
+		fork_child(g, A, 1100 + n, n);
+	for (int i = 0; i < 3; i++) {
+		wait4_enter(g, A, -1, USER_STATUS, WNOHANG);
+		wait4_exit(g, A, 0, 0x1234);
+	}
+	waitid_enter(g, A, P_ALL, 0, WEXITED | WNOHANG);
+	waitid_exit(g, A, 0, 0, 0, 0);
+
+	child_dies(g, 1101, 1, 3 << 8, A);
+	wait4_enter(g, A, 1101, USER_STATUS, 0);
+	wait4_exit(g, A, 1101, 3 << 8);
+	freed(g, 1101, 1);
+
+	pgr_sig_generate(&r, false, g->id.sig_generate, A, 15, 0, "child2", 1102, 1, 0);
+	emit(g, &r);
+	child_dies(g, 1102, 2, 15, A);
+	waitid_enter(g, A, P_ALL, 0, WEXITED);
+	waitid_exit(g, A, 0, 1102, 15, CLD_KILLED);
+	freed(g, 1102, 2);
+
+	wait4_enter(g, A, 1103, USER_STATUS, 0);
+	wait4_enter(g, B, -1, USER_STATUS + 64, 0);
+	child_dies(g, 1103, 3, 0, A);
+	wait4_exit(g, B, 1103, 0);
+	wait4_exit(g, A, -10, 0x1234);
+	freed(g, 1103, 3);
+
+	child_dies(g, 1105, 5, 0, A);
+	wait4_enter(g, B, -1, 0, 0);
+	wait4_exit(g, B, 1105, 0x5a5a5a5a);
+	freed(g, 1105, 5);
+
+	waitid_enter(g, A, P_PID, 4242, WEXITED | WNOHANG);
+	waitid_exit(g, A, -10, 0, 0, 0);
+
+	child_dies(g, 1104, 4, 1 << 8, A);
+}
+
+/* ---- the file ---------------------------------------------------------- */
+
+static const char *const tp_waits[4][2] = {
+	{ "syscalls", "sys_enter_wait4" }, { "syscalls", "sys_exit_wait4" },
+	{ "syscalls", "sys_enter_waitid" }, { "syscalls", "sys_exit_waitid" },
+};
+
+static void format(struct gen *g, const char *sys, const char *name,
+		   uint16_t *id)
+{
+	if (pgf_format(&g->f, FORMATS_DIR, sys, name, NULL, id))
+		die("cannot read %s/%s__%s.format", FORMATS_DIR, sys, name);
+}
+
+static void kp_formats(struct gen *g)
+{
+	char text[4096], chunk[4200];
+
+	for (int i = 0; i < g->plan->n; i++) {
+		int n = wt_kp_format_text(&g->plan->probes[i], KP_ID0 + i, text,
+					  sizeof(text));
+
+		g->nkf[i] = wt_kp_fields(&g->plan->probes[i], g->kf[i]);
+		if (n < 0 || g->nkf[i] < 0)
+			die("cannot spell the format of %s", g->plan->probes[i].event);
+		n = snprintf(chunk, sizeof(chunk), GROUP "\n%s", text);
+		pgf_chunk(&g->f, WT_CHUNK_FORMAT, chunk, (size_t)n);
+	}
+}
+
+static void formats(struct gen *g)
+{
+	uint16_t *wait_ids[4] = { &g->id.w4_enter, &g->id.w4_exit,
+				  &g->id.wid_enter, &g->id.wid_exit };
+
+	if (pgf_header_page(&g->f, FORMATS_DIR))
+		die("cannot read %s/header_page", FORMATS_DIR);
+	for (int i = 0; g->be == TP && i < 4; i++)
+		format(g, tp_waits[i][0], tp_waits[i][1], wait_ids[i]);
+	if (g->be == KP)
+		kp_formats(g);
+	format(g, "sched", "sched_process_fork", &g->id.fork);
+	format(g, "sched", "sched_process_exec", &g->id.exec);
+	format(g, "sched", "sched_process_exit", &g->id.exit);
+	format(g, "sched", "sched_process_free", &g->id.free_);
+	format(g, "task", "task_newtask", &g->id.newtask);
+	format(g, "syscalls", "sys_enter_exit_group", &g->id.exit_group);
+	format(g, "syscalls", "sys_enter_exit", &g->id.exit_);
+	format(g, "signal", "signal_deliver", &g->id.sig_deliver);
+	format(g, "signal", "signal_generate", &g->id.sig_generate);
+}
+
+static void meta_start(struct gen *g)
+{
+	char text[8192], line[1024];
+	size_t n;
+
+	n = (size_t)snprintf(text, sizeof(text),
+		"version=0.1.0\nhost=kprobe-rec\nkernel=6.18.0-generated\n"
+		"kernel_build=#1 SMP\narch=x86_64\ncpus=1\npage_size=4096\n"
+		"subbuf_size=%d\nclock=boot\nwall_realtime_ns=1700000000000000000\n"
+		"wall_trace_ns=%llu\nbackend=%s\n", SUBBUF, T0,
+		g->be == KP ? "kprobe" : "tracepoint");
+	for (int i = 0; g->be == KP && i < g->plan->n; i++) {
+		wt_kp_probe_format(&g->plan->probes[i], GROUP, line, sizeof(line));
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "probe.%d=%s\n",
+				      i, line);
+	}
+	snprintf(text + n, sizeof(text) - n,
+		 "cmdline=wtrec record --backend %s -d 1\nscope=system\n"
+		 "scope_pids=\ncommand=\nstart_ns=%llu\nevents=%s\n"
+		 "missing_events=\nbuffer_kb=1024\n",
+		 g->be == KP ? "kprobe" : "tracepoint", T0,
+		 g->be == KP ? GROUP ":wait4_enter,..." : "syscalls:sys_enter_wait4,...");
+	pgf_text(&g->f, WT_CHUNK_META, text);
+}
+
+static const char proc_start[] =
+	"# wtrec-proc 1\nwhen=start\nts=1000000000\nclk_tck=100\n"
+	"1000\t1000\t1\tS\t50\t0\t0\tparent\n"
+	"1000\t1001\t1\tS\t50\t0\t0\tparent\n";
+
+static void finish(struct gen *g)
+{
+	char text[512];
+	uint64_t stop = g->ts + STEP;
+
+	pg_end(&g->g, 0);
+	pgf_cpu_data(&g->f, 0, SUBBUF, g->pages, g->npages);
+	snprintf(text, sizeof(text), "stop_ns=%llu\ncommand_status=\n"
+		 "stop_reason=duration\n", (unsigned long long)stop);
+	pgf_text(&g->f, WT_CHUNK_META, text);
+	snprintf(text, sizeof(text), "# wtrec-proc 1\nwhen=stop\nts=%llu\n"
+		 "clk_tck=100\n1000\t1000\t1\tS\t50\t0\t0\tparent\n"
+		 "1000\t1001\t1\tS\t50\t0\t0\tparent\n"
+		 "1104\t1104\t1000\tZ\t100\t0\t0\tchild4\n",
+		 (unsigned long long)stop);
+	pgf_text(&g->f, WT_CHUNK_PROC, text);
+	snprintf(text, sizeof(text), "entries: 0\noverrun: 0\ncommit overrun: 0\n"
+		 "bytes: 0\ndropped events: 0\nread events: %u\n", g->records);
+	pgf_cpu_stats(&g->f, 0, text);
+	snprintf(text, sizeof(text), "stop_ns=%llu\nchunks=9\ndata_bytes=%u\n"
+		 "events_lost=0\n", (unsigned long long)stop, g->npages * SUBBUF);
+	pgf_text(&g->f, WT_CHUNK_TRAILER, text);
+}
+
+static void build(enum backend be, const struct wt_kp_plan *plan,
+		  const char *path)
+{
+	static struct gen g;
+
+	memset(&g, 0, sizeof(g));
+	g.be = be;
+	g.plan = plan;
+	g.ts = T0;
+	pgf_begin(&g.f, false);
+	meta_start(&g);
+	formats(&g);
+	pgf_text(&g.f, WT_CHUNK_PROC, proc_start);
+	next_page(&g);
+	script(&g);
+	finish(&g);
+	if (pgf_write(&g.f, path))
+		die("cannot write %s: %s", path, strerror(errno));
+	pgf_free(&g.f);
+}
+
+static void plan_for(const char *readme, struct wt_kp_plan *plan)
+{
+	char err[256];
+
+	if (wt_kp_plan_build(WT_KP_X86_64, DATA_DIR "/kallsyms_x86_kernel.txt",
+			     readme, plan, err, sizeof(err)) < 0)
+		die("plan: %s", err);
+}
+
+int main(int argc, char **argv)
+{
+	struct wt_kp_plan retargs, plain;
+	char path[1024];
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: kprobe_rec OUTDIR\n");
+		return 2;
+	}
+	plan_for(DATA_DIR "/readme_retargs.txt", &retargs);
+	plan_for(DATA_DIR "/readme_plain.txt", &plain);
+	snprintf(path, sizeof(path), "%s/tp.wtrec", argv[1]);
+	build(TP, NULL, path);
+	snprintf(path, sizeof(path), "%s/kp.wtrec", argv[1]);
+	build(KP, &retargs, path);
+	snprintf(path, sizeof(path), "%s/kp_plain.wtrec", argv[1]);
+	build(KP, &plain, path);
+	return 0;
+}

@@ -1,0 +1,128 @@
+/*
+ * test_kprobe_format.c - the format text record/kprobe_format.c gives the
+ * probe events, against texts written by hand from the kernel's sources
+ * (kernel/trace/trace_kprobe.c: kprobe_event_define_fields() puts
+ * `unsigned long __probe_ip` at 8, kretprobe_event_define_fields()
+ * `__probe_func` at 8 and `__probe_ret_ip` at 16; trace_probe.c:
+ * traceprobe_define_arg_fields() packs the arguments after them at their
+ * type sizes, field type "s32"/"s64" for signed ones and "u64" for x64,
+ * and __set_print_fmt() spells the print fmt with "%d", "%Ld", "0x%Lx").
+ * The layout of the common fields is the one in tests/decode/formats.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kprobe_format.h"
+#include "kprobe_plan.h"
+
+#ifndef DATA_DIR
+#error "DATA_DIR must point at tests/kprobe/data"
+#endif
+
+static int passed, failed;
+
+#define COMMON \
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n" \
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n" \
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n" \
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+
+static const struct {
+	int id;
+	const char *readme;
+	int probe; /* index in the plan */
+	const char *want;
+} cases[] = {
+	{ 1, "readme_retargs.txt", 0,
+	  "name: wait4_enter\nID: 1900\nformat:\n" COMMON
+	  "\tfield:unsigned long __probe_ip;\toffset:8;\tsize:8;\tsigned:0;\n"
+	  "\tfield:s32 upid;\toffset:16;\tsize:4;\tsigned:1;\n"
+	  "\tfield:u64 stat_addr;\toffset:20;\tsize:8;\tsigned:0;\n"
+	  "\tfield:s32 options;\toffset:28;\tsize:4;\tsigned:1;\n\n"
+	  "print fmt: \"(%lx) upid=%d stat_addr=0x%Lx options=%d\", "
+	  "REC->__probe_ip, REC->upid, REC->stat_addr, REC->options\n" },
+	{ 2, "readme_retargs.txt", 1,
+	  "name: wait4_exit\nID: 1901\nformat:\n" COMMON
+	  "\tfield:unsigned long __probe_func;\toffset:8;\tsize:8;\tsigned:0;\n"
+	  "\tfield:unsigned long __probe_ret_ip;\toffset:16;\tsize:8;\tsigned:0;\n"
+	  "\tfield:s64 ret;\toffset:24;\tsize:8;\tsigned:1;\n"
+	  "\tfield:s32 status;\toffset:32;\tsize:4;\tsigned:1;\n\n"
+	  "print fmt: \"(%lx <- %lx) ret=%Ld status=%d\", REC->__probe_func, "
+	  "REC->__probe_ret_ip, REC->ret, REC->status\n" },
+	{ 3, "readme_retargs.txt", 2,
+	  "name: waitid_enter\nID: 1902\nformat:\n" COMMON
+	  "\tfield:unsigned long __probe_ip;\toffset:8;\tsize:8;\tsigned:0;\n"
+	  "\tfield:s32 which;\toffset:16;\tsize:4;\tsigned:1;\n"
+	  "\tfield:s32 upid;\toffset:20;\tsize:4;\tsigned:1;\n"
+	  "\tfield:u64 infop;\toffset:24;\tsize:8;\tsigned:0;\n"
+	  "\tfield:s32 options;\toffset:32;\tsize:4;\tsigned:1;\n\n"
+	  "print fmt: \"(%lx) which=%d upid=%d infop=0x%Lx options=%d\", "
+	  "REC->__probe_ip, REC->which, REC->upid, REC->infop, REC->options\n" },
+	{ 4, "readme_retargs.txt", 3,
+	  "name: waitid_exit\nID: 1903\nformat:\n" COMMON
+	  "\tfield:unsigned long __probe_func;\toffset:8;\tsize:8;\tsigned:0;\n"
+	  "\tfield:unsigned long __probe_ret_ip;\toffset:16;\tsize:8;\tsigned:0;\n"
+	  "\tfield:s64 ret;\toffset:24;\tsize:8;\tsigned:1;\n"
+	  "\tfield:s32 si_pid;\toffset:32;\tsize:4;\tsigned:1;\n"
+	  "\tfield:s32 si_status;\toffset:36;\tsize:4;\tsigned:1;\n"
+	  "\tfield:s32 si_code;\toffset:40;\tsize:4;\tsigned:1;\n\n"
+	  "print fmt: \"(%lx <- %lx) ret=%Ld si_pid=%d si_status=%d si_code=%d\", "
+	  "REC->__probe_func, REC->__probe_ret_ip, REC->ret, REC->si_pid, "
+	  "REC->si_status, REC->si_code\n" },
+	{ 5, "readme_retargs.txt", 4,
+	  "name: do_exit\nID: 1904\nformat:\n" COMMON
+	  "\tfield:unsigned long __probe_ip;\toffset:8;\tsize:8;\tsigned:0;\n"
+	  "\tfield:s64 code;\toffset:16;\tsize:8;\tsigned:1;\n\n"
+	  "print fmt: \"(%lx) code=%Ld\", REC->__probe_ip, REC->code\n" },
+	{ 6, "readme_plain.txt", 1,
+	  "name: wait4_exit\nID: 1901\nformat:\n" COMMON
+	  "\tfield:unsigned long __probe_func;\toffset:8;\tsize:8;\tsigned:0;\n"
+	  "\tfield:unsigned long __probe_ret_ip;\toffset:16;\tsize:8;\tsigned:0;\n"
+	  "\tfield:s64 ret;\toffset:24;\tsize:8;\tsigned:1;\n\n"
+	  "print fmt: \"(%lx <- %lx) ret=%Ld\", REC->__probe_func, "
+	  "REC->__probe_ret_ip, REC->ret\n" },
+};
+
+static void check(bool ok, int id, const char *what, const char *got,
+		  const char *want)
+{
+	if (ok) {
+		passed++;
+		return;
+	}
+	failed++;
+	printf("FAIL case %d: %s\n--- got:\n%s\n--- want:\n%s\n", id, what,
+	       got ? got : "(none)", want ? want : "(none)");
+}
+
+int main(void)
+{
+	char ks[512], rd[512], err[256], text[4096];
+	struct wt_kp_plan plan;
+	struct wt_kp_probe bad;
+
+	snprintf(ks, sizeof(ks), "%s/kallsyms_x86_kernel.txt", DATA_DIR);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(rd, sizeof(rd), "%s/%s", DATA_DIR, cases[i].readme);
+		if (wt_kp_plan_build(WT_KP_X86_64, ks, rd, &plan, err, sizeof(err))) {
+			check(false, cases[i].id, "plan", err, "0");
+			continue;
+		}
+		int n = wt_kp_format_text(&plan.probes[cases[i].probe],
+					  1900 + cases[i].probe, text, sizeof(text));
+		check(n > 0 && (size_t)n == strlen(text) &&
+		      !strcmp(text, cases[i].want), cases[i].id, "format text",
+		      n > 0 ? text : "(error)", cases[i].want);
+		check(wt_kp_format_text(&plan.probes[cases[i].probe], 1900, text,
+					64) == -1, cases[i].id,
+		      "small buffer refused", "written", "-1");
+	}
+	/* a type the kernel has no fetch type for is refused */
+	memset(&bad, 0, sizeof(bad));
+	snprintf(bad.event, sizeof(bad.event), "x");
+	snprintf(bad.args, sizeof(bad.args), "a=$arg1:s33");
+	check(wt_kp_format_text(&bad, 1, text, sizeof(text)) == -1, 7,
+	      "unknown type refused", text, "-1");
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
