@@ -38,6 +38,16 @@ struct wt_codec {
 	 */
 	int (*decompress)(const void *in, size_t in_len, void *out,
 			  size_t raw_len);
+
+	/*
+	 * Decompress only the first @want bytes of @in into @out: *@got is
+	 * how many came out, fewer than @want only when the data ends (or is
+	 * damaged) before.  Nothing after them is looked at, so the rest of
+	 * the stream is not checked.  -1 with errno EBADMSG (corrupt before
+	 * @want bytes), ENOMEM, EINVAL.
+	 */
+	int (*decompress_prefix)(const void *in, size_t in_len, void *out,
+				 size_t want, size_t *got);
 };
 
 extern const struct wt_codec wt_codec_zlib;

@@ -143,6 +143,18 @@ const struct wt_file_header *wt_reader_header(const struct wt_reader *r);
 int wt_reader_next(struct wt_reader *r, struct wt_chunk *c);
 
 /*
+ * Like wt_reader_next, but a chunk of type @lazy_type has its lengths and
+ * CRC checked and only the first @prefix bytes of its payload inflated:
+ * @c->data holds min(@prefix, @c->len) bytes and @c->len is the declared
+ * raw length.  Whether the rest inflates to exactly that length is checked
+ * when the chunk is read again with wt_reader_read_at.  For a first pass
+ * that only indexes CPU_DATA chunks (which would otherwise inflate every
+ * one of them twice).  Same returns as wt_reader_next.
+ */
+int wt_reader_next_lazy(struct wt_reader *r, struct wt_chunk *c,
+			uint32_t lazy_type, size_t prefix);
+
+/*
  * Read the chunk whose header starts at @offset (one returned earlier by
  * wt_reader_next), without moving the sequential position.  Same returns as
  * wt_reader_next.  Lets the analyzer index CPU chunks in one pass and merge

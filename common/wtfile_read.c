@@ -145,6 +145,33 @@ static int inflate_payload(struct wt_reader *r, uint64_t off,
 	return -1;
 }
 
+/* Inflate the first @want bytes into r->raw (a lazy read). */
+static int inflate_prefix(struct wt_reader *r, uint64_t off,
+			  const uint8_t *src, uint32_t clen, size_t want)
+{
+	size_t got = 0;
+
+	r->raw.len = 0;
+	if (wt_buf_reserve(&r->raw, want ? want : 1) < 0) {
+		set_err(r, off, "out of memory for %zu bytes", want);
+		return -1;
+	}
+	if (wt_codec_zlib.decompress_prefix(src, clen, r->raw.data, want,
+					    &got) < 0 || got < want) {
+		if (errno == ENOMEM)
+			set_err(r, off, "out of memory inflating the payload");
+		else if (got < want)
+			set_err(r, off, "payload inflates to fewer than the "
+				"declared %zu bytes", want);
+		else
+			set_err(r, off, "bad %s data in the payload",
+				wt_codec_zlib.name);
+		return -1;
+	}
+	r->raw.len = want;
+	return 0;
+}
+
 /* Check the 16-byte chunk header at @off against limits and the file. */
 static int check_lengths(struct wt_reader *r, uint64_t off, uint32_t clen,
 			 uint32_t raw_len)
@@ -173,9 +200,10 @@ static int check_lengths(struct wt_reader *r, uint64_t off, uint32_t clen,
 /*
  * Read, verify and inflate the chunk whose header is at @off (with
  * WT_FILE_HEADER_LEN <= @off <= size).  Fills @c and *@next on success.
+ * A chunk of type @lazy_type is inflated only up to @prefix bytes.
  */
 static int read_chunk(struct wt_reader *r, uint64_t off, struct wt_chunk *c,
-		      uint64_t *next)
+		      uint64_t *next, uint32_t lazy_type, size_t prefix)
 {
 	uint8_t h[WT_CHUNK_HEADER_LEN];
 	uint32_t type, clen, raw_len, crc;
@@ -205,8 +233,12 @@ static int read_chunk(struct wt_reader *r, uint64_t off, struct wt_chunk *c,
 			", computed %08lx)", crc, (unsigned long)sum);
 		return -1;
 	}
-	if (inflate_payload(r, off, src, clen, raw_len) < 0)
+	if (type == lazy_type && prefix < raw_len) {
+		if (inflate_prefix(r, off, src, clen, prefix) < 0)
+			return -1;
+	} else if (inflate_payload(r, off, src, clen, raw_len) < 0) {
 		return -1;
+	}
 	c->type = type;
 	c->offset = off;
 	c->data = r->raw.data ? r->raw.data : (const uint8_t *)"";
@@ -338,7 +370,8 @@ const struct wt_file_header *wt_reader_header(const struct wt_reader *r)
 }
 
 /* See wtfile.h.  @c->data is owned by @r and valid until the next call. */
-int wt_reader_next(struct wt_reader *r, struct wt_chunk *c)
+int wt_reader_next_lazy(struct wt_reader *r, struct wt_chunk *c,
+			uint32_t lazy_type, size_t prefix)
 {
 	uint64_t next;
 
@@ -346,7 +379,7 @@ int wt_reader_next(struct wt_reader *r, struct wt_chunk *c)
 		return -1;
 	if (r->pos == r->size)
 		return 0;
-	if (read_chunk(r, r->pos, c, &next) < 0) {
+	if (read_chunk(r, r->pos, c, &next, lazy_type, prefix) < 0) {
 		r->failed = true;
 		return -1;
 	}
@@ -354,6 +387,12 @@ int wt_reader_next(struct wt_reader *r, struct wt_chunk *c)
 	if (c->type == WT_CHUNK_TRAILER)
 		r->saw_trailer = true;
 	return 1;
+}
+
+/* A prefix of SIZE_MAX is never shorter than a payload: all inflated. */
+int wt_reader_next(struct wt_reader *r, struct wt_chunk *c)
+{
+	return wt_reader_next_lazy(r, c, 0, SIZE_MAX);
 }
 
 /*
@@ -370,7 +409,7 @@ int wt_reader_read_at(struct wt_reader *r, uint64_t offset,
 			"[%d, %" PRIu64 ")", WT_FILE_HEADER_LEN, r->size);
 		return -1;
 	}
-	return read_chunk(r, offset, c, &next) < 0 ? -1 : 1;
+	return read_chunk(r, offset, c, &next, 0, SIZE_MAX) < 0 ? -1 : 1;
 }
 
 uint64_t wt_reader_size(const struct wt_reader *r)

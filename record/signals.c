@@ -42,6 +42,11 @@ int wt_rec_signals_install(struct wt_rec_sigsave *s)
 		if (sigaction(sigs[i], &sa, &s->old[i]) < 0)
 			return -1;
 		s->installed = i + 1;
+		/* `nohup wtrec record &` ignores SIGHUP on purpose: a stop
+		 * signal that was ignored when we started stays ignored. */
+		if (sigs[i] == SIGHUP && s->old[i].sa_handler == SIG_IGN &&
+		    sigaction(SIGHUP, &s->old[i], NULL) < 0)
+			return -1;
 	}
 	return 0;
 }

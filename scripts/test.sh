@@ -1,11 +1,25 @@
 #!/bin/sh
-# README command 2: install what is missing, build, run the whole test suite.
+# README command 2: install what is missing, build, run the whole test suite:
+#   1. the normal build (-Werror) and every ctest case;
+#   2. the same suite in an ASan+UBSan build (WT_SANITIZE=ON);
+#   3. a clang build with the libFuzzer targets, running their short fuzz
+#      runs and seed replays (ctest -R fuzz).
 # As root, the live tests (real tracefs recordings) run too; otherwise they
-# report themselves skipped with the reason.
+# report themselves skipped with the reason.  WTREC_QUICK=1 runs step 1 only.
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh
+jobs=$(nproc)
+
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)"
-cd build
-ctest --output-on-failure --timeout 600
+cmake --build build -j"$jobs"
+(cd build && ctest --output-on-failure --timeout 600)
+[ "${WTREC_QUICK:-0}" = 1 ] && exit 0
+
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWT_SANITIZE=ON >/dev/null
+cmake --build build-asan -j"$jobs"
+(cd build-asan && ctest --output-on-failure --timeout 900)
+
+CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWT_FUZZ=ON >/dev/null
+cmake --build build-fuzz -j"$jobs"
+(cd build-fuzz && ctest --output-on-failure --timeout 600 -R fuzz)
