@@ -4,8 +4,9 @@
  * Workload: one bulk load of up to tens of millions of wait_call rows, then
  * read-only reports.  The load runs in ONE transaction with journal_mode=OFF
  * and synchronous=OFF (nothing to roll back to: the database is new and is
- * written under a temporary name), through prepared statements; indexes are
- * created after the rows are in.
+ * written under a temporary name), through prepared statements; the large
+ * indexes are created after the rows are in, the small partial ones on
+ * wait_call before (sql/schema.sql says why).
  *
  * wait_call rows are the bulk (one per call: tens of millions for a WNOHANG
  * poller) and go in CALL_BATCH at a time through one multi-row INSERT: a
@@ -18,7 +19,7 @@
  * return in the order they entered) is inserted with a NULL id, which
  * SQLite turns into that same max(id) + 1 without the uniqueness seek an
  * explicit rowid costs (~875 instructions a row, 13% of the insert).
- * Binding is the other half of the cost (~110 instructions per column):
+ * Binding is the next big share (~110 instructions per bound column):
  * when the rows of a batch differ only in id and times, as a poller's do,
  * a second statement takes their 17 common columns once (numbered
  * parameters shared by every row) and only 4 per row.

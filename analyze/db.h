@@ -98,6 +98,9 @@ int wt_db_put_meta(struct wt_db *db, int64_t recording_id, const char *key,
 		   const char *value);
 int wt_db_put_process(struct wt_db *db, const struct wt_process_row *r);
 int wt_db_put_thread(struct wt_db *db, const struct wt_thread_row *r);
+/* wait_call rows are buffered and written in batches (its strings are
+ * copied: the caller keeps @r); a failure may surface on a later put,
+ * wt_db_unreap_call or wt_db_finish_load. */
 int wt_db_put_call(struct wt_db *db, const struct wt_call_row *r);
 int wt_db_put_stats(struct wt_db *db, const struct wt_stats_row *r);
 int wt_db_put_outcome(struct wt_db *db, const struct wt_outcome_row *r);

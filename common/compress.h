@@ -35,6 +35,8 @@ struct wt_codec {
 	 * -1 with errno EMSGSIZE if it would produce more (nothing past
 	 * @raw_len is ever written), ENODATA if it ends with fewer, EBADMSG
 	 * if it is corrupt, truncated or followed by trailing bytes, ENOMEM.
+	 * A checksum inside the stream may go unverified (zlib's Adler-32):
+	 * callers verify the chunk CRC-32 over @in first.
 	 */
 	int (*decompress)(const void *in, size_t in_len, void *out,
 			  size_t raw_len);

@@ -145,31 +145,35 @@ static int inflate_payload(struct wt_reader *r, uint64_t off,
 	return -1;
 }
 
-/* Inflate the first @want bytes into r->raw (a lazy read). */
+/* Inflate the first @want bytes of a @raw_len payload into r->raw (a lazy
+ * read). */
 static int inflate_prefix(struct wt_reader *r, uint64_t off,
-			  const uint8_t *src, uint32_t clen, size_t want)
+			  const uint8_t *src, uint32_t clen, size_t want,
+			  uint32_t raw_len)
 {
 	size_t got = 0;
+	int rc;
 
 	r->raw.len = 0;
 	if (wt_buf_reserve(&r->raw, want ? want : 1) < 0) {
 		set_err(r, off, "out of memory for %zu bytes", want);
 		return -1;
 	}
-	if (wt_codec_zlib.decompress_prefix(src, clen, r->raw.data, want,
-					    &got) < 0 || got < want) {
-		if (errno == ENOMEM)
-			set_err(r, off, "out of memory inflating the payload");
-		else if (got < want)
-			set_err(r, off, "payload inflates to fewer than the "
-				"declared %zu bytes", want);
-		else
-			set_err(r, off, "bad %s data in the payload",
-				wt_codec_zlib.name);
-		return -1;
+	rc = wt_codec_zlib.decompress_prefix(src, clen, r->raw.data, want,
+					     &got);
+	if (rc == 0 && got == want) {
+		r->raw.len = want;
+		return 0;
 	}
-	r->raw.len = want;
-	return 0;
+	if (rc == 0)
+		set_err(r, off, "payload inflates to fewer than the declared "
+			"%" PRIu32 " bytes", raw_len);
+	else if (errno == ENOMEM)
+		set_err(r, off, "out of memory inflating the payload");
+	else
+		set_err(r, off, "bad %s data in the payload",
+			wt_codec_zlib.name);
+	return -1;
 }
 
 /* Check the 16-byte chunk header at @off against limits and the file. */
@@ -234,7 +238,7 @@ static int read_chunk(struct wt_reader *r, uint64_t off, struct wt_chunk *c,
 		return -1;
 	}
 	if (type == lazy_type && prefix < raw_len) {
-		if (inflate_prefix(r, off, src, clen, prefix) < 0)
+		if (inflate_prefix(r, off, src, clen, prefix, raw_len) < 0)
 			return -1;
 	} else if (inflate_payload(r, off, src, clen, raw_len) < 0) {
 		return -1;
