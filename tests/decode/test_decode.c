@@ -339,6 +339,49 @@ static const char stats1[] =
 	"entries: 0\noverrun: 0\ncommit overrun: 0\nbytes: 0\n"
 	"dropped events: 0\nread events: 8\n";
 
+/* ---- one sub-buffer on CPU 0: the frame of the single-page cases -------- */
+
+/* op_begin(), records into .g (with .r, .id), op_decode(), checks on .c
+ * and .res, op_end(). */
+struct one_page {
+	uint8_t page[SUBBUF];
+	struct pg_file f;
+	struct collector c;
+	struct wt_decode_result res;
+	struct pg g;
+	struct pg_rec r;
+	struct ids id;
+	char err[256];
+};
+
+enum op_formats { OP_NO_FORMATS, OP_FORMATS, OP_OLD_EXIT_FORMAT };
+
+static void op_begin(struct one_page *op, enum op_formats formats,
+		     uint64_t ts)
+{
+	memset(op, 0, sizeof(*op));
+	pgf_begin(&op->f, false);
+	if (formats != OP_NO_FORMATS)
+		CHECK_EQ(add_formats(&op->f, &op->id,
+				     formats == OP_OLD_EXIT_FORMAT), 0);
+	pg_begin(&op->g, op->page, SUBBUF, false, ts);
+}
+
+/* Ends the page (@missed as for pg_end), adds it as CPU 0's data and
+ * decodes the file; decode_buf()'s return. */
+static int op_decode(struct one_page *op, int64_t missed)
+{
+	pg_end(&op->g, missed);
+	pgf_cpu_data(&op->f, 0, SUBBUF, op->page, 1);
+	return decode_buf(&op->f, &op->c, &op->res, op->err, sizeof(op->err));
+}
+
+static void op_end(struct one_page *op)
+{
+	collector_free(&op->c);
+	pgf_free(&op->f);
+}
+
 /* Offsets of interesting chunks, for cutting and corrupting. */
 struct layout {
 	size_t cpu1_chunk2; /* chunk header offset */
@@ -565,44 +608,34 @@ static void case_missed(void)
 /* Records whose fields lie beyond their size: rejected, never read. */
 static void case_malformed(void)
 {
-	static uint8_t page[SUBBUF];
-	struct pg_file f;
-	struct collector c = { 0 };
-	struct wt_decode_result res;
+	static struct one_page op;
 	const struct got *e[16];
-	struct pg g;
-	struct pg_rec r;
-	struct ids id;
-	char err[256];
+	struct pg_rec *r = &op.r;
+	struct ids *id = &op.id;
 
-	pgf_begin(&f, false);
-	add_formats(&f, &id, false);
-	pg_begin(&g, page, SUBBUF, false, 100);
-	pgr_wait4_enter(&r, false, id.w4_enter, 10, -1, 0);
-	r.len = 24; /* upid fits, options (32..40) does not */
-	rec(&g, 101, &r, false);
-	pgr_fork(&r, false, id.fork, 10, "p", 10, "c", 11);
-	pgr_put(&r, false, 16, 4, 200u << 16 | 20); /* child_comm past the end */
-	rec(&g, 102, &r, false);
-	pgr_common(&r, false, id.w4_exit, 10, 0);
-	rec(&g, 103, &r, true); /* too short even for common_type */
-	pgr_exec(&r, false, id.exec, 10, "/bin/true", 10);
-	pgr_put(&r, false, 8, 4, 0xffffffffu); /* loc 0xffff, len 0xffff */
-	rec(&g, 104, &r, false);
-	pgr_sys_exit(&r, false, id.w4_exit, 10, -4);
-	rec(&g, 105, &r, false);
-	pg_end(&g, 0);
-	pgf_cpu_data(&f, 0, SUBBUF, page, 1);
+	op_begin(&op, OP_FORMATS, 100);
+	pgr_wait4_enter(r, false, id->w4_enter, 10, -1, 0);
+	r->len = 24; /* upid fits, options (32..40) does not */
+	rec(&op.g, 101, r, false);
+	pgr_fork(r, false, id->fork, 10, "p", 10, "c", 11);
+	pgr_put(r, false, 16, 4, 200u << 16 | 20); /* child_comm past the end */
+	rec(&op.g, 102, r, false);
+	pgr_common(r, false, id->w4_exit, 10, 0);
+	rec(&op.g, 103, r, true); /* too short even for common_type */
+	pgr_exec(r, false, id->exec, 10, "/bin/true", 10);
+	pgr_put(r, false, 8, 4, 0xffffffffu); /* loc 0xffff, len 0xffff */
+	rec(&op.g, 104, r, false);
+	pgr_sys_exit(r, false, id->w4_exit, 10, -4);
+	rec(&op.g, 105, r, false);
 
-	CHECK_EQ(decode_buf(&f, &c, &res, err, sizeof(err)), 0);
-	CHECK_EQ(events_of(&c, e, 16), 1);
+	CHECK_EQ(op_decode(&op, 0), 0);
+	CHECK_EQ(events_of(&op.c, e, 16), 1);
 	CHECK_EQ(e[0]->ev.wait_exit.ret, -4);
-	CHECK_EQ(res.malformed_events, 3);
-	CHECK_EQ(res.unknown_events, 1);
-	CHECK_EQ(res.damaged, true);
-	CHECK(strstr(res.damage, "test.wtrec: ") == res.damage);
-	collector_free(&c);
-	pgf_free(&f);
+	CHECK_EQ(op.res.malformed_events, 3);
+	CHECK_EQ(op.res.unknown_events, 1);
+	CHECK_EQ(op.res.damaged, true);
+	CHECK(strstr(op.res.damage, "test.wtrec: ") == op.res.damage);
+	op_end(&op);
 }
 
 /* A file cut inside a CPU chunk: damaged, everything before still decoded. */
@@ -715,69 +748,42 @@ static void case_bad_pages(void)
  * group death, by the documented rule. */
 static void case_old_exit_format(void)
 {
-	static uint8_t page[SUBBUF];
-	struct pg_file f;
-	struct collector c = { 0 };
-	struct wt_decode_result res;
+	static struct one_page op;
 	const struct got *e[4];
-	struct pg g;
-	struct pg_rec r;
-	struct ids id;
-	char err[256];
 
-	pgf_begin(&f, false);
-	add_formats(&f, &id, true);
-	pg_begin(&g, page, SUBBUF, false, 10);
-	pgr_exit(&r, false, id.exit, 77, "thread", -1);
-	rec(&g, 11, &r, false);
-	pg_end(&g, 0);
-	pgf_cpu_data(&f, 0, SUBBUF, page, 1);
-	CHECK_EQ(decode_buf(&f, &c, &res, err, sizeof(err)), 0);
-	CHECK_EQ(events_of(&c, e, 4), 1);
+	op_begin(&op, OP_OLD_EXIT_FORMAT, 10);
+	pgr_exit(&op.r, false, op.id.exit, 77, "thread", -1);
+	rec(&op.g, 11, &op.r, false);
+	CHECK_EQ(op_decode(&op, 0), 0);
+	CHECK_EQ(events_of(&op.c, e, 4), 1);
 	CHECK_EQ(e[0]->ev.type, WT_EV_EXIT);
 	CHECK_EQ(e[0]->ev.exit.group_dead, true);
 	CHECK_STR(e[0]->s1, "thread");
+	op_end(&op);
 
 	/* with the field, 0 means a thread that was not the last */
-	collector_free(&c);
-	pgf_free(&f);
-	pgf_begin(&f, false);
-	add_formats(&f, &id, false);
-	pg_begin(&g, page, SUBBUF, false, 10);
-	pgr_exit(&r, false, id.exit, 78, "thread", 0);
-	rec(&g, 11, &r, false);
-	pg_end(&g, 0);
-	pgf_cpu_data(&f, 0, SUBBUF, page, 1);
-	CHECK_EQ(decode_buf(&f, &c, &res, err, sizeof(err)), 0);
-	CHECK_EQ(events_of(&c, e, 4), 1);
+	op_begin(&op, OP_FORMATS, 10);
+	pgr_exit(&op.r, false, op.id.exit, 78, "thread", 0);
+	rec(&op.g, 11, &op.r, false);
+	CHECK_EQ(op_decode(&op, 0), 0);
+	CHECK_EQ(events_of(&op.c, e, 4), 1);
 	CHECK_EQ(e[0]->ev.exit.group_dead, false);
-	collector_free(&c);
-	pgf_free(&f);
+	op_end(&op);
 }
 
 /* No formats in the file: every record is unknown (the running kernel's
  * formats are never consulted). */
 static void case_no_formats(void)
 {
-	static uint8_t page[SUBBUF];
-	struct pg_file f;
-	struct collector c = { 0 };
-	struct wt_decode_result res;
-	struct pg g;
-	struct pg_rec r;
-	char err[256];
+	static struct one_page op;
 
-	pgf_begin(&f, false);
-	pg_begin(&g, page, SUBBUF, false, 10);
-	pgr_sys_exit(&r, false, 211, 5, 0);
-	rec(&g, 11, &r, false);
-	pg_end(&g, 0);
-	pgf_cpu_data(&f, 0, SUBBUF, page, 1);
-	CHECK_EQ(decode_buf(&f, &c, &res, err, sizeof(err)), 0);
-	CHECK_EQ(res.events, 0);
-	CHECK_EQ(res.unknown_events, 1);
-	collector_free(&c);
-	pgf_free(&f);
+	op_begin(&op, OP_NO_FORMATS, 10);
+	pgr_sys_exit(&op.r, false, 211, 5, 0);
+	rec(&op.g, 11, &op.r, false);
+	CHECK_EQ(op_decode(&op, 0), 0);
+	CHECK_EQ(op.res.events, 0);
+	CHECK_EQ(op.res.unknown_events, 1);
+	op_end(&op);
 }
 
 /* A callback's non-zero return stops decoding and is passed back. */
@@ -906,7 +912,6 @@ static void case_meta(void)
  * fuzz_decode): never parsed, and the event's fields still decode. */
 static void case_hostile_print_fmt(void)
 {
-	static uint8_t page[SUBBUF];
 	static const char fmt[] =
 		"sched\nname: sched_process_exec\nID: 365\nformat:\n"
 		"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
@@ -917,28 +922,19 @@ static void case_hostile_print_fmt(void)
 		"\tfield:pid_t pid;\toffset:12;\tsize:4;\tsigned:1;\n"
 		"\tfield:pid_t old_pid;\toffset:16;\tsize:4;\tsigned:1;\n\n"
 		"print fmt: \"filename=%s\", __get_stx%08lx\", ((unsigned long)(REC->x\n";
-	struct pg_file f;
-	struct collector c = { 0 };
-	struct wt_decode_result res;
+	static struct one_page op;
 	const struct got *e[4];
-	struct pg g;
-	struct pg_rec r;
-	char err[256];
 
-	pgf_begin(&f, false);
-	pgf_text(&f, WT_CHUNK_FORMAT, fmt);
-	pg_begin(&g, page, SUBBUF, false, 10);
-	pgr_exec(&r, false, 365, 42, "/bin/sh", 41);
-	rec(&g, 11, &r, false);
-	pg_end(&g, 0);
-	pgf_cpu_data(&f, 0, SUBBUF, page, 1);
-	CHECK_EQ(decode_buf(&f, &c, &res, err, sizeof(err)), 0);
-	CHECK_EQ(events_of(&c, e, 4), 1);
+	op_begin(&op, OP_NO_FORMATS, 10);
+	pgf_text(&op.f, WT_CHUNK_FORMAT, fmt);
+	pgr_exec(&op.r, false, 365, 42, "/bin/sh", 41);
+	rec(&op.g, 11, &op.r, false);
+	CHECK_EQ(op_decode(&op, 0), 0);
+	CHECK_EQ(events_of(&op.c, e, 4), 1);
 	CHECK_STR(e[0]->s1, "/bin/sh");
 	CHECK_EQ(e[0]->ev.exec.old_tid, 41);
-	CHECK_EQ(res.damaged, false);
-	collector_free(&c);
-	pgf_free(&f);
+	CHECK_EQ(op.res.damaged, false);
+	op_end(&op);
 }
 
 /* Every real format passes canonicalization; lines outside the kernel's

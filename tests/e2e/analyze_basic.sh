@@ -24,4 +24,4 @@ check_eq "wtrec analyze -r errors: exit status" 0 $?
 echild_tid=$(awk -F'\t' '$1 == "call" && $9 == "ECHILD" { print $3 }' "$T/log")
 check_true "errors report has the ECHILD of thread $echild_tid" \
 	csv_has_row "$T/errors.csv" "$echild_tid" ECHILD
-e2e_finish
+t_finish

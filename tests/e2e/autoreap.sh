@@ -59,4 +59,4 @@ for tid in $(awk -F'\t' '$1 == "call" && $9 == "ECHILD" { print $3 }' "$T/log");
 	check_true "-r errors has the ECHILD wait of thread $tid" \
 		csv_has_row "$T/errors.csv" "$tid" ECHILD
 done
-e2e_finish
+t_finish

@@ -27,4 +27,4 @@ for sc in basic stolen autoreap peek; do
 	check_eq "$sc: lost events" 0 \
 		"$(awk '/^lost events:/ { print $3 }' "$T/info.txt")"
 done
-e2e_finish
+t_finish

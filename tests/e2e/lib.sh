@@ -1,4 +1,7 @@
-# lib.sh - shared helpers of wtrec's end-to-end tests (sourced, bash).
+# lib.sh - shared helpers of wtrec's end-to-end tests (sourced, bash); the
+# bookkeeping (check_eq, check_true, check_set, pass/fail, q, the EXIT
+# cleanup), need_live and the log splitting are in tests/lib/check.sh,
+# tests/lib/live.sh and tests/lib/wtlog.sh.
 #
 # Usage in a test:
 #   . "$(dirname "$0")/lib.sh"
@@ -6,99 +9,37 @@
 #   e2e_record basic         # wtrec record -- wtwork basic -l $T/log  -> $T/x.wtrec
 #   e2e_analyze              # wtrec analyze $T/x.wtrec -o $T/db
 #   check_eq "what" "$expected" "$actual"
-#   e2e_finish               # "N passed, M failed"; exit 1 if any failed
+#   t_finish                 # "N passed, M failed"; exit 1 if any failed
 #
 # Expectations come from the workload's log ($T/log), never from wtrec's
 # own output.  Everything is filtered by the workload's pids/tids: other
 # recorders may run on the same machine at the same time.
 
-set -u
-E2E_PASS=0
-E2E_FAIL=0
-E2E_NAME=$(basename "$0" .sh)
-T=
-E2E_PIDS=()   # processes this test started that may still run
+# shellcheck source=../lib/live.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/live.sh"
+# shellcheck source=../lib/wtlog.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/wtlog.sh"
 
-e2e_cleanup() {
+E2E_PIDS=()   # processes this test started that may still run: SIGTERM at exit
+
+e2e_kill_pids() {
 	local p
 	for p in "${E2E_PIDS[@]}"; do
 		kill "$p" 2>/dev/null
 	done
-	[ -n "$T" ] && [ -z "${E2E_KEEP:-}" ] && rm -rf "$T"
-	[ -n "${E2E_KEEP:-}" ] && echo "$E2E_NAME: kept $T"
+	return 0
 }
-
-e2e_skip() {
-	echo "SKIP: $E2E_NAME: $*"
-	exit 77
-}
-
-e2e_bail() {
-	echo "FAIL: $E2E_NAME: $*"
-	E2E_FAIL=$((E2E_FAIL + 1))
-	e2e_finish
-}
-
-# e2e_need_live: skip unless we can record (root, tracefs, wait tracepoints).
-e2e_need_live() {
-	[ "$(id -u)" = 0 ] || e2e_skip "needs root to record (tracefs instances are root-only)"
-	local tr=/sys/kernel/tracing
-	[ -d $tr/instances ] || tr=/sys/kernel/debug/tracing
-	[ -d $tr/instances ] || e2e_skip "no tracefs mounted at /sys/kernel/tracing"
-	[ -d $tr/events/syscalls/sys_enter_wait4 ] ||
-		e2e_skip "kernel has no syscalls:sys_enter_wait4 tracepoint"
-}
+t_at_exit e2e_kill_pids
 
 # e2e_init WTREC WTWORK [live|offline]
 e2e_init() {
 	WTREC=${1:?usage: $0 WTREC WTWORK}
 	WTWORK=${2:?usage: $0 WTREC WTWORK}
 	SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-	[ "${3:-live}" = live ] && e2e_need_live
-	[ -x "$WTREC" ] || e2e_bail "wtrec binary not found: $WTREC"
-	[ -x "$WTWORK" ] || e2e_bail "wtwork binary not found: $WTWORK"
-	T=$(mktemp -d "${TMPDIR:-/tmp}/wtrec-e2e-$E2E_NAME.XXXXXX")
-	trap e2e_cleanup EXIT
-	trap 'exit 130' INT TERM
-}
-
-e2e_finish() {
-	echo "$E2E_NAME: $E2E_PASS passed, $E2E_FAIL failed"
-	[ "$E2E_FAIL" = 0 ] && exit 0
-	exit 1
-}
-
-pass() { E2E_PASS=$((E2E_PASS + 1)); [ -n "${E2E_VERBOSE:-}" ] && echo "ok: $*"; return 0; }
-fail() { E2E_FAIL=$((E2E_FAIL + 1)); echo "FAIL: $*"; return 1; }
-
-# check_eq WHAT EXPECTED ACTUAL
-check_eq() {
-	if [ "$2" == "$3" ]; then
-		pass "$1"
-	else
-		fail "$1: expected [$2], got [$3]"
-	fi
-}
-
-# check_true WHAT COMMAND... : the command must succeed
-check_true() {
-	local what=$1
-	shift
-	if "$@"; then pass "$what"; else fail "$what (command: $*)"; fi
-}
-
-# check_set WHAT EXPECTED_LINES ACTUAL_LINES: same lines, any order
-check_set() {
-	local e a
-	e=$(printf '%s\n' "$2" | sed '/^$/d' | sort)
-	a=$(printf '%s\n' "$3" | sed '/^$/d' | sort)
-	if [ "$e" == "$a" ]; then
-		pass "$1"
-	else
-		fail "$1: sets differ (< expected, > got):"
-		diff <(echo "$e") <(echo "$a") | grep '^[<>]' | head -20
-		return 1
-	fi
+	[ "${3:-live}" = live ] && need_live
+	[ -x "$WTREC" ] || t_bail "wtrec binary not found: $WTREC"
+	[ -x "$WTWORK" ] || t_bail "wtwork binary not found: $WTWORK"
+	t_mktemp e2e
 }
 
 # e2e_record SCENARIO [ARGS...]: record wtwork under wtrec into $T/x.wtrec,
@@ -111,17 +52,17 @@ e2e_record() {
 	rc=$?
 	if [ $rc != 0 ]; then
 		cat "$T/record.out" "$T/record.err"
-		e2e_bail "wtrec record exited $rc"
+		t_bail "wtrec record exited $rc"
 	fi
-	[ -s "$T/log" ] || e2e_bail "wtwork wrote no log (record.err: $(head -c 500 "$T/record.err"))"
+	[ -s "$T/log" ] || t_bail "wtwork wrote no log (record.err: $(head -c 500 "$T/record.err"))"
 	local last
 	last=$(tail -n 1 "$T/log")
 	[ "$last" = "exit	77" ] && return 77
 	if [ "$last" != done ]; then
 		cat "$T/log"
-		e2e_bail "wtwork $1 did not finish as planned (last log line: $last)"
+		t_bail "wtwork $1 did not finish as planned (last log line: $last)"
 	fi
-	"$SRC/tests/workload/check_log.sh" "$T/log" || e2e_bail "wtwork log inconsistent"
+	"$SRC/tests/workload/check_log.sh" "$T/log" || t_bail "wtwork log inconsistent"
 	return 0
 }
 
@@ -133,13 +74,8 @@ e2e_analyze() {
 	rc=$?
 	if [ $rc != 0 ] || [ ! -s "$T/db" ]; then
 		cat "$T/analyze.err"
-		e2e_bail "wtrec analyze exited $rc"
+		t_bail "wtrec analyze exited $rc"
 	fi
-}
-
-# q SQL: query $T/db, tab-separated, no header
-q() {
-	sqlite3 -batch -noheader -separator '	' "$T/db" "$1"
 }
 
 # --- facts from the workload log ----------------------------------------
@@ -180,21 +116,13 @@ log_pids() {
 # and views that put log and model side by side (see e2e_compare).
 e2e_load_log() {
 	local log=${1:-$T/log} d=$T/logtab
-	mkdir -p "$d"
-	awk -F'\t' -v d="$d" -v OFS='\t' '
+	wtlog_split "$log" "$d" '
 		$1 == "proc" && $2 == "main_pid" { print $3 > d "/main" }
-		$1 == "call" { print $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 > d "/call" }
 		$1 == "fork" { print $2, $3 > d "/fork" }
-		$1 == "child_exit" { print $2, "child_exit", $3 " " $4 > d "/fate" }
-		$1 == "autoreaped" { print $2, "autoreaped", $4 " " $5 > d "/fate" }
-		$1 == "zombie" { print $2, "zombie", $4 " " $5 > d "/fate" }
-		$1 == "left_running" { print $2, "left_running", "running" > d "/fate" }
-		$1 == "steal" { print $2, $3, $4, $5 > d "/steal" }
-	' "$log"
-	local f
-	for f in main call fork fate steal; do touch "$d/$f"; done
+	'
+	touch "$d/main" "$d/fork"
 	cp "$T/db" "$T/cmp.db"
-	sqlite3 -batch "$T/cmp.db" <<SQL || e2e_bail "cannot load the log into sqlite"
+	sqlite3 -batch "$T/cmp.db" <<SQL || t_bail "cannot load the log into sqlite"
 CREATE TABLE log_main(pid INTEGER);
 CREATE TABLE log_call(seq INTEGER, tid INTEGER, syscall TEXT, idtype TEXT,
   target INTEGER, options INTEGER, ret INTEGER, errno TEXT, reaped INTEGER,
@@ -228,14 +156,14 @@ e2e_compare() {
 		local n_exp n_ok
 		n_exp=$(wc -l <"$T/expect_$what")
 		n_ok=$(comm -12 "$T/expect_$what" "$T/got_$what" | wc -l)
-		E2E_PASS=$((E2E_PASS + n_ok))
+		TEST_PASS=$((TEST_PASS + n_ok))
 		if ! cmp -s "$T/expect_$what" "$T/got_$what"; then
 			# one failure per log line not matched, plus model rows beyond the log's
 			local n_got n_bad
 			n_got=$(wc -l <"$T/got_$what")
 			n_bad=$((n_exp - n_ok))
 			[ "$n_got" -gt "$n_exp" ] && n_bad=$((n_bad + n_got - n_exp))
-			E2E_FAIL=$((E2E_FAIL + n_bad))
+			TEST_FAIL=$((TEST_FAIL + n_bad))
 			echo "FAIL: $what rows: $n_ok of $n_exp log lines match the model;" \
 				"differences (< log, > wtrec):"
 			diff "$T/expect_$what" "$T/got_$what" | grep '^[<>]' | head -40

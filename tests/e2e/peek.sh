@@ -11,4 +11,4 @@ e2e_record peek
 e2e_analyze
 e2e_load_log
 e2e_compare
-e2e_finish
+t_finish

@@ -7,7 +7,7 @@ e2e_init "$@"
 
 e2e_record pidreuse
 if [ $? = 77 ]; then
-	e2e_skip "wtwork could not reuse a pid: $(log_field pidreuse_failed 2)"
+	t_skip "wtwork could not reuse a pid: $(log_field pidreuse_failed 2)"
 fi
 e2e_analyze
 e2e_load_log
@@ -22,4 +22,4 @@ check_set "exit codes of the instances of $p, in fork order" \
 	"$(awk -F'\t' -v p="$p" '$1 == "child_exit" && $2 == p { print $3 " " $4 }' "$T/log")" \
 	"$(cq "SELECT 'exited ' || exit_code FROM process WHERE pid = $p
 	       ORDER BY COALESCE(fork_ns, start_ns)")"
-e2e_finish
+t_finish

@@ -31,4 +31,4 @@ fi
 "$WTREC" analyze "$T/db" -r polling -f csv >"$T/polling.csv" 2>"$T/polling.err"
 check_eq "wtrec analyze -r polling: exit status" 0 $?
 check_true "-r polling names thread $tid" csv_has_row "$T/polling.csv" "$tid"
-e2e_finish
+t_finish

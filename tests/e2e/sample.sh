@@ -9,7 +9,7 @@ e2e_init "$1" "$2" offline
 
 sample=$SRC/samples/wtwork.wtrec
 slog=$SRC/samples/wtwork.log
-[ -f "$sample" ] && [ -f "$slog" ] || e2e_skip "no sample in $SRC/samples (run samples/make-sample.sh as root)"
+[ -f "$sample" ] && [ -f "$slog" ] || t_skip "no sample in $SRC/samples (run samples/make-sample.sh as root)"
 cp "$slog" "$T/log"
 e2e_analyze "$sample"
 e2e_load_log
@@ -46,4 +46,4 @@ done
 check_set "autoreap_v = the log's autoreaped children" \
 	"$(log_field autoreaped 2)" \
 	"$(cq "SELECT pid FROM autoreap_v WHERE pid IN (SELECT pid FROM log_fork)")"
-e2e_finish
+t_finish

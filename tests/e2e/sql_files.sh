@@ -27,4 +27,4 @@ for f in "${files[@]}"; do
 	"$WTREC" analyze "$T/x.wtrec" -r "$name" -f csv >"$T/rout" 2>"$T/rerr"
 	check_eq "wtrec analyze -r $name: exit status" 0 $?
 done
-e2e_finish
+t_finish

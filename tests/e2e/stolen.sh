@@ -26,4 +26,4 @@ done <"$T/logtab/steal"
 check_set "-r stolen rows (victim_tid child_pid thief_tid) = the log's steals" \
 	"$(awk -F'\t' -v OFS='\t' '{ print $3, $1, $2 }' "$T/logtab/steal")" \
 	"$(csv_select "$T/stolen.csv" victim_tid child_pid thief_tid)"
-e2e_finish
+t_finish

@@ -31,4 +31,4 @@ check_set "-r zombies: the workload's rows = the log's zombies" \
 	"$(log_field zombie 2)" \
 	"$(csv_column "$T/zombies.csv" pid | while read -r pid; do
 		case $wl in *",$pid,"*) echo "$pid" ;; esac; done)"
-e2e_finish
+t_finish

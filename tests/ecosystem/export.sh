@@ -62,4 +62,4 @@ for t in $tables; do
 		SELECT (SELECT count(*) FROM (SELECT $raw FROM \"$t\" EXCEPT SELECT * FROM j))
 		     + (SELECT count(*) FROM (SELECT * FROM j EXCEPT SELECT $raw FROM \"$t\"))")"
 done
-eco_finish
+t_finish

@@ -77,4 +77,4 @@ done
 check_eq "wtrec help: exit status" 0 $?
 "$WTREC" >/dev/null 2>&1
 check_eq "wtrec without a command: exit status 2" 2 $?
-eco_finish
+t_finish

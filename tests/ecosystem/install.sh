@@ -20,4 +20,4 @@ if command -v man >/dev/null; then
 	MANPATH=$T/p/share/man MANPAGER=cat man wtrec >/dev/null 2>"$T/err"
 	check_eq "man wtrec finds the installed page (MANPATH)" 0 $?
 fi
-eco_finish
+t_finish

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 eco_init "$@"
 page=$SRC/docs/wtrec.1
-[ -f "$page" ] || eco_bail "no $page"
+[ -f "$page" ] || t_bail "no $page"
 
 if command -v man >/dev/null; then
 	how="man -l"
@@ -18,7 +18,7 @@ elif command -v nroff >/dev/null; then
 	how="nroff -man"
 	nroff -man "$page" >"$T/out" 2>"$T/err"
 else
-	eco_skip "neither man, groff nor nroff is installed (apt-get install man-db groff-base)"
+	t_skip "neither man, groff nor nroff is installed (apt-get install man-db groff-base)"
 fi
 check_eq "$how docs/wtrec.1: exit status" 0 $?
 check_eq "$how: no error output" "" "$(cat "$T/err")"
@@ -39,4 +39,4 @@ done
 for t in recording process thread wait_call stats; do
 	check_true "table $t" grep -qw "$t" "$T/text"
 done
-eco_finish
+t_finish

@@ -45,4 +45,4 @@ PATH=$T/empty "$WTREC" analyze "$T/db" --shell </dev/null >"$T/out" 2>"$T/err"
 check_eq "--shell without sqlite3: exit status 2" 2 $?
 check_true "--shell without sqlite3: says apt-get install sqlite3" \
 	grep -q "apt-get install sqlite3" "$T/err"
-eco_finish
+t_finish

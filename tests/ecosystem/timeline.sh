@@ -30,7 +30,7 @@ check_eq "displayTimeUnit ns, traceEvents an array" "ns array" \
 	"$(lq "SELECT json_extract(readfile('$T/tl.json'), '\$.displayTimeUnit') || ' ' ||
 	       json_type(readfile('$T/tl.json'), '\$.traceEvents')")"
 
-sqlite3 -batch "$T/log.db" <<SQL || eco_bail "cannot load the timeline"
+sqlite3 -batch "$T/log.db" <<SQL || t_bail "cannot load the timeline"
 CREATE TABLE ev AS
 SELECT value AS j, json_extract(value, '\$.ph') AS ph,
        json_extract(value, '\$.name') AS name, json_extract(value, '\$.cat') AS cat,
@@ -159,4 +159,4 @@ check_eq "no negative durations" 0 "$(lq "SELECT count(*) FROM ev WHERE dur < 0"
 check_eq "every slice and instant is on a named process" 0 \
 	"$(lq "SELECT count(*) FROM ev WHERE ph IN ('X', 'i', 's', 'f')
 	       AND pid NOT IN (SELECT pid FROM ptrack)")"
-eco_finish
+t_finish

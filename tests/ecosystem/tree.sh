@@ -36,7 +36,7 @@ sed 's/│/|/g; s/├─/+-/g; s/└─/`-/g' "$T/lines" | awk -v OFS='\t' '
 check_eq "every line names a pid" 0 "$(grep -c '^UNPARSED' "$T/parsed")"
 check_true "the tree has lines" [ -s "$T/parsed" ]
 
-sqlite3 -batch "$T/log.db" <<SQL || eco_bail "cannot load the parsed tree"
+sqlite3 -batch "$T/log.db" <<SQL || t_bail "cannot load the parsed tree"
 CREATE TABLE tree(parent TEXT, pid INTEGER, line TEXT);
 .mode tabs
 .import $T/parsed tree
@@ -87,4 +87,4 @@ check_set "children never reaped say nothing of a reaper" \
 	"$(lq "SELECT pid FROM fate WHERE kind <> 'child_exit'")" \
 	"$(lq "SELECT pid FROM tree WHERE pid IN (SELECT pid FROM fork)
 	       AND line NOT LIKE '%reaped by%' AND line NOT LIKE '%stolen by%'")"
-eco_finish
+t_finish

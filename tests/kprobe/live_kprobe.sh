@@ -10,8 +10,8 @@
 # the instance is left.  Skips (77) on a kernel without kprobe_events.
 . "$(dirname "$0")/../e2e/lib.sh"
 TR=/sys/kernel/tracing
-[ "$(id -u)" = 0 ] || e2e_skip "needs root to record"
-[ -e $TR/kprobe_events ] || e2e_skip "no kprobe_events on this kernel"
+[ "$(id -u)" = 0 ] || t_skip "needs root to record"
+[ -e $TR/kprobe_events ] || t_skip "no kprobe_events on this kernel"
 e2e_init "$@"
 
 # kp_record SCENARIO: like e2e_record, with --backend kprobe
@@ -19,8 +19,8 @@ kp_record() {
 	"$WTREC" record --backend kprobe -o "$T/x.wtrec" -q -- "$WTWORK" "$1" \
 		-l "$T/log" >"$T/record.out" 2>"$T/record.err"
 	local rc=$?
-	[ $rc = 0 ] || { cat "$T/record.err"; e2e_bail "wtrec record --backend kprobe exited $rc"; }
-	[ "$(tail -n 1 "$T/log")" = done ] || e2e_bail "wtwork $1 did not finish"
+	[ $rc = 0 ] || { cat "$T/record.err"; t_bail "wtrec record --backend kprobe exited $rc"; }
+	[ "$(tail -n 1 "$T/log")" = done ] || t_bail "wtwork $1 did not finish"
 }
 
 retargs=no
@@ -53,4 +53,4 @@ for sc in basic stolen; do
 			       WHERE w.syscall = 'wait4' AND w.pid IN (SELECT pid FROM wl_pids)")"
 	fi
 done
-e2e_finish
+t_finish

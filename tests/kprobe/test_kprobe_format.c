@@ -14,12 +14,12 @@
 
 #include "kprobe_format.h"
 #include "kprobe_plan.h"
+#include "tcheck.h"
 
 #ifndef DATA_DIR
 #error "DATA_DIR must point at tests/kprobe/data"
 #endif
 
-static int passed, failed;
 
 #define COMMON \
 	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n" \
@@ -83,18 +83,6 @@ static const struct {
 	  "REC->__probe_ret_ip, REC->ret\n" },
 };
 
-static void check(bool ok, int id, const char *what, const char *got,
-		  const char *want)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL case %d: %s\n--- got:\n%s\n--- want:\n%s\n", id, what,
-	       got ? got : "(none)", want ? want : "(none)");
-}
-
 int main(void)
 {
 	char ks[512], rd[512], err[256], text[4096];
@@ -123,6 +111,5 @@ int main(void)
 	snprintf(bad.args, sizeof(bad.args), "a=$arg1:s33");
 	check(wt_kp_format_text(&bad, 1, text, sizeof(text)) == -1, 7,
 	      "unknown type refused", text, "-1");
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return tcheck_report();
 }

@@ -37,25 +37,13 @@
 #include "kprobe_backend.h"
 #include "kprobe_plan.h"
 #include "tfs_ops.h"
+#include "tcheck.h"
 
 #ifndef DATA_DIR
 #error "DATA_DIR must point at tests/kprobe/data"
 #endif
 
-static int passed, failed;
 static char dir[256];
-
-static void check(bool ok, int id, const char *what, const char *got,
-		  const char *want)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL case %d: %s\n  got:  %s\n  want: %s\n", id, what,
-	       got ? got : "(none)", want ? want : "(none)");
-}
 
 static void put_file(const char *name, const char *text)
 {
@@ -385,8 +373,7 @@ int main(void)
 	instance();
 	sweep();
 	lifecycle_cases();
-	printf("%d passed, %d failed\n", passed, failed);
-	if (!failed) {
+	if (tcheck_report() == 0) {
 		char cmd[400];
 
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

@@ -11,12 +11,12 @@
 #include <stdio.h>
 #include <string.h>
 #include "kprobe_plan.h"
+#include "tcheck.h"
 
 #ifndef DATA_DIR
 #error "DATA_DIR must point at tests/kprobe/data"
 #endif
 
-static int passed, failed;
 
 struct plan_case {
 	int id;
@@ -83,18 +83,6 @@ static const struct plan_case cases[] = {
 	{ 12, "aarch64", "kallsyms_x86_wrappers.txt", "readme_retargs.txt", -1, { NULL } },
 };
 
-static void check(bool ok, int id, const char *what, const char *got,
-		  const char *want)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL case %d: %s\n  got:  %s\n  want: %s\n", id, what,
-	       got ? got : "(none)", want ? want : "(none)");
-}
-
 static void run_case(const struct plan_case *c)
 {
 	char ks[512], rd[512], err[256] = "", line[1024];
@@ -145,6 +133,5 @@ int main(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run_case(&cases[i]);
 	run_small_buffer();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return tcheck_report();
 }

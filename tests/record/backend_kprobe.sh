@@ -4,7 +4,7 @@
 # --backend auto picks tracepoint and says so.
 . "$(dirname "$0")/lib.sh"
 rec_init "$@"
-rec_need_live
+need_live
 
 rec_start --backend kprobe -d 1 -o "$T/k.wtrec"
 rec_wait
@@ -25,4 +25,4 @@ check_eq "auto: exit status" 0 "$REC_RC"
 check "auto: says it picked tracepoint" grep -q "backend auto: using tracepoint" "$T/err"
 check_eq "auto: META backend" tracepoint "$(meta_value "$T/a.wtrec" backend)"
 check "auto: instance wtrec-$REC_PID gone" instance_gone "$REC_PID"
-rec_finish
+t_finish

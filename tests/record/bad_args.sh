@@ -50,4 +50,4 @@ done
 "$WTREC" record --help >"$T/out" 2>&1
 check_eq "--help exit status" 0 "$?"
 check "--help prints usage" grep -q "^usage: wtrec record" "$T/out"
-rec_finish
+t_finish

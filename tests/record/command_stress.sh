@@ -6,7 +6,7 @@
 # Prints the wait4 rate reached while recorded and the bytes per event.
 . "$(dirname "$0")/lib.sh"
 rec_init "$@"
-rec_need_live
+need_live
 
 rec_start -o "$T/a.wtrec" -- "$POLLLOOP" 1
 rec_wait
@@ -31,8 +31,8 @@ check_eq "wait4 exits recorded" "$((calls + 1))" "$(summary_count wait4_ret)"
 if [ -n "$calls" ] && [ -n "$secs" ]; then
 	size=$(stat -c %s "$T/a.wtrec")
 	events=$(grep -o '[0-9]* events' "$T/err" | head -1 | grep -o '^[0-9]*')
-	awk -v c="$calls" -v s="$secs" -v b="$size" -v e="$events" -v n="$REC_NAME" 'BEGIN {
+	awk -v c="$calls" -v s="$secs" -v b="$size" -v e="$events" -v n="$TEST_NAME" 'BEGIN {
 		printf "%s: recorded %.0f wait4 calls/s, %d events in %d bytes (%.2f bytes/event)\n",
 		       n, c / s, e, b, b / e }'
 fi
-rec_finish
+t_finish

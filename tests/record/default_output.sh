@@ -4,7 +4,7 @@
 # the first recording (its META command says so).
 . "$(dirname "$0")/lib.sh"
 rec_init "$@"
-rec_need_live
+need_live
 
 cd "$T" || exit 1
 rec_start -q -- "$POLLLOOP" 0.05
@@ -18,4 +18,4 @@ check_eq "second run: new file" "$POLLLOOP 0.06" "$(meta_value wtrec.wtrec comma
 check_eq "second run: first kept as .old" "$POLLLOOP 0.05" "$(meta_value wtrec.wtrec.old command)"
 check_eq ".old ends with a trailer" trailer "$(last_chunk wtrec.wtrec.old)"
 check "instance wtrec-$REC_PID removed" instance_gone "$REC_PID"
-rec_finish
+t_finish

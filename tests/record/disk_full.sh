@@ -4,11 +4,11 @@
 # (no TRAILER), and the instance is removed.
 . "$(dirname "$0")/lib.sh"
 rec_init "$@"
-rec_need_live
+need_live
 
 mkdir "$T/mnt"
-mount -t tmpfs -o size=1m wtrec-test "$T/mnt" || rec_skip "cannot mount a tmpfs"
-REC_UMOUNT=$T/mnt
+mount -t tmpfs -o size=1m wtrec-test "$T/mnt" || t_skip "cannot mount a tmpfs"
+TEST_MOUNTS+=("$T/mnt")
 rec_start -q -o "$T/mnt/full.wtrec" -- "$POLLLOOP" 3
 rec_wait
 cat "$T/err"
@@ -21,4 +21,4 @@ check "file readable (or cut inside its last chunk)" \
 check "no trailer" [ "$(last_chunk "$T/mnt/full.wtrec")" != trailer ]
 check "some chunks survive" [ "$(sed -n 's/.*chunks=\([0-9]*\).*/\1/p' "$T/l.txt")" -gt 0 ]
 check "instance wtrec-$REC_PID removed" instance_gone "$REC_PID"
-rec_finish
+t_finish

@@ -5,7 +5,7 @@
 # tracing was already set up (05-06).
 . "$(dirname "$0")/lib.sh"
 rec_init "$@"
-rec_need_live
+need_live
 
 printf '#!/bin/sh\necho hi\n' >"$T/noexec"
 chmod 644 "$T/noexec"
@@ -31,4 +31,4 @@ for c in "${cases[@]}"; do
 	check "case $id: no output file" [ ! -e "$T/x.wtrec" ]
 	check "case $id: no instance wtrec-$REC_PID" instance_gone "$REC_PID"
 done
-rec_finish
+t_finish

@@ -8,7 +8,7 @@ rec_init "$@"
 chmod 777 "$T"
 run=("$WTREC")
 if [ "$(id -u)" = 0 ]; then
-	command -v setpriv >/dev/null || rec_skip "setpriv (util-linux) not installed"
+	command -v setpriv >/dev/null || t_skip "setpriv (util-linux) not installed"
 	run=(setpriv --reuid=65534 --regid=65534 --clear-groups "$WTREC")
 fi
 # setpriv execs wtrec: $! is wtrec's pid, which names its instance
@@ -22,4 +22,4 @@ check_eq "exit status" 2 "$rc"
 check "message says root is needed" grep -q "^wtrec: record needs root" "$T/err"
 check "no output file" [ ! -e "$T/x.wtrec" ]
 check "no instance wtrec-$pid" instance_gone "$pid"
-rec_finish
+t_finish

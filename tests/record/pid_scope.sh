@@ -4,7 +4,7 @@
 # instance is removed.
 . "$(dirname "$0")/lib.sh"
 rec_init "$@"
-rec_need_live
+need_live
 
 "$POLLLOOP" 30 >"$T/loop.out" &
 loop=$!
@@ -21,4 +21,4 @@ check_eq "META scope_pids" "$loop" "$(meta_value "$T/p.wtrec" scope_pids)"
 check "wait4 calls recorded" [ "$(summary_count wait4)" -gt 0 ]
 check "summary states the loss" grep -Eq "lost 0 events|LOST [0-9]+ events" "$T/err"
 check "instance wtrec-$REC_PID removed" instance_gone "$REC_PID"
-rec_finish
+t_finish

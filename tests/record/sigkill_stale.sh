@@ -4,7 +4,7 @@
 # `wtrec record -d 1` removes the leftover instance and says so.
 . "$(dirname "$0")/lib.sh"
 rec_init "$@"
-rec_need_live
+need_live
 
 rec_start -q -o "$T/k.wtrec"
 rec_wait_started "$T/k.wtrec"
@@ -37,9 +37,9 @@ if [ $present_before = yes ]; then
 	check "second recorder says it removed wtrec-$killed" \
 		grep -q "removed stale instance wtrec-$killed" "$T/err"
 else
-	echo "$REC_NAME: note: wtrec-$killed was removed by another recorder first"
+	echo "$TEST_NAME: note: wtrec-$killed was removed by another recorder first"
 fi
 check "wtrec-$killed gone" instance_gone "$killed"
 check "second recorder's instance wtrec-$REC_PID gone" instance_gone "$REC_PID"
 check_eq "second recorder's last chunk" trailer "$(last_chunk "$T/n.wtrec")"
-rec_finish
+t_finish

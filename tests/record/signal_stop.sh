@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 rec_init "$@"
 SIG=${4:?usage: $0 WTREC POLLLOOP LASTCHUNK SIGNAL}
-rec_need_live
+need_live
 
 rec_start -q -o "$T/s.wtrec"
 rec_wait_started "$T/s.wtrec"
@@ -20,4 +20,4 @@ check_eq "META stop_reason" "signal SIG$SIG" "$(meta_value "$T/s.wtrec" stop_rea
 check_eq "META scope" system "$(meta_value "$T/s.wtrec" scope)"
 check "summary states the loss" grep -Eq "lost 0 events|LOST [0-9]+ events" "$T/err"
 check "instance wtrec-$REC_PID removed" instance_gone "$REC_PID"
-rec_finish
+t_finish

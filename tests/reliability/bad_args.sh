@@ -97,6 +97,6 @@ for c in "${cases[@]}"; do
 	fi
 	check_eq "$id: nothing on stdout" "" "$(cat "$T/out")"
 	check_eq "$id: nothing written" "$before" "$(snapshot)"
-	[ "$RL_FAIL" != 0 ] && [ -z "${dumped:-}" ] && { dumped=1; cat "$T/err"; }
+	[ "$TEST_FAIL" != 0 ] && [ -z "${dumped:-}" ] && { dumped=1; cat "$T/err"; }
 done
-rl_finish
+t_finish

@@ -8,12 +8,9 @@
  * reuse within a nanosecond) reach the model's state machine and the
  * database.
  *
- * Two input forms, as in fuzz_decode: a whole .wtrec file (starts with the
- * magic), or unframed chunks - u8 flags (bit 0: big-endian recording, bit
- * 1: 4-byte words), then per chunk u32 type, u32 len, payload - framed and
- * compressed here, so mutations reach sub-buffers and format text instead
- * of dying at a CRC.  Any crash, hang, leak or sanitizer report is a bug;
- * error returns and damage are expected.
+ * Two input forms, as in fuzz_decode (tests/lib/fuzz_input.h): a whole
+ * .wtrec file, or unframed chunks framed here.  Any crash, hang, leak or
+ * sanitizer report is a bug; error returns and damage are expected.
  *
  * Seeds: tests/reliability/corpus (the sample recording and small raw
  * forms), plus tests/decode/corpus.
@@ -24,36 +21,9 @@
 
 #include "db.h"
 #include "decode.h"
+#include "fuzz_input.h"
 #include "model.h"
 #include "wtfile.h"
-
-/* The raw form -> a framed file in @out; -1 when it cannot be built. */
-static int frame(const uint8_t *data, size_t size, struct wt_buf *out)
-{
-	uint8_t h[WT_FILE_HEADER_LEN] = { 0 };
-	size_t pos = 1;
-
-	if (!size)
-		return -1;
-	memcpy(h, WT_MAGIC, WT_MAGIC_LEN);
-	wt_put_le16(h + 8, WT_FORMAT_VERSION);
-	h[10] = data[0] & 1 ? 2 : 1;
-	h[11] = data[0] & 2 ? 4 : 8;
-	if (wt_buf_append(out, h, sizeof(h)))
-		return -1;
-	while (size - pos >= 8) {
-		uint32_t type = wt_get_le32(data + pos);
-		size_t len = wt_get_le32(data + pos + 4);
-
-		pos += 8;
-		if (len > size - pos)
-			len = size - pos;
-		if (wt_chunk_encode(type, data + pos, len, out))
-			return -1;
-		pos += len;
-	}
-	return 0;
-}
 
 /* One file into a fresh in-memory database, as load_file() does. */
 static void load(const uint8_t *file, size_t len)
@@ -87,11 +57,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct wt_buf framed = { 0 };
+	const uint8_t *file;
+	size_t len;
 
-	if (size >= WT_MAGIC_LEN && !memcmp(data, WT_MAGIC, WT_MAGIC_LEN))
-		load(data, size);
-	else if (frame(data, size, &framed) == 0)
-		load(framed.data, framed.len);
+	if (fuzz_input_file(data, size, &framed, &file, &len) == 0)
+		load(file, len);
 	wt_buf_free(&framed);
 	return 0;
 }

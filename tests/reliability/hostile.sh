@@ -38,4 +38,4 @@ while read -r name expect what; do
 		echo "$cmd $name: exit $rc: $(grep -ohE "$f: (offset|cpu) .*" "$T/out" "$T/err" | head -1)"
 	done
 done <"$T/list"
-rl_finish
+t_finish

@@ -9,7 +9,7 @@
 # table, the summary report and its warning) must all say exactly that.
 . "$(dirname "$0")/lib.sh"
 rl_init
-rl_need_live
+need_live
 
 F="$T/lost.wtrec"
 rl_start "$T/out" "$T/err" -q -b 4 -o "$F" -- "$POLLLOOP" 0.5
@@ -29,7 +29,7 @@ check "CPU_STATS carry overrun and dropped" not grep -q "?" "$T/kernel.txt"
 O=$(awk '{ s += $2 } END { print s + 0 }' "$T/kernel.txt")
 D=$(awk '{ s += $3 } END { print s + 0 }' "$T/kernel.txt")
 K=$((O + D))
-echo "$RL_NAME: kernel says overrun $O + dropped $D = $K lost"
+echo "$TEST_NAME: kernel says overrun $O + dropped $D = $K lost"
 check "a 4 KiB buffer under a wait4 spinner loses events" [ "$K" -gt 0 ]
 
 # wtrec record
@@ -56,4 +56,4 @@ check "analyze summary: lost events $K LOSSY" \
 	grep -Eq "lost events +$K +LOSSY" "$T/sum.txt"
 check "analyze warns: $K events lost" grep -q "$K events lost (LOSSY)" "$T/an.err"
 check "record's instance wtrec-$REC_PID removed" instance_gone "$REC_PID"
-rl_finish
+t_finish

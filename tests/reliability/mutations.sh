@@ -9,18 +9,18 @@
 #    damage (the CRC covers every other byte) and must be reported with the
 #    offset ("offset N"); a truncation is reported with the offset, or as a
 #    missing trailer when the cut falls between two chunks.
-# Replay: SEED=S $0 SAMPLE [COUNT]; RL_KEEP=1 keeps the files.
+# Replay: SEED=S $0 SAMPLE [COUNT]; TEST_KEEP=1 keeps the files.
 . "$(dirname "$0")/lib.sh"
 SAMPLE=${1:?usage: $0 SAMPLE [COUNT]}
 COUNT=${2:-200}
 rl_init
 
 SEED=${SEED:-$(( $(date +%s%N) % 1000000 ))}
-echo "$RL_NAME: seed $SEED, $COUNT truncations + $COUNT flips of $SAMPLE (replay: SEED=$SEED)"
+echo "$TEST_NAME: seed $SEED, $COUNT truncations + $COUNT flips of $SAMPLE (replay: SEED=$SEED)"
 mkdir "$T/m"
 "$MUTATE" "$SEED" "$COUNT" "$SAMPLE" "$T/m" >"$T/list" || { echo "FAIL: mutate"; exit 1; }
 if [ -n "${WT_SANITIZE:-}" ]; then
-	echo "$RL_NAME: note: sanitizer build: no ulimit -v (ASan reserves terabytes of address space)"
+	echo "$TEST_NAME: note: sanitizer build: no ulimit -v (ASan reserves terabytes of address space)"
 else
 	ulimit -v 1048576 # 1 GiB for this shell and all it runs
 fi
@@ -52,13 +52,13 @@ $(<"$T/err")"
 				matches "$all" "offset [0-9]+|trailer"
 		fi
 	done
-	if [ "$RL_FAIL" != 0 ] && [ -z "${dumped:-}" ]; then
+	if [ "$TEST_FAIL" != 0 ] && [ -z "${dumped:-}" ]; then
 		dumped=1
 		echo "--- output of the first failure:"
 		echo "$all"
 	fi
 done <"$T/list"
 for k in "${!rcs[@]}"; do
-	echo "$RL_NAME: $k: ${rcs[$k]} runs"
+	echo "$TEST_NAME: $k: ${rcs[$k]} runs"
 done | sort
-rl_finish
+t_finish

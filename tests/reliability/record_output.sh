@@ -13,7 +13,7 @@
 #    directory unchanged.
 . "$(dirname "$0")/lib.sh"
 rl_init
-rl_need_live
+need_live
 
 umask 000
 echo precious >"$T/victim"
@@ -42,10 +42,10 @@ check "dangling symlink's target not created" [ ! -e "$T/never-created" ]
 # refused output paths: exit 2, one line, nothing written
 mkdir "$T/dir" "$T/ro"
 if mount -t tmpfs -o ro,size=64k wtrec-test-ro "$T/ro"; then
-	RL_MOUNTS+=("$T/ro")
+	TEST_MOUNTS+=("$T/ro")
 	ro_case=("ro|$T/ro/x.wtrec|$T/ro")
 else
-	echo "$RL_NAME: note: cannot mount a read-only tmpfs; that case is skipped"
+	echo "$TEST_NAME: note: cannot mount a read-only tmpfs; that case is skipped"
 	ro_case=()
 fi
 # /proc's listing changes by itself: there only the file is looked for
@@ -64,4 +64,4 @@ for c in "${cases[@]}"; do
 	[ -d "$out" ] || check "$id: no $out" [ ! -e "$out" ]
 	cat "$T/err"
 done
-rl_finish
+t_finish

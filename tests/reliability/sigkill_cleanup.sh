@@ -10,10 +10,10 @@
 . "$(dirname "$0")/lib.sh"
 TRIALS=${1:-20}
 rl_init
-rl_need_live
+need_live
 
 SEED=${SEED:-$(( $(date +%s%N) % 1000000 ))}
-echo "$RL_NAME: seed $SEED (replay: SEED=$SEED [TRIAL=N] $0)"
+echo "$TEST_NAME: seed $SEED (replay: SEED=$SEED [TRIAL=N] $0)"
 modes=("-d 0.25" "-- sleep 0.15")
 left=0
 tmpleft=0
@@ -51,7 +51,7 @@ for i in $(seq "$TRIALS"); do
 		# another recorder on this machine may have swept it first
 		if [ $present = yes ] && instance_gone "$killed" &&
 		   ! grep -q "removed stale instance wtrec-$killed" "$T/c.err"; then
-			echo "$RL_NAME: note: wtrec-$killed was removed by another recorder first"
+			echo "$TEST_NAME: note: wtrec-$killed was removed by another recorder first"
 		elif [ $present = yes ]; then
 			check "$what: --cleanup names wtrec-$killed" \
 				grep -q "removed stale instance wtrec-$killed" "$T/c.err"
@@ -64,7 +64,7 @@ for i in $(seq "$TRIALS"); do
 		check_eq "$what: next recorder's exit status" 0 "$?"
 	fi
 	check "$what: wtrec-$killed removed" instance_gone "$killed"
-	if [ "$RL_FAIL" != 0 ] && [ -z "${rl_dumped:-}" ]; then
+	if [ "$TEST_FAIL" != 0 ] && [ -z "${rl_dumped:-}" ]; then
 		rl_dumped=1
 		echo "--- stderr of the cleaner after $what"
 		cat "$T/c.err"
@@ -77,6 +77,6 @@ for i in $(seq "$TRIALS"); do
 	fi
 	rm -f "$F"
 done
-echo "$RL_NAME: $left of $TRIALS killed runs left an instance behind (all removed)"
-echo "$RL_NAME: $tmpleft left a temporary output file behind"
-rl_finish
+echo "$TEST_NAME: $left of $TRIALS killed runs left an instance behind (all removed)"
+echo "$TEST_NAME: $tmpleft left a temporary output file behind"
+t_finish

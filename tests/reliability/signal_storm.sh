@@ -16,10 +16,10 @@
 SIG=${1:?usage: $0 INT|TERM|HUP [TRIALS]}
 TRIALS=${2:-20}
 rl_init
-rl_need_live
+need_live
 
 SEED=${SEED:-$(( $(date +%s%N) % 1000000 ))}
-echo "$RL_NAME: SIG$SIG, seed $SEED (replay: SEED=$SEED [TRIAL=N] $0 $SIG)"
+echo "$TEST_NAME: SIG$SIG, seed $SEED (replay: SEED=$SEED [TRIAL=N] $0 $SIG)"
 signo=$(kill -l "$SIG")
 modes=("-d 0.25" "-- sleep 0.15" "-- true")
 declare -A seen
@@ -66,7 +66,7 @@ for i in $(seq "$TRIALS"); do
 	check "$what: no temporary file left" \
 		[ -z "$(find "$T" -name "s$i.wtrec.tmp.*" -print -quit)" ]
 	seen[$outcome]=$(( ${seen[$outcome]:-0} + 1 ))
-	if [ "$RL_FAIL" != 0 ] && [ -z "${rl_dumped:-}" ]; then
+	if [ "$TEST_FAIL" != 0 ] && [ -z "${rl_dumped:-}" ]; then
 		rl_dumped=1
 		echo "--- stderr of $what"
 		cat "$T/err"
@@ -74,6 +74,6 @@ for i in $(seq "$TRIALS"); do
 	rm -f "$F"
 done
 for k in "${!seen[@]}"; do
-	echo "$RL_NAME: outcome $k: ${seen[$k]}"
+	echo "$TEST_NAME: outcome $k: ${seen[$k]}"
 done
-rl_finish
+t_finish

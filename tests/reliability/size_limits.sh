@@ -12,7 +12,7 @@
 #    missing, `wtrec analyze` reads it and warns that it is incomplete.
 . "$(dirname "$0")/lib.sh"
 rl_init
-rl_need_live
+need_live
 
 F="$T/max.wtrec"
 rl_start "$T/out" "$T/err" -q -b 256 --max-size 256k -o "$F" -- "$POLLLOOP" 5
@@ -26,7 +26,7 @@ check "--max-size: stopped before the command ended" \
 check "--max-size: file whole (TRAILER)" "$LASTCHUNK" "$F" >/dev/null
 check_eq "--max-size: META stop_reason" "--max-size reached" "$(meta_value "$F" stop_reason)"
 size=$(stat -c %s "$F")
-echo "$RL_NAME: --max-size 256k: file of $size bytes"
+echo "$TEST_NAME: --max-size 256k: file of $size bytes"
 check "--max-size: the limit was reached ($size >= 262144)" [ "$size" -ge 262144 ]
 # the overshoot is what the 2 ring buffers of 256 KiB held plus <= 100 ms
 # of writing; 8 MiB is far below what 5 s of spinning would write
@@ -37,8 +37,8 @@ check "--max-size: instance wtrec-$REC_PID removed" instance_gone "$REC_PID"
 stop_command "$F"
 
 mkdir "$T/mnt"
-mount -t tmpfs -o size=1m wtrec-test-full "$T/mnt" || rl_skip "cannot mount a tmpfs"
-RL_MOUNTS+=("$T/mnt")
+mount -t tmpfs -o size=1m wtrec-test-full "$T/mnt" || t_skip "cannot mount a tmpfs"
+TEST_MOUNTS+=("$T/mnt")
 F="$T/mnt/full.wtrec"
 rl_start "$T/out" "$T/err" -q -b 256 -o "$F" -- "$POLLLOOP" 3
 wait "$REC_PID"
@@ -50,9 +50,9 @@ check_eq "disk full: wtrec info exit status" 1 "$?"
 check "disk full: info says the trailer is missing" grep -q "^trailer: *MISSING" "$T/info.txt"
 "$WTREC" analyze "$F" >"$T/sum.txt" 2>"$T/aerr"
 rc=$?
-check "disk full: wtrec analyze exit status 0 or 1 (got $rc)" [ "$rc" = 0 ] || [ "$rc" = 1 ]
+check "disk full: wtrec analyze exit status 0 or 1 (got $rc)" matches "$rc" '^[01]$'
 check "disk full: analyze names the file as incomplete or damaged" \
 	grep -Eq "$F.*(incomplete|damaged)" "$T/aerr"
 check "disk full: instance wtrec-$REC_PID removed" instance_gone "$REC_PID"
 stop_command "$F"
-rl_finish
+t_finish

@@ -31,6 +31,6 @@ for f in "$SRC"/analyze/*.c; do
 		check "$(basename "$f"):$line: SQL built with ${bad:-nothing but %w/%q/%Q}: $text" [ -z "$bad" ]
 	done < <(grep -nE "$calls" "$f")
 done
-echo "$RL_NAME: $n printf-style calls looked at"
+echo "$TEST_NAME: $n printf-style calls looked at"
 check "the lint saw the sources" [ "$n" -gt 0 ]
-rl_finish
+t_finish

@@ -23,12 +23,12 @@ chmod 755 "$T/ro" "$T/ro/wtrec"
 chmod 644 "$T/ro/s.wtrec"
 as_user=()
 if [ "$(id -u)" = 0 ]; then
-	command -v setpriv >/dev/null || rl_skip "setpriv (util-linux) is not installed"
-	id nobody >/dev/null 2>&1 || rl_skip "there is no user 'nobody'"
+	command -v setpriv >/dev/null || t_skip "setpriv (util-linux) is not installed"
+	id nobody >/dev/null 2>&1 || t_skip "there is no user 'nobody'"
 	chown nobody "$T/rw"
 	as_user=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups
 		 env HOME=/nonexistent TMPDIR="$T/rw")
-	echo "$RL_NAME: running analyze as nobody"
+	echo "$TEST_NAME: running analyze as nobody"
 fi
 chmod 700 "$T/rw"
 run() {
@@ -84,4 +84,4 @@ done
 run analyze "$T/rw/s.db" --sql "SELECT count(*) AS n FROM process" -f csv >"$T/out" 2>"$T/err"
 check_eq "--sql SELECT: exit status" 0 "$?"
 check "--sql SELECT: a count" grep -Eq "^[0-9]+" <(tail -1 "$T/out")
-rl_finish
+t_finish

@@ -7,7 +7,7 @@
 # ($$ and each $!), never one of the other's.
 . "$(dirname "$0")/lib.sh"
 rl_init
-rl_need_live
+need_live
 
 # a shell that forks N short children one after the other and waits for
 # each; it writes its own pid and each child's into $1
@@ -61,4 +61,4 @@ for r in a b; do
 		"$("$WTREC" analyze "$T/$r.wtrec" -f csv --sql \
 		   "SELECT DISTINCT pid FROM wait_call" 2>/dev/null | tail -n +2 | tr -d '\r')"
 done
-rl_finish
+t_finish
