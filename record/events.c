@@ -54,7 +54,7 @@ static const struct wt_rec_event_def table[] = {
 	/* death by signal: only deliveries to the default handler */
 	{ "signal", "signal_deliver", "fatal_signal", "sa_handler == 0", false, false },
 	/* SIGCHLD only: its result shows a parent that ignores it */
-	{ "signal", "signal_generate", "sigchld", SIG_GENERATE_FILTER, false, false },
+	{ "signal", "signal_generate", "signal_sent", SIG_GENERATE_FILTER, false, false },
 };
 
 _Static_assert(sizeof(table) / sizeof(table[0]) <= WT_REC_MAX_EVENTS,
