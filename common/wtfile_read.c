@@ -118,6 +118,25 @@ static const uint8_t *payload(struct wt_reader *r, uint64_t off, size_t len)
 	return r->comp.data;
 }
 
+/* Report a failed inflate of the payload at @off; @err is the codec's
+ * errno (ENODATA: the payload is shorter than @raw_len).  Returns -1. */
+static int inflate_failed(struct wt_reader *r, uint64_t off, int err,
+			  uint32_t raw_len)
+{
+	if (err == EMSGSIZE)
+		set_err(r, off, "payload inflates to more than the declared "
+			"%" PRIu32 " bytes", raw_len);
+	else if (err == ENODATA)
+		set_err(r, off, "payload inflates to fewer than the declared "
+			"%" PRIu32 " bytes", raw_len);
+	else if (err == ENOMEM)
+		set_err(r, off, "out of memory inflating the payload");
+	else
+		set_err(r, off, "bad %s data in the payload",
+			wt_codec_zlib.name);
+	return -1;
+}
+
 /* Inflate into r->raw, which must end up exactly @raw_len bytes. */
 static int inflate_payload(struct wt_reader *r, uint64_t off,
 			   const uint8_t *src, uint32_t clen, uint32_t raw_len)
@@ -131,18 +150,7 @@ static int inflate_payload(struct wt_reader *r, uint64_t off,
 		r->raw.len = raw_len;
 		return 0;
 	}
-	if (errno == EMSGSIZE)
-		set_err(r, off, "payload inflates to more than the declared "
-			"%" PRIu32 " bytes", raw_len);
-	else if (errno == ENODATA)
-		set_err(r, off, "payload inflates to fewer than the declared "
-			"%" PRIu32 " bytes", raw_len);
-	else if (errno == ENOMEM)
-		set_err(r, off, "out of memory inflating the payload");
-	else
-		set_err(r, off, "bad %s data in the payload",
-			wt_codec_zlib.name);
-	return -1;
+	return inflate_failed(r, off, errno, raw_len);
 }
 
 /* Inflate the first @want bytes of a @raw_len payload into r->raw (a lazy
@@ -165,15 +173,7 @@ static int inflate_prefix(struct wt_reader *r, uint64_t off,
 		r->raw.len = want;
 		return 0;
 	}
-	if (rc == 0)
-		set_err(r, off, "payload inflates to fewer than the declared "
-			"%" PRIu32 " bytes", raw_len);
-	else if (errno == ENOMEM)
-		set_err(r, off, "out of memory inflating the payload");
-	else
-		set_err(r, off, "bad %s data in the payload",
-			wt_codec_zlib.name);
-	return -1;
+	return inflate_failed(r, off, rc == 0 ? ENODATA : errno, raw_len);
 }
 
 /* Check the 16-byte chunk header at @off against limits and the file. */
