@@ -63,7 +63,6 @@ struct wt_cpu_reader {
 	/* written by the thread, read by the main thread */
 	uint64_t events;
 	uint64_t counts[WT_REC_MAX_EVENTS + 1];
-	uint64_t bad_subbufs;
 };
 
 static uint64_t now_ms(void)
@@ -140,10 +139,8 @@ static void count_subbuf(struct wt_cpu_reader *r, uint8_t *sb)
 	memcpy(&commit, sb + 8, sizeof(commit));
 	if (commit & MISSED_STORED)
 		limit -= sizeof(long); /* the lost count sits after the data */
-	if ((commit & COMMIT_MASK) > limit || kbuffer_load_subbuffer(r->kbuf, sb) < 0) {
-		r->bad_subbufs++;
-		return;
-	}
+	if ((commit & COMMIT_MASK) > limit || kbuffer_load_subbuffer(r->kbuf, sb) < 0)
+		return; /* stored as read; the analyzer reports the damage */
 	for (rec = kbuffer_read_event(r->kbuf, &ts); rec;
 	     rec = kbuffer_next_event(r->kbuf, &ts)) {
 		memcpy(&type, rec, sizeof(type));
@@ -283,11 +280,6 @@ void wt_cpu_reader_counts(const struct wt_cpu_reader *r,
 			  uint64_t counts[WT_REC_MAX_EVENTS + 1])
 {
 	memcpy(counts, r->counts, sizeof(r->counts));
-}
-
-uint64_t wt_cpu_reader_bad_subbufs(const struct wt_cpu_reader *r)
-{
-	return r->bad_subbufs;
 }
 
 void wt_cpu_reader_close(struct wt_cpu_reader *r)

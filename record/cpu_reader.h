@@ -69,9 +69,6 @@ uint64_t wt_cpu_reader_events(const struct wt_cpu_reader *r);
 void wt_cpu_reader_counts(const struct wt_cpu_reader *r,
 			  uint64_t counts[WT_REC_MAX_EVENTS + 1]);
 
-/* Sub-buffers whose header failed validation (not counted, still stored). */
-uint64_t wt_cpu_reader_bad_subbufs(const struct wt_cpu_reader *r);
-
 /* Close the trace file and free.  The thread must be joined.  Accepts NULL. */
 void wt_cpu_reader_close(struct wt_cpu_reader *r);
 

@@ -120,12 +120,6 @@ missing:
 	return 1;
 }
 
-int wt_rec_events_enable(struct wt_rec_events *ev, struct wt_rec_instance *in,
-			 struct wt_diag *d)
-{
-	return wt_rec_events_enable_with(ev, in, NULL, 0, d);
-}
-
 int wt_rec_events_enable_with(struct wt_rec_events *ev,
 			      struct wt_rec_instance *in,
 			      const struct wt_rec_event_def *probes, int nprobes,

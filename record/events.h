@@ -49,14 +49,9 @@ struct wt_rec_events {
  * filters first so no unfiltered record slips in.  A missing optional
  * event is a warning; a missing required one fails with status 2.  @ev is
  * filled (caller-owned; release with wt_rec_events_free()).
- */
-int wt_rec_events_enable(struct wt_rec_events *ev, struct wt_rec_instance *in,
-			 struct wt_diag *d);
-
-/*
- * Same for the kprobe backend: @probes (@nprobes rows whose strings must
- * outlive @ev) first, then the table without the syscall wait tracepoints
- * they replace.  @nprobes 0: the tracepoint backend's table, as above.
+ * For the kprobe backend, @probes (@nprobes rows whose strings must
+ * outlive @ev) come first, then the table without the syscall wait
+ * tracepoints they replace.  @nprobes 0: the tracepoint backend's table.
  */
 int wt_rec_events_enable_with(struct wt_rec_events *ev,
 			      struct wt_rec_instance *in,

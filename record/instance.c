@@ -256,12 +256,6 @@ static int configure(struct wt_rec_instance *in, unsigned long buffer_kb,
 	return 0;
 }
 
-struct wt_rec_instance *wt_rec_instance_create(unsigned long buffer_kb,
-					       struct wt_diag *d)
-{
-	return wt_rec_instance_create_ops(&wt_tfs_real, buffer_kb, d);
-}
-
 struct wt_rec_instance *wt_rec_instance_create_ops(const struct wt_tfs_ops *ops,
 						   unsigned long buffer_kb,
 						   struct wt_diag *d)

@@ -56,11 +56,9 @@ int wt_rec_instance_sweep(bool quiet);
  * Create and configure wtrec-<getpid()> with tracing off: trace clock
  * "boot", @buffer_kb per CPU, buffer_percent.  Returns NULL with @d set;
  * nothing is left behind then.  Release with wt_rec_instance_destroy().
+ * Every tracefs change goes through @ops: wt_tfs_real, or wt_tfs_dry for
+ * --dry-run.
  */
-struct wt_rec_instance *wt_rec_instance_create(unsigned long buffer_kb,
-					       struct wt_diag *d);
-
-/* Same, through @ops (wt_tfs_real or wt_tfs_dry: --dry-run). */
 struct wt_rec_instance *wt_rec_instance_create_ops(const struct wt_tfs_ops *ops,
 						   unsigned long buffer_kb,
 						   struct wt_diag *d);

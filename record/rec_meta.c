@@ -10,6 +10,17 @@
 
 #include "rec_meta.h"
 
+/* Long values (pid lists) without kv()'s bound; they hold no newline. */
+static int kv_str(struct wt_buf *b, const char *key, const char *val)
+{
+	if (wt_buf_append(b, key, strlen(key)) < 0 ||
+	    wt_buf_append(b, "=", 1) < 0 ||
+	    wt_buf_append(b, val, strlen(val)) < 0 ||
+	    wt_buf_append(b, "\n", 1) < 0)
+		return -1;
+	return 0;
+}
+
 static int kv(struct wt_buf *b, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -28,23 +39,7 @@ static int kv(struct wt_buf *b, const char *key, const char *fmt, ...)
 	for (char *p = val; *p; p++)
 		if (*p == '\n')
 			*p = ' ';
-	if (wt_buf_append(b, key, strlen(key)) < 0 ||
-	    wt_buf_append(b, "=", 1) < 0 ||
-	    wt_buf_append(b, val, strlen(val)) < 0 ||
-	    wt_buf_append(b, "\n", 1) < 0)
-		return -1;
-	return 0;
-}
-
-/* Long values (pid lists) without kv()'s bound; they hold no newline. */
-static int kv_str(struct wt_buf *b, const char *key, const char *val)
-{
-	if (wt_buf_append(b, key, strlen(key)) < 0 ||
-	    wt_buf_append(b, "=", 1) < 0 ||
-	    wt_buf_append(b, val, strlen(val)) < 0 ||
-	    wt_buf_append(b, "\n", 1) < 0)
-		return -1;
-	return 0;
+	return kv_str(b, key, val);
 }
 
 uint64_t wt_rec_trace_clock_ns(void)

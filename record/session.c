@@ -685,8 +685,6 @@ static int write_cpu_stats(struct wt_session *s)
 		}
 		s->kstats.overrun += k.overrun;
 		s->kstats.dropped += k.dropped;
-		s->kstats.read += k.read;
-		s->kstats.entries += k.entries;
 		b.len = 0;
 		if (wt_buf_reserve(&b, 4) < 0) {
 			ret = -1;
@@ -726,7 +724,7 @@ static int write_trailer(struct wt_session *s)
 		     "stop_ns=%llu\nchunks=%llu\ndata_bytes=%llu\nevents_lost=%llu\n",
 		     (unsigned long long)s->stop_ns, (unsigned long long)t.chunks,
 		     (unsigned long long)t.data_bytes,
-		     (unsigned long long)(s->kstats.overrun + s->kstats.dropped));
+		     (unsigned long long)wt_rec_kstats_lost(&s->kstats));
 	return wt_rec_output_add(s->out, WT_CHUNK_TRAILER, text, (size_t)n);
 }
 
