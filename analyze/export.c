@@ -19,17 +19,6 @@
 /* json_object() takes at most 127 arguments (SQLITE_MAX_FUNCTION_ARG). */
 #define JSONL_MAX_COLS 63
 
-static int ex_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int ex_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 int wt_export_format_parse(const char *name, enum wt_export_format *fmt)
 {
 	if (!strcmp(name, "csv"))
@@ -62,7 +51,7 @@ static char *jsonl_sql(sqlite3 *db, const char *t, char *err, size_t errlen)
 	sqlite3_str_appendf(s, ") FROM \"%w\"", t);
 	char *sql = sqlite3_str_finish(s);
 	if (!sql || ncol == 0 || ncol > JSONL_MAX_COLS) {
-		ex_err(err, errlen, "%s: %s", t, !sql ? "out of memory" :
+		wt_errf(err, errlen, "%s: %s", t, !sql ? "out of memory" :
 		       ncol ? "too many columns for jsonl" : "no columns");
 		sqlite3_free(sql);
 		return NULL;
@@ -84,7 +73,7 @@ static int write_jsonl(sqlite3 *db, const char *t, FILE *f, char *err,
 			fputc('\n', f);
 		}
 	if (step != SQLITE_DONE)
-		ex_err(err, errlen, "%s: %s", t, sqlite3_errmsg(db));
+		wt_errf(err, errlen, "%s: %s", t, sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	sqlite3_free(sql);
 	return step == SQLITE_DONE ? 0 : -1;
@@ -98,9 +87,9 @@ static int write_csv(sqlite3 *db, const char *t, FILE *f, char *err,
 	struct wt_out o;
 	int rc = -1;
 	if (!sql)
-		return ex_err(err, errlen, "out of memory");
+		return wt_errf(err, errlen, "out of memory");
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		ex_err(err, errlen, "%s: %s", t, sqlite3_errmsg(db));
+		wt_errf(err, errlen, "%s: %s", t, sqlite3_errmsg(db));
 		goto out;
 	}
 	wt_out_begin(&o, f, WT_FMT_CSV, 1);
@@ -121,7 +110,7 @@ static int export_table(sqlite3 *db, const char *dir, const char *t,
 		return 0; /* not a name we can use as a file name */
 	if (asprintf(&path, "%s/%s.%s", dir, t,
 		     fmt == WT_EXPORT_CSV ? "csv" : "jsonl") < 0)
-		return ex_err(err, errlen, "out of memory");
+		return wt_errf(err, errlen, "out of memory");
 	int rc = wt_outfile_open(&of, path, err, errlen);
 	free(path);
 	if (rc < 0)
@@ -142,7 +131,7 @@ static int make_dir(const char *dir, char *err, size_t errlen)
 		return 0;
 	if (errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
 		return 0;
-	return ex_err(err, errlen, "cannot create directory %s: %s", dir,
+	return wt_errf(err, errlen, "cannot create directory %s: %s", dir,
 		      errno == EEXIST ? "a file of that name exists" :
 					strerror(errno));
 }
@@ -158,7 +147,7 @@ int wt_export_write(sqlite3 *db, const char *dir, enum wt_export_format fmt,
 	if (make_dir(dir, err, errlen) < 0)
 		return -1;
 	if (sqlite3_prepare_v2(db, tables, -1, &st, NULL) != SQLITE_OK)
-		return ex_err(err, errlen, "export: %s", sqlite3_errmsg(db));
+		return wt_errf(err, errlen, "export: %s", sqlite3_errmsg(db));
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(st, 0);
 		if (export_table(db, dir, t, fmt, err, errlen) < 0)
@@ -166,7 +155,7 @@ int wt_export_write(sqlite3 *db, const char *dir, enum wt_export_format fmt,
 		n++;
 	}
 	if (step != SQLITE_DONE) {
-		ex_err(err, errlen, "export: %s", sqlite3_errmsg(db));
+		wt_errf(err, errlen, "export: %s", sqlite3_errmsg(db));
 		goto out;
 	}
 	if (ntables)

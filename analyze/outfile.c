@@ -6,22 +6,11 @@
 #include <errno.h>
 #include <libgen.h>
 #include <sys/stat.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "outfile.h"
-
-static int of_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int of_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "output.h"
 
 /* "DIR/.BASE.tmp-XXXXXX" for @path, malloc'ed; NULL on ENOMEM. */
 static char *temp_name(const char *path)
@@ -54,11 +43,11 @@ int wt_outfile_open(struct wt_outfile *of, const char *path, char *err,
 	of->tmp = temp_name(path);
 	if (!of->path || !of->tmp) {
 		release(of);
-		return of_err(err, errlen, "out of memory");
+		return wt_errf(err, errlen, "out of memory");
 	}
 	int fd = mkstemp(of->tmp);
 	if (fd < 0) {
-		of_err(err, errlen, "cannot create %s: %s", path,
+		wt_errf(err, errlen, "cannot create %s: %s", path,
 		       strerror(errno));
 		release(of);
 		return -1;
@@ -72,7 +61,7 @@ int wt_outfile_open(struct wt_outfile *of, const char *path, char *err,
 		close(fd);
 		unlink(of->tmp);
 		release(of);
-		return of_err(err, errlen, "out of memory");
+		return wt_errf(err, errlen, "out of memory");
 	}
 	return 0;
 }
@@ -82,7 +71,7 @@ int wt_outfile_commit(struct wt_outfile *of, char *err, size_t errlen)
 	int rc = 0;
 	if (!of->tmp) { /* stdout */
 		if (fflush(of->f) != 0 || ferror(of->f))
-			rc = of_err(err, errlen, "write error on standard "
+			rc = wt_errf(err, errlen, "write error on standard "
 				    "output: %s", strerror(errno));
 		release(of);
 		return rc;
@@ -94,11 +83,11 @@ int wt_outfile_commit(struct wt_outfile *of, char *err, size_t errlen)
 		werr = errno;
 	of->f = NULL;
 	if (werr) {
-		rc = of_err(err, errlen, "cannot write %s: %s", of->path,
+		rc = wt_errf(err, errlen, "cannot write %s: %s", of->path,
 			    strerror(werr));
 		unlink(of->tmp);
 	} else if (rename(of->tmp, of->path) < 0) {
-		rc = of_err(err, errlen, "cannot create %s: %s", of->path,
+		rc = wt_errf(err, errlen, "cannot create %s: %s", of->path,
 			    strerror(errno));
 		unlink(of->tmp);
 	}

@@ -16,11 +16,10 @@
 #define TABLE_ROWS 10000
 #define JSON_MAX_COLS 63   /* json_object() takes at most 127 arguments */
 
-static int out_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int out_err(char *err, size_t errlen, const char *fmt, ...)
+int wt_errf(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
+
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
@@ -195,7 +194,7 @@ static int print_table(struct wt_out *o, const char *title, sqlite3_stmt *st,
 				free(cells[i]);
 		}
 	if (step != SQLITE_DONE) {
-		out_err(err, errlen, "%s",
+		wt_errf(err, errlen, "%s",
 			sqlite3_errmsg(sqlite3_db_handle(st)));
 		goto out;
 	}
@@ -204,7 +203,7 @@ static int print_table(struct wt_out *o, const char *title, sqlite3_stmt *st,
 	rc = 0;
 	goto out;
 nomem:
-	out_err(err, errlen, "out of memory");
+	wt_errf(err, errlen, "out of memory");
 out:
 	table_free(&t);
 	return rc;
@@ -253,7 +252,7 @@ static int print_csv(struct wt_out *o, sqlite3_stmt *st, char *err,
 			fputs(i == ncol - 1 ? "\r\n" : ",", o->f);
 		}
 	if (step != SQLITE_DONE)
-		return out_err(err, errlen, "%s",
+		return wt_errf(err, errlen, "%s",
 			       sqlite3_errmsg(sqlite3_db_handle(st)));
 	return 0;
 }
@@ -363,24 +362,24 @@ static int print_json(struct wt_out *o, const char *title, sqlite3_stmt *st,
 	sqlite3 *db = sqlite3_db_handle(st);
 	int ncol = sqlite3_column_count(st), rc = -1;
 	if (ncol > JSON_MAX_COLS)
-		return out_err(err, errlen, "json output supports at most %d "
+		return wt_errf(err, errlen, "json output supports at most %d "
 			       "columns (query has %d)", JSON_MAX_COLS, ncol);
 	char **keys = json_keys(st, ncol);
 	sqlite3_stmt *js = ncol ? json_row_stmt(db, ncol) : NULL;
 	if (!keys || (ncol && !js)) {
-		out_err(err, errlen, "json: %s", sqlite3_errmsg(db));
+		wt_errf(err, errlen, "json: %s", sqlite3_errmsg(db));
 		goto out;
 	}
 	if (o->nsets > 1) {
 		fputs(o->done ? ",\n" : "{\n", o->f);
 		if (json_string(db, o->f, title) < 0) {
-			out_err(err, errlen, "json: %s", sqlite3_errmsg(db));
+			wt_errf(err, errlen, "json: %s", sqlite3_errmsg(db));
 			goto out;
 		}
 		fputs(": ", o->f);
 	}
 	if (json_rows(o->f, st, js, keys, ncol) < 0) {
-		out_err(err, errlen, "%s", sqlite3_errmsg(db));
+		wt_errf(err, errlen, "%s", sqlite3_errmsg(db));
 		goto out;
 	}
 	if (o->nsets <= 1)

@@ -9,11 +9,11 @@
  * rather than the file - ATTACH, DETACH, BEGIN, SAVEPOINT, PRAGMA x = y
  * (query_only = 0, writable_schema = 1) - instead of skipping it silently.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "report.h"
 #include "sql_embed.h"
+#include "output.h"
 
 /* The order reports are listed in; other embedded files follow. */
 static const char *const preferred[] = {
@@ -22,17 +22,6 @@ static const char *const preferred[] = {
 };
 #define NPREF (sizeof(preferred) / sizeof(preferred[0]))
 #define MAX_REPORTS 64
-
-static int rep_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int rep_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static bool listed(const char *const *names, int n, const char *name)
 {
@@ -101,24 +90,24 @@ int wt_report_add(struct wt_report_batch *b, sqlite3 *db, const char *title,
 		sqlite3_stmt *st = NULL;
 		const char *next = NULL;
 		if (sqlite3_prepare_v2(db, tail, -1, &st, &next) != SQLITE_OK)
-			return rep_err(err, errlen, "%s: %s", title,
+			return wt_errf(err, errlen, "%s: %s", title,
 				       sqlite3_errmsg(db));
 		tail = next;
 		if (!st)
 			continue; /* only comments or whitespace left */
 		if (!sqlite3_stmt_readonly(st)) {
 			sqlite3_finalize(st);
-			return rep_err(err, errlen, "%s: refused: only "
+			return wt_errf(err, errlen, "%s: refused: only "
 				       "read-only queries may run", title);
 		}
 		if (sqlite3_column_count(st) == 0) {
 			sqlite3_finalize(st);
-			return rep_err(err, errlen, "%s: refused: only queries "
+			return wt_errf(err, errlen, "%s: refused: only queries "
 				       "that return rows may run", title);
 		}
 		if (batch_push(b, title, st) < 0) {
 			sqlite3_finalize(st);
-			return rep_err(err, errlen, "out of memory");
+			return wt_errf(err, errlen, "out of memory");
 		}
 	}
 	return 0;
@@ -136,7 +125,7 @@ int wt_report_print(struct wt_report_batch *b, FILE *f, enum wt_format fmt,
 			return -1;
 		}
 	if (wt_out_end(&o) < 0)
-		return rep_err(err, errlen, "write error on output");
+		return wt_errf(err, errlen, "write error on output");
 	return 0;
 }
 

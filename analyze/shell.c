@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,17 +19,7 @@
 #include "report.h"
 #include "shell.h"
 #include "sql_embed.h"
-
-static int sh_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int sh_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "output.h"
 
 /* @name's full path in $PATH, malloc'ed; NULL if not found. */
 static char *find_program(const char *name)
@@ -84,7 +73,7 @@ static char *views_sql(const char *dbpath, char *err, size_t errlen)
 	char *sql = sqlite3_str_finish(s);
 	sqlite3_close(db);
 	if (!sql)
-		sh_err(err, errlen, "out of memory");
+		wt_errf(err, errlen, "out of memory");
 	return sql;
 }
 
@@ -119,7 +108,7 @@ static int wait_child(pid_t pid, char *err, size_t errlen)
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			return sh_err(err, errlen, "waitpid: %s",
+			return wt_errf(err, errlen, "waitpid: %s",
 				      strerror(errno));
 	return WIFEXITED(status) ? WEXITSTATUS(status) :
 				   128 + WTERMSIG(status);
@@ -146,7 +135,7 @@ static int run_child(const char *prog, char *const argv[], char *err,
 		_exit(127);
 	}
 	if (pid < 0) {
-		sh_err(err, errlen, "cannot fork: %s", strerror(errno));
+		wt_errf(err, errlen, "cannot fork: %s", strerror(errno));
 	} else {
 		shell_pid = pid;
 		rc = wait_child(pid, err, errlen);
@@ -163,7 +152,7 @@ int wt_shell_run(const char *dbpath, bool temporary, char *err,
 	char *prog = find_program("sqlite3"), *views = NULL, *arg = NULL;
 	int rc = -1;
 	if (!prog)
-		return sh_err(err, errlen, "--shell needs the sqlite3 command-"
+		return wt_errf(err, errlen, "--shell needs the sqlite3 command-"
 			      "line shell, which is not in PATH; install it "
 			      "(Debian/Ubuntu: apt-get install sqlite3; "
 			      "Fedora: dnf install sqlite), or open the "
@@ -174,7 +163,7 @@ int wt_shell_run(const char *dbpath, bool temporary, char *err,
 	/* A name starting with "-" would be taken for an option. */
 	if (asprintf(&arg, "%s%s", dbpath[0] == '-' ? "./" : "", dbpath) < 0) {
 		arg = NULL;
-		sh_err(err, errlen, "out of memory");
+		wt_errf(err, errlen, "out of memory");
 		goto out;
 	}
 	char *argv[] = { "sqlite3", "-cmd", views, arg, NULL };
@@ -184,7 +173,7 @@ int wt_shell_run(const char *dbpath, bool temporary, char *err,
 		rc = run_child(prog, argv, err, errlen);
 	} else {
 		execv(prog, argv);
-		sh_err(err, errlen, "cannot run %s: %s", prog, strerror(errno));
+		wt_errf(err, errlen, "cannot run %s: %s", prog, strerror(errno));
 	}
 out:
 	free(arg);

@@ -22,11 +22,11 @@
  * The lifecycle track of process instance U has "tid" max(utid) + U: a
  * number no thread track (tid = utid) uses.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "outfile.h"
 #include "timeline.h"
+#include "output.h"
 
 /* Model ns -> trace-event us. */
 #define US(x) "((" x ") / 1000.0)"
@@ -198,17 +198,6 @@ static const char *const event_queries[] = {
 };
 #define NQUERIES (sizeof(event_queries) / sizeof(event_queries[0]))
 
-static int tl_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int tl_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* Write the first column of each row of @sql to @f, every row but the
  * very first of the file (*@n == 0) preceded by ",\n". */
 static int write_rows(sqlite3 *db, const char *sql, FILE *f, long *n,
@@ -217,7 +206,7 @@ static int write_rows(sqlite3 *db, const char *sql, FILE *f, long *n,
 	sqlite3_stmt *st = NULL;
 	int step;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return tl_err(err, errlen, "timeline: %s", sqlite3_errmsg(db));
+		return wt_errf(err, errlen, "timeline: %s", sqlite3_errmsg(db));
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *row = (const char *)sqlite3_column_text(st, 0);
 		if (!row)
@@ -226,7 +215,7 @@ static int write_rows(sqlite3 *db, const char *sql, FILE *f, long *n,
 		fputs(row, f);
 	}
 	if (step != SQLITE_DONE)
-		tl_err(err, errlen, "timeline: %s", sqlite3_errmsg(db));
+		wt_errf(err, errlen, "timeline: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	return step == SQLITE_DONE ? 0 : -1;
 }
@@ -244,7 +233,7 @@ static int write_document(sqlite3 *db, FILE *f, char *err, size_t errlen)
 		if (write_rows(db, event_queries[i], f, &n, err, errlen) < 0)
 			return -1;
 		if (ferror(f)) /* EPIPE, ENOSPC: stop early */
-			return tl_err(err, errlen, "timeline: write error");
+			return wt_errf(err, errlen, "timeline: write error");
 	}
 	fputs("\n],\"otherData\":", f);
 	n = 0;
