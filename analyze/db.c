@@ -117,7 +117,9 @@ static void set_err(struct wt_db *db, const char *fmt, ...)
 	va_end(ap);
 }
 
-char *wt_db_schema_part(int after)
+/* The schema text before (@after == 0) or after (1) the "@after-load"
+ * marker, malloc'ed; NULL on ENOMEM or if schema.sql is missing. */
+static char *schema_part(int after)
 {
 	const char *text = wt_sql_get("schema");
 	if (!text) {
@@ -144,7 +146,7 @@ static int exec_sql(struct wt_db *db, const char *sql)
 
 static int exec_schema(struct wt_db *db, int after)
 {
-	char *part = wt_db_schema_part(after);
+	char *part = schema_part(after);
 	if (!part) {
 		set_err(db, "schema.sql is not embedded in this binary");
 		return -1;

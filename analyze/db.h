@@ -132,8 +132,4 @@ int wt_db_probe(const char *path, char *err, size_t errlen);
  */
 sqlite3 *wt_db_open_readonly(const char *path, char *err, size_t errlen);
 
-/* The schema text before (@after == 0) or after (1) the "@after-load"
- * marker, malloc'ed; NULL on ENOMEM or if schema.sql is missing. */
-char *wt_db_schema_part(int after);
-
 #endif /* WT_DB_H */

@@ -155,7 +155,7 @@ static int on_cpu_data(struct decoder *d, const struct wt_chunk *c)
 	if (cpu < 0)
 		return 0;
 	slot = cpu_slot(d, cpu);
-	if (slot < 0 || wt_cpu_index_add(&d->ix[slot], c->offset, c->len) < 0)
+	if (slot < 0 || wt_cpu_index_add(&d->ix[slot], c->offset) < 0)
 		return -1;
 	d->raw_cpu_bytes += c->len;
 	return 0;

@@ -467,10 +467,8 @@ static int add_slot(struct wt_evtab *t, struct tep_event *e)
 	if (!sp || e->id < 0 || (size_t)e->id >= t->nids ||
 	    t->nslots >= UINT16_MAX)
 		return 0;
-	if (!make_slot(&slot, sp, e)) {
-		t->unusable++;
-		return 0;
-	}
+	if (!make_slot(&slot, sp, e))
+		return 0; /* its format lacks a field: its records stay unknown */
 	t->slots[t->nslots++] = slot;
 	t->by_id[e->id] = (uint16_t)t->nslots;
 	return 0;

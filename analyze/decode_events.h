@@ -52,7 +52,6 @@ struct wt_evtab {
 	size_t nids;
 	struct wt_evslot *slots;
 	size_t nslots;
-	unsigned unusable;         /* modeled events whose format lacks a field */
 };
 
 /*

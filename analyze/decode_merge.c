@@ -48,7 +48,7 @@ struct wt_cursor {
 	struct wt_merge_item item;
 };
 
-int wt_cpu_index_add(struct wt_cpu_index *ix, uint64_t off, uint64_t raw)
+int wt_cpu_index_add(struct wt_cpu_index *ix, uint64_t off)
 {
 	if (ix->n == ix->cap) {
 		size_t cap = ix->cap ? ix->cap * 2 : 64;
@@ -60,7 +60,6 @@ int wt_cpu_index_add(struct wt_cpu_index *ix, uint64_t off, uint64_t raw)
 		ix->cap = cap;
 	}
 	ix->offs[ix->n++] = off;
-	ix->raw_bytes += raw;
 	return 0;
 }
 

@@ -34,11 +34,10 @@ struct wt_cpu_index {
 	int cpu;
 	uint64_t *offs;    /* chunk header offsets, for wt_reader_read_at */
 	size_t n, cap;
-	uint64_t raw_bytes; /* sum of payload lengths, for progress */
 };
 
-/* Append @off (and its payload length @raw) to @ix.  0 or -1 (ENOMEM). */
-int wt_cpu_index_add(struct wt_cpu_index *ix, uint64_t off, uint64_t raw);
+/* Append @off to @ix.  0 or -1 (ENOMEM). */
+int wt_cpu_index_add(struct wt_cpu_index *ix, uint64_t off);
 void wt_cpu_index_free(struct wt_cpu_index *ix);
 
 enum wt_item_kind { WT_ITEM_RECORD = 1, WT_ITEM_LOST };

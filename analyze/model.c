@@ -91,11 +91,6 @@ struct wt_model *wt_model_new(struct wt_db *db, const char *path)
 	return m;
 }
 
-int64_t wt_model_recording_id(const struct wt_model *m)
-{
-	return m->rec_id;
-}
-
 const char *wt_model_error(const struct wt_model *m)
 {
 	return m->err;

@@ -46,9 +46,6 @@ int wt_model_stats(struct wt_model *m, const struct wt_cpu_stats *s);
  */
 int wt_model_finish(struct wt_model *m, const struct wt_decode_result *res);
 
-/* The recording.id this model writes. */
-int64_t wt_model_recording_id(const struct wt_model *m);
-
 const char *wt_model_error(const struct wt_model *m);
 
 /* Free; accepts NULL.  Rows already written stay in the database. */
