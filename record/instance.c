@@ -72,26 +72,22 @@ int wt_rec_tracefs_check(bool quiet, struct wt_diag *d)
 	return 0;
 }
 
-/* N of "wtrec-N", or 0 when @name is not one of ours. */
-static pid_t instance_owner(const char *name)
+pid_t wt_rec_stale_owner(const char *name, const char *prefix)
 {
-	const char *p = name + strlen(WT_REC_INSTANCE_PREFIX);
+	const char *p = name + strlen(prefix);
 	char *end;
 	long v;
 
-	if (strncmp(name, WT_REC_INSTANCE_PREFIX, strlen(WT_REC_INSTANCE_PREFIX)) ||
-	    *p < '1' || *p > '9')
+	if (strncmp(name, prefix, strlen(prefix)) || *p < '1' || *p > '9')
 		return 0;
 	errno = 0;
 	v = strtol(p, &end, 10);
 	if (*end || errno || v <= 0 || v > INT_MAX)
 		return 0;
+	/* our own pid cannot belong to a live recorder: it is a leftover */
+	if (v != getpid() && (kill((pid_t)v, 0) == 0 || errno != ESRCH))
+		return 0;
 	return (pid_t)v;
-}
-
-static bool pid_alive(pid_t pid)
-{
-	return kill(pid, 0) == 0 || errno != ESRCH;
 }
 
 /* Does process @pid hold an open file under @dir ("/.../instances/X/")? */
@@ -165,11 +161,9 @@ struct sweep {
 static int collect(const char *name, void *ctx)
 {
 	struct sweep *s = ctx;
-	pid_t owner = instance_owner(name);
 	char **names;
 
-	/* our own pid cannot belong to a live recorder: it is a leftover */
-	if (!owner || (owner != getpid() && pid_alive(owner)))
+	if (!wt_rec_stale_owner(name, WT_REC_INSTANCE_PREFIX))
 		return 0;
 	names = realloc(s->names, (s->n + 1) * sizeof(*names));
 	if (!names)

@@ -45,6 +45,13 @@ struct wt_rec_instance {
 int wt_rec_tracefs_check(bool quiet, struct wt_diag *d);
 
 /*
+ * N of "<@prefix>N" (wtrec-N, wtrec_N) when recorder N is gone or is this
+ * process (a leftover of an earlier run with our pid); 0 when @name is not
+ * of that form or its recorder is alive.
+ */
+pid_t wt_rec_stale_owner(const char *name, const char *prefix);
+
+/*
  * Remove instances named wtrec-<N> whose process N no longer exists and
  * whose files nobody holds open (a note for each), then kprobe groups
  * wtrec_<N> of dead runs (wt_kp_sweep).  Those of live recorders are never

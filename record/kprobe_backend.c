@@ -19,6 +19,7 @@
 
 #include <tracefs.h>
 
+#include "instance.h"
 #include "kprobe_backend.h"
 #include "tfs_ops.h"
 
@@ -233,25 +234,6 @@ void wt_kp_probes_destroy(struct wt_kp_probes *kp)
 	kp->ncreated = 0;
 }
 
-/* N of "wtrec_N" when its recorder is gone (or is us), else 0. */
-static pid_t stale_owner(const char *group)
-{
-	const char *p = group + strlen(WT_KP_GROUP_PREFIX);
-	char *end;
-	long v;
-
-	if (strncmp(group, WT_KP_GROUP_PREFIX, strlen(WT_KP_GROUP_PREFIX)) ||
-	    *p < '1' || *p > '9')
-		return 0;
-	errno = 0;
-	v = strtol(p, &end, 10);
-	if (*end || errno || v <= 0 || v > INT_MAX)
-		return 0;
-	if (v != getpid() && (kill((pid_t)v, 0) == 0 || errno != ESRCH))
-		return 0;
-	return (pid_t)v;
-}
-
 /* Note @group once per sweep; false when the list is full. */
 static bool first_time(char seen[][64], int *n, int max, const char *group)
 {
@@ -277,7 +259,7 @@ int wt_kp_sweep(bool quiet)
 		struct wt_kp_probe p = { 0 };
 
 		tracefs_dynevent_info(all[i], &sys, &ev, NULL, NULL, NULL);
-		if (sys && ev && stale_owner(sys)) {
+		if (sys && ev && wt_rec_stale_owner(sys, WT_KP_GROUP_PREFIX)) {
 			snprintf(p.event, sizeof(p.event), "%s", ev);
 			if (delete_one(&wt_tfs_real, &p, sys, all[i]) < 0)
 				wt_warn("could not remove stale kprobe %s/%s: %s",
