@@ -9,13 +9,13 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "pidtree.h"
+#include "proc_snapshot.h"
 
 struct pp {
 	pid_t pid, ppid;
@@ -50,27 +50,6 @@ void wt_pidset_free(struct wt_pidset *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static pid_t read_ppid(const char *pid)
-{
-	char path[300], text[1024], *rparen;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	text[n] = '\0';
-	rparen = strrchr(text, ')'); /* comm may contain ')' and spaces */
-	if (!rparen || rparen[1] != ' ' || !rparen[2] || rparen[3] != ' ')
-		return -1;
-	return (pid_t)strtol(rparen + 4, NULL, 10);
-}
-
 /* All (pid, ppid) pairs of live processes. */
 static struct pp *process_table(size_t *n)
 {
@@ -96,7 +75,7 @@ static struct pp *process_table(size_t *n)
 			t = nt;
 		}
 		t[*n].pid = atoi(e->d_name);
-		t[*n].ppid = read_ppid(e->d_name);
+		t[*n].ppid = wt_rec_proc_ppid(e->d_name);
 		if (t[*n].ppid >= 0)
 			(*n)++;
 	}

@@ -76,6 +76,17 @@ static int parse_stat(char *text, struct task_line *t)
 	return field > 22 ? 0 : -1;
 }
 
+pid_t wt_rec_proc_ppid(const char *pid)
+{
+	char path[300], text[1024];
+	struct task_line t;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	if (read_small(path, text, sizeof(text)) <= 0 || parse_stat(text, &t) < 0)
+		return -1;
+	return (pid_t)t.ppid;
+}
+
 /* SigIgn/SigCgt of process @pid, "?" when unreadable. */
 static void read_sigmasks(const char *pid, char *ign, char *cgt, size_t size)
 {

@@ -7,6 +7,7 @@
 #define WT_REC_PROC_SNAPSHOT_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "wtfile.h"
 
@@ -17,5 +18,9 @@
  * with errno (ENOMEM, or /proc unreadable).
  */
 int wt_rec_proc_snapshot(struct wt_buf *b, const char *when, uint64_t ts_ns);
+
+/* Parent pid of process @pid (a /proc directory name) from its stat file;
+ * -1 when it is gone or unreadable. */
+pid_t wt_rec_proc_ppid(const char *pid);
 
 #endif
