@@ -799,15 +799,9 @@ const char *wt_session_command_status(struct wt_session *s)
 /* A failure in SETUP or RUNNING: stop threads without writing anything. */
 static void abort_running(struct wt_session *s)
 {
-	char byte = 1;
-
 	wt_rec_instance_trace_off(s->inst);
 	s->tracing = false;
-	if (s->stop_pipe[1] >= 0 && write(s->stop_pipe[1], &byte, 1) < 0)
-		wt_warn("cannot signal the readers to stop: %s", strerror(errno));
-	for (int cpu = 0; cpu < s->ncpu; cpu++)
-		if (s->readers[cpu])
-			wt_cpu_reader_join(s->readers[cpu]);
+	stop_readers(s); /* the first error set in s->diag stays the one shown */
 	wt_rec_output_close(s->out);
 	s->out = NULL;
 }
