@@ -12,11 +12,12 @@
  * 2 usage error, unreadable input, or a database of another schema;
  * 130 interrupted.  Nothing partial is ever left at -o.
  */
-#include "model.h"   /* before <signal.h>: event.h's si_* field names */
+#include "model.h"
 #include "analyze_cmd.h"
 #include "db.h"
 #include "decode.h"
 #include "export.h"
+#include "outfile.h"
 #include "output.h"
 #include "progress.h"
 #include "report.h"
@@ -26,7 +27,6 @@
 #include "wtfile.h"
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,12 +283,7 @@ static char *temp_db(const char *out)
 {
 	char *name = NULL;
 	if (out) {
-		char *d1 = strdup(out), *d2 = strdup(out);
-		if (d1 && d2 && asprintf(&name, "%s/.%s.tmp-XXXXXX",
-					 dirname(d1), basename(d2)) < 0)
-			name = NULL;
-		free(d1);
-		free(d2);
+		name = wt_outfile_temp_name(out);
 	} else {
 		const char *dir = getenv("TMPDIR");
 		if (asprintf(&name, "%s/wtrec-analyze-XXXXXX",

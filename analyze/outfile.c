@@ -12,8 +12,7 @@
 #include "outfile.h"
 #include "output.h"
 
-/* "DIR/.BASE.tmp-XXXXXX" for @path, malloc'ed; NULL on ENOMEM. */
-static char *temp_name(const char *path)
+char *wt_outfile_temp_name(const char *path)
 {
 	char *d = strdup(path), *b = strdup(path), *name = NULL;
 	if (d && b && asprintf(&name, "%s/.%s.tmp-XXXXXX", dirname(d),
@@ -40,7 +39,7 @@ int wt_outfile_open(struct wt_outfile *of, const char *path, char *err,
 		return 0;
 	}
 	of->path = strdup(path);
-	of->tmp = temp_name(path);
+	of->tmp = wt_outfile_temp_name(path);
 	if (!of->path || !of->tmp) {
 		release(of);
 		return wt_errf(err, errlen, "out of memory");

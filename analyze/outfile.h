@@ -18,6 +18,10 @@ struct wt_outfile {
 	char *tmp;      /* temporary name, NULL for stdout */
 };
 
+/* "DIR/.BASE.tmp-XXXXXX" beside @path (a mkstemp template: same file
+ * system, so the final rename is atomic), malloc'ed; NULL on ENOMEM. */
+char *wt_outfile_temp_name(const char *path);
+
 /* Open a temporary file for @path.  On failure nothing is left behind
  * and @of needs no abort. */
 int wt_outfile_open(struct wt_outfile *of, const char *path, char *err,
