@@ -431,7 +431,6 @@ int wt_mdl_wait_exit(struct wt_model *m, const struct wt_event *ev)
 	struct wait_result r = { NULL, WT_NOIDX, false, WT_NONE, 0, 0, 0 };
 	if (resolve(m, th->proc, &c, ev, &r) < 0)
 		return -1;
-	th = thread_at(m, ti); /* tables may have grown: re-fetch */
 	if (r.child != WT_NOIDX &&
 	    apply_reap(m, th, &c, (int64_t)ev->ts, &r) < 0)
 		return -1;
