@@ -296,16 +296,21 @@ static int append_pids(struct wt_rec_instance *in, const char *list,
 	return 0;
 }
 
+int wt_rec_instance_follow_forks(struct wt_rec_instance *in, struct wt_diag *d)
+{
+	if (in->ops->write(in, "options/event-fork", "1") < 0) {
+		wt_diag_errno(d, 2, "%s: cannot enable option event-fork", in->name);
+		return -1;
+	}
+	return 0;
+}
+
 int wt_rec_instance_add_pids(struct wt_rec_instance *in, const pid_t *pids,
 			     size_t n, struct wt_diag *d)
 {
 	char list[1024];
 	size_t len = 0;
 
-	if (in->ops->write(in, "options/event-fork", "1") < 0) {
-		wt_diag_errno(d, 2, "%s: cannot enable option event-fork", in->name);
-		return -1;
-	}
 	/* several writes of at most ~1 KiB: the kernel parses each on its own */
 	for (size_t i = 0; i < n; i++) {
 		if (len > sizeof(list) - 16) {

@@ -70,10 +70,12 @@ struct wt_rec_instance *wt_rec_instance_create_ops(const struct wt_tfs_ops *ops,
 						   unsigned long buffer_kb,
 						   struct wt_diag *d);
 
-/*
- * Restrict events to @pids (appended to set_event_pid) and let the kernel
- * follow their forks (option event-fork).  0 or -1 with @d set.
- */
+/* Let the kernel add the children of traced pids to set_event_pid
+ * (option event-fork).  Once, before the first add_pids.  0 or -1. */
+int wt_rec_instance_follow_forks(struct wt_rec_instance *in, struct wt_diag *d);
+
+/* Restrict events to @pids (appended to set_event_pid).  0 or -1 with @d
+ * set. */
 int wt_rec_instance_add_pids(struct wt_rec_instance *in, const pid_t *pids,
 			     size_t n, struct wt_diag *d);
 

@@ -245,12 +245,14 @@ static int set_scope(struct wt_session *s)
 {
 	pid_t pid;
 
+	/* scoped recordings follow forks: set before any pid goes in */
+	if (s->o->scope != WT_SCOPE_SYSTEM &&
+	    wt_rec_instance_follow_forks(s->inst, &s->diag) < 0)
+		return -1;
 	switch (s->o->scope) {
 	case WT_SCOPE_COMMAND:
 		if (s->o->dry_run) {
-			/* nothing is forked: event-fork, then the pid */
-			if (wt_rec_instance_add_pids(s->inst, NULL, 0, &s->diag) < 0)
-				return -1;
+			/* nothing is forked: the pid is a placeholder */
 			wt_tfs_dry_comment("echo <pid of the held COMMAND> >> "
 					   "%s/instances/%s/set_event_pid",
 					   wt_tfs_dry_dir(), s->inst->name);
