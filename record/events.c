@@ -22,28 +22,30 @@
 #include "events.h"
 #include "instance.h"
 #include "output.h"
+#include "sigtab.h"
 #include "tfs_ops.h"
 
 /*
- * signal_generate: SIGCHLD (17: a child became reapable; its result shows
- * a parent that ignores it), plus the signals whose default action kills
- * the process.  The kernel turns a fatal signal into SIGKILL for every
- * thread of the dying group, so signal_deliver only ever shows SIGKILL:
- * the generate event is the only place the signal really sent is seen.
- * Left out on purpose: SIGALRM, SIGVTALRM, SIGPROF, SIGIO and real-time
- * signals, which timers and async I/O send at high rates.
+ * signal_generate is filtered to SIGCHLD (a child became reapable; its
+ * result shows a parent that ignores it, and its target the parent the
+ * kernel notified) plus every signal whose default action kills
+ * (common/sigtab.h): the kernel turns a fatal signal into SIGKILL for every
+ * thread of the dying group (complete_signal()), so signal_deliver only
+ * ever shows SIGKILL and the generate event is the only place the signal
+ * really sent is seen.  The filter text is built from the table at start
+ * (generate_filter()); the row below holds a placeholder.
  */
-#define SIG_GENERATE_FILTER \
-	"sig == 17 || sig == 1 || sig == 2 || sig == 3 || sig == 4 || " \
-	"sig == 5 || sig == 6 || sig == 7 || sig == 8 || sig == 9 || " \
-	"sig == 10 || sig == 11 || sig == 12 || sig == 13 || sig == 15 || " \
-	"sig == 24 || sig == 25 || sig == 31"
+#define SIG_GENERATE_FILTER_PLACEHOLDER "(sigtab)"
 
 static const struct wt_rec_event_def table[] = {
 	{ "syscalls", "sys_enter_wait4", "wait4", NULL, true, true },
 	{ "syscalls", "sys_exit_wait4", "wait4_ret", NULL, true, true },
 	{ "syscalls", "sys_enter_waitid", "waitid", NULL, true, true },
 	{ "syscalls", "sys_exit_waitid", "waitid_ret", NULL, true, true },
+	/* do_wait()'s target as a global pid: the pid of P_PID, the group of
+	 * P_PGID, the pidfd's process of P_PIDFD; 0 (filtered out, so
+	 * WNOHANG pollers of P_ALL do not pay for it) for P_ALL. */
+	{ "sched", "sched_process_wait", "wait_target", "pid != 0", false, false },
 	{ "sched", "sched_process_fork", "fork", NULL, false, false },
 	{ "sched", "sched_process_exec", "exec", NULL, false, false },
 	{ "sched", "sched_process_exit", "exit", NULL, false, false },
@@ -53,8 +55,21 @@ static const struct wt_rec_event_def table[] = {
 	{ "syscalls", "sys_enter_exit", "exit_call", NULL, false, false },
 	/* death by signal: only deliveries to the default handler */
 	{ "signal", "signal_deliver", "fatal_signal", "sa_handler == 0", false, false },
-	/* SIGCHLD only: its result shows a parent that ignores it */
-	{ "signal", "signal_generate", "signal_sent", SIG_GENERATE_FILTER, false, false },
+	{ "signal", "signal_generate", "signal_sent",
+	  SIG_GENERATE_FILTER_PLACEHOLDER, false, false },
+	/* prctl(PR_SET_CHILD_SUBREAPER, v): orphans go to the nearest
+	 * subreaper ancestor (kernel/exit.c find_new_reaper()); the option
+	 * cannot fail (kernel/sys.c), so its return is not needed. */
+	{ "syscalls", "sys_enter_prctl", "subreaper", "option == 36", false, false },
+	/* unshare(CLONE_NEWPID) / setns() into a pid namespace: the caller's
+	 * next children are born in another pid namespace.  Only failures of
+	 * the calls are recorded: an entry without a failed exit worked. */
+	{ "syscalls", "sys_enter_unshare", "unshare", "unshare_flags & 0x20000000",
+	  false, false },
+	{ "syscalls", "sys_exit_unshare", "unshare_fail", "ret != 0", false, false },
+	{ "syscalls", "sys_enter_setns", "setns", "flags & 0x20000000",
+	  false, false },
+	{ "syscalls", "sys_exit_setns", "setns_fail", "ret != 0", false, false },
 };
 
 _Static_assert(sizeof(table) / sizeof(table[0]) <= WT_REC_MAX_EVENTS,
@@ -86,6 +101,19 @@ static int read_format(struct wt_rec_events *ev, int i,
 	return ev->id[i] < 0 ? -1 : 0;
 }
 
+/* The filter to write for @e: the signal table's for signal_generate. */
+static const char *filter_text(const struct wt_rec_event_def *e)
+{
+	static char sig_filter[512];
+
+	if (strcmp(e->filter, SIG_GENERATE_FILTER_PLACEHOLDER))
+		return e->filter;
+	if (!sig_filter[0] &&
+	    wt_sig_generate_filter(sig_filter, sizeof(sig_filter)) < 0)
+		return e->filter; /* cannot happen: 512 bytes hold it */
+	return sig_filter;
+}
+
 /* 0 enabled, 1 not available (warned), -1 failure of a required event. */
 static int enable_one(struct wt_rec_events *ev, int i,
 		      struct wt_rec_instance *in, struct wt_diag *d)
@@ -101,7 +129,7 @@ static int enable_one(struct wt_rec_events *ev, int i,
 		goto missing;
 	why = "the kernel refused its filter";
 	if (e->filter && in->ops->event_write(in, e->system, e->name,
-					      "filter", e->filter) < 0)
+					      "filter", filter_text(e)) < 0)
 		goto missing;
 	why = "it cannot be enabled";
 	if (in->ops->event_enable(in, e->system, e->name) < 0)

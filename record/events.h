@@ -30,7 +30,7 @@ struct wt_rec_event_def {
 				   backend's probes replace it */
 };
 
-#define WT_REC_MAX_EVENTS 16
+#define WT_REC_MAX_EVENTS 32
 #define WT_REC_NO_EVENT 0xff
 
 struct wt_rec_events {
