@@ -23,7 +23,10 @@
 #include <stdbool.h>
 #include "event.h"
 
-/* One task line of a /proc snapshot. */
+#define WT_NSPID_MAX 8   /* pid namespace levels kept per task */
+
+/* One task line of a /proc snapshot.  Layout 1 files (wtrec <= 0.1) have
+ * none of the fields marked "layout 2": they read as unknown. */
 struct wt_proc_entry {
 	bool at_start;        /* start snapshot (true) or stop snapshot */
 	uint64_t snap_ts;     /* trace-clock ns when the snapshot was taken */
@@ -31,6 +34,16 @@ struct wt_proc_entry {
 	char state;           /* 'R', 'S', 'Z', ... */
 	uint64_t start_ns;    /* task start, trace-clock ns (boot clock) */
 	uint64_t sig_ign, sig_cgt; /* SigIgn / SigCgt masks, bit n-1 = signal n */
+	/* layout 2 */
+	bool has_exit_code;
+	int32_t exit_code;    /* stat field 52: a zombie's wait status */
+	int32_t pgid;         /* -1 unknown */
+	uint64_t pidns_ino;   /* inode of its pid namespace, 0 unknown */
+	int nspid_n;          /* levels in nspid[], 0 unknown */
+	int32_t nspid[WT_NSPID_MAX]; /* NSpid: outermost (the recorder's
+					namespace) first, its own last */
+	const char *cgroup2;  /* v2 path, NULL unknown; valid during the call */
+	const char *cgroup_pids; /* v1 pids hierarchy path, NULL unknown */
 	const char *comm;     /* valid during the callback */
 };
 

@@ -1,10 +1,11 @@
 /*
  * proc_parse.c - PROC chunk text -> struct wt_proc_entry.
  *
- * Layout (docs/FORMAT.md): "# wtrec-proc 1", then key=value header lines
+ * Layout (docs/FORMAT.md): "# wtrec-proc N", then key=value header lines
  * (when=start|stop, ts=NS, clk_tck=N), then one line per task:
  *   tgid TAB tid TAB ppid TAB state TAB starttime_ticks TAB sigign_hex TAB
- *   sigcgt_hex TAB comm
+ *   sigcgt_hex TAB [layout 2: exit_code TAB pgid TAB pidns TAB nspid TAB
+ *   cgroup2 TAB cgroup_pids TAB] comm
  * comm is last and may contain spaces (never tabs or newlines).
  *
  * The text comes from a file that may be damaged or hostile: every line is
@@ -17,7 +18,7 @@
 #include "proc_parse.h"
 
 #define PROC_MAGIC "# wtrec-proc"
-#define LINE_MAX_LEN 1024 /* comm is at most 64 bytes; anything longer is junk */
+#define LINE_MAX_LEN 2048 /* two cgroup paths of <= 255 bytes, comm <= 64 */
 
 struct line_iter {
 	const char *text;
@@ -100,6 +101,11 @@ int wt_proc_header_parse(const char *text, size_t len,
 	h->clk_tck = 100;
 	if (len < strlen(PROC_MAGIC) || memcmp(text, PROC_MAGIC, strlen(PROC_MAGIC)))
 		return -1;
+	/* "# wtrec-proc N": layouts 1 and 2 are known; the task lines of any
+	 * other are counted as bad lines, never guessed at. */
+	h->layout = 1;
+	if (len > strlen(PROC_MAGIC) + 1 && text[strlen(PROC_MAGIC)] == ' ')
+		h->layout = atoi(text + strlen(PROC_MAGIC) + 1);
 	while ((rc = next_line(&it, line, sizeof(line))) != 0) {
 		if (rc < 0 || !is_header_line(line))
 			break;
@@ -115,21 +121,83 @@ static uint64_t ticks_to_ns(uint64_t ticks, unsigned clk_tck)
 	       ticks % clk_tck * 1000000000ull / clk_tck;
 }
 
-/* Split a task line in place; false when it is malformed. */
-static bool task_line(char *line, unsigned clk_tck, struct wt_proc_entry *p)
+/* "4321,12,1" -> p->nspid; false when malformed. */
+static bool parse_nspid(const char *s, struct wt_proc_entry *p)
 {
-	char *f[8];
+	char buf[128], *save, *tok;
+
+	p->nspid_n = 0;
+	if (!strcmp(s, "-"))
+		return true;
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	strcpy(buf, s);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (p->nspid_n == WT_NSPID_MAX ||
+		    !parse_i32(tok, &p->nspid[p->nspid_n]))
+			return false;
+		p->nspid_n++;
+	}
+	return true;
+}
+
+/* A signed number or "-" (unknown: false in *known). */
+static bool parse_opt_i32(const char *s, int32_t *v, bool *known)
+{
+	char *end;
+	long x;
+
+	*known = false;
+	if (!strcmp(s, "-"))
+		return true;
+	x = strtol(s, &end, 10);
+	if (!*s || *end || x < INT32_MIN || x > INT32_MAX)
+		return false;
+	*v = (int32_t)x;
+	*known = true;
+	return true;
+}
+
+/* Layout 2's columns 8..13 (see FORMAT.md). */
+static bool layout2_fields(char **f, struct wt_proc_entry *p)
+{
+	bool known;
+	uint64_t ino;
+
+	p->pgid = -1;
+	if (!parse_opt_i32(f[0], &p->exit_code, &p->has_exit_code) ||
+	    !parse_opt_i32(f[1], &p->pgid, &known) || !parse_nspid(f[3], p))
+		return false;
+	if (!known)
+		p->pgid = -1;
+	if (strcmp(f[2], "-")) {
+		if (!parse_u64(f[2], 10, &ino))
+			return false;
+		p->pidns_ino = ino;
+	}
+	p->cgroup2 = strcmp(f[4], "-") ? f[4] : NULL;
+	p->cgroup_pids = strcmp(f[5], "-") ? f[5] : NULL;
+	return true;
+}
+
+/* Split a task line of @layout (1 or 2) in place; false when malformed. */
+static bool task_line(char *line, int layout, unsigned clk_tck,
+		      struct wt_proc_entry *p)
+{
+	int want = layout == 2 ? 14 : 8;
+	char *f[14];
 	uint64_t ticks;
 	int n = 0;
 
 	f[n++] = line;
-	for (char *s = line; *s && n < 8; s++) {
+	for (char *s = line; *s && n < want; s++) {
 		if (*s == '\t') {
 			*s = '\0';
 			f[n++] = s + 1;
 		}
 	}
-	if (n != 8)
+	if (n != want || (layout != 1 && layout != 2))
 		return false;
 	if (!parse_i32(f[0], &p->tgid) || !parse_i32(f[1], &p->tid) ||
 	    !parse_i32(f[2], &p->ppid))
@@ -138,9 +206,12 @@ static bool task_line(char *line, unsigned clk_tck, struct wt_proc_entry *p)
 		return false;
 	if (!parse_u64(f[5], 16, &p->sig_ign) || !parse_u64(f[6], 16, &p->sig_cgt))
 		return false;
+	p->pgid = -1;
+	if (layout == 2 && !layout2_fields(f + 7, p))
+		return false;
 	p->state = f[3][0];
 	p->start_ns = ticks_to_ns(ticks, clk_tck);
-	p->comm = f[7];
+	p->comm = f[want - 1];
 	return true;
 }
 
@@ -164,7 +235,7 @@ int wt_proc_parse(const char *text, size_t len, bool default_start,
 		in_header = false;
 		if (rc > 0 && line[0] == '\0')
 			continue;
-		if (rc < 0 || !task_line(line, h.clk_tck, &p)) {
+		if (rc < 0 || !task_line(line, h.layout, h.clk_tck, &p)) {
 			if (bad_lines)
 				(*bad_lines)++;
 			continue;

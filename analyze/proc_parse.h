@@ -16,6 +16,7 @@ struct wt_proc_header {
 	bool at_start;
 	uint64_t ts;      /* ts=: trace-clock ns of the snapshot, 0 if absent */
 	unsigned clk_tck; /* clk_tck=: 100 if absent or invalid */
+	int layout;       /* the N of "# wtrec-proc N" (1 and 2 are known) */
 };
 
 /*
