@@ -13,8 +13,7 @@
  * statement execution (cursor open, seek to the end of the table, halt)
  * costs about as much as the row itself, so batching removes ~20% of the
  * instructions of the insert path (callgrind, 96k rows of 21 columns).
- * Pending rows are flushed before anything reads or updates wait_call
- * (wt_db_unreap_call) and at the end of the load.  A row whose id is one
+ * Pending rows are flushed at the end of the load.  A row whose id is one
  * past the largest inserted so far (the common case: one poller's calls
  * return in the order they entered) is inserted with a NULL id, which
  * SQLite turns into that same max(id) + 1 without the uniqueness seek an
@@ -39,7 +38,7 @@
 #include "sql_embed.h"
 
 enum { ST_RECORDING, ST_META, ST_PROCESS, ST_THREAD, ST_CALL, ST_STATS,
-       ST_UNREAP, ST_OUTCOME, ST_COUNT };
+       ST_OUTCOME, ST_REPARENT, ST_PIDNS, ST_CHECK, ST_COUNT };
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_RECORDING] =
@@ -53,35 +52,47 @@ static const char *const stmt_sql[ST_COUNT] = {
 	" VALUES (?,?,?)",
 	[ST_PROCESS] =
 	"INSERT INTO process (upid, recording_id, pid, comm, parent_upid, ppid,"
-	" start_ns, fork_ns, fork_tid, exec_ns, exit_ns, exit_code,"
-	" exit_signal, exit_source, reaped_ns, reaper_tid, reaper_upid,"
-	" reap_call_id, freed_ns, from_snapshot, zombie_at_start,"
-	" zombie_at_stop, in_stop_snapshot, ppid_at_stop, ignores_sigchld,"
-	" sigchld_ns, sigchld_code, sigchld_result, traced, wait_calls,"
-	" last_wait_ns) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-	"?,?,?,?,?,?,?,?)",
+	" original_parent_upid, parent_tid, start_ns, fork_ns, fork_tid,"
+	" exec_ns, exit_ns, exit_code, exit_signal, exit_source, waitable_ns,"
+	" reaped_ns, reaper_tid, reaper_upid, reap_call_id, released_ns,"
+	" release_kind, release_evidence, freed_ns, from_snapshot,"
+	" zombie_at_start, zombie_at_stop, in_stop_snapshot, ppid_at_stop,"
+	" ignores_sigchld, sigchld_ns, sigchld_code, sigchld_result,"
+	" sigchld_target_tid, sigchld_received, traced, wait_calls,"
+	" last_wait_ns, pidns_id, ns_pid, ns_pid_source, ns_init, pgid,"
+	" subreaper, reparents, ptraced, cgroup, cgroup_pids) VALUES"
+	" (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+	"?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_THREAD] =
 	"INSERT INTO thread (utid, upid, tid, comm, start_ns, end_ns,"
 	" from_snapshot, wnohang_calls, wnohang_empty, wnohang_echild,"
-	" wnohang_first_ns, wnohang_last_ns) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+	" wnohang_reaped, wnohang_undriven, wnohang_first_ns,"
+	" wnohang_last_ns) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_CALL] =
 	"INSERT INTO wait_call (id, recording_id, utid, upid, tid, pid,"
 	" syscall, idtype, target, pid_arg, options, options_text, enter_ns,"
 	" exit_ns, dur_ns, ret, errno_name, outcome, reaped_upid,"
-	" reap_inferred, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-	"?,?,?)",
+	" reap_inferred, status, target_upid, target_gpid, target_basis,"
+	" reap_basis, replay_upid, child_upid, error_class)"
+	" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_STATS] =
 	"INSERT OR REPLACE INTO stats (recording_id, cpu, entries, overrun,"
 	" commit_overrun, dropped, read_events, missed_in_pages, lost_markers)"
 	" VALUES (?,?,?,?,?,?,?,?,?)",
-	[ST_UNREAP] = "UPDATE wait_call SET outcome = 'report',"
-	" reaped_upid = NULL, reap_inferred = 0 WHERE id = ?",
 	[ST_OUTCOME] = "INSERT INTO wait_outcome (recording_id, syscall,"
 	" idtype, outcome, errno_name, calls, reap_inferred)"
 	" VALUES (?,?,?,?,?,?,?)",
+	[ST_REPARENT] = "INSERT INTO reparent (recording_id, upid, ts_ns,"
+	" from_upid, from_tid, to_upid, to_tid, reason, evidence, zombie,"
+	" released) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+	[ST_PIDNS] = "INSERT INTO pidns (id, recording_id, inode, level,"
+	" parent_id, init_upid, created_ns, teardown_ns, source)"
+	" VALUES (?,?,?,?,?,?,?,?,?)",
+	[ST_CHECK] = "INSERT INTO model_check (recording_id, name, count,"
+	" meaning) VALUES (?,?,?,?)",
 };
 
-#define CALL_COLS 21
+#define CALL_COLS 28
 #define CALL_BATCH 32
 #define CALL_TEXT 256 /* bytes of text per buffered row; longer: unbuffered */
 
@@ -157,7 +168,8 @@ static int exec_schema(struct wt_db *db, int after)
 }
 
 /* Columns of ST_CALL that differ between a poller's calls: id, enter_ns,
- * exit_ns, dur_ns.  The other CALL_SHARED are "common". */
+ * exit_ns, dur_ns.  The other CALL_SHARED are "common" (bind_shared()
+ * binds them in column order). */
 #define CALL_OWN 4
 #define CALL_SHARED (CALL_COLS - CALL_OWN)
 static bool own_column(int c)
@@ -360,6 +372,8 @@ int wt_db_put_process(struct wt_db *db, const struct wt_process_row *r)
 	b_text(&b, r->comm);
 	b_int(&b, r->parent_upid);
 	b_int(&b, r->ppid);
+	b_int(&b, r->original_parent_upid);
+	b_int(&b, r->parent_tid);
 	b_int(&b, r->start_ns);
 	b_int(&b, r->fork_ns);
 	b_int(&b, r->fork_tid);
@@ -368,10 +382,14 @@ int wt_db_put_process(struct wt_db *db, const struct wt_process_row *r)
 	b_int(&b, r->exit_code);
 	b_int(&b, r->exit_signal);
 	b_text(&b, r->exit_source);
+	b_int(&b, r->waitable_ns);
 	b_int(&b, r->reaped_ns);
 	b_int(&b, r->reaper_tid);
 	b_int(&b, r->reaper_upid);
 	b_int(&b, r->reap_call_id);
+	b_int(&b, r->released_ns);
+	b_text(&b, r->release_kind);
+	b_text(&b, r->release_evidence);
 	b_int(&b, r->freed_ns);
 	b_int(&b, r->from_snapshot);
 	b_int(&b, r->zombie_at_start);
@@ -382,9 +400,63 @@ int wt_db_put_process(struct wt_db *db, const struct wt_process_row *r)
 	b_int(&b, r->sigchld_ns);
 	b_int(&b, r->sigchld_code);
 	b_int(&b, r->sigchld_result);
+	b_int(&b, r->sigchld_target_tid);
+	b_int(&b, r->sigchld_received);
 	b_int(&b, r->traced);
 	b_int(&b, r->wait_calls);
 	b_int(&b, r->last_wait_ns);
+	b_int(&b, r->pidns_id);
+	b_int(&b, r->ns_pid);
+	b_text(&b, r->ns_pid_source);
+	b_int(&b, r->ns_init);
+	b_int(&b, r->pgid);
+	b_int(&b, r->subreaper);
+	b_int(&b, r->reparents);
+	b_int(&b, r->ptraced);
+	b_text(&b, r->cgroup);
+	b_text(&b, r->cgroup_pids);
+	return run(db, b.st);
+}
+
+int wt_db_put_reparent(struct wt_db *db, const struct wt_reparent_row *r)
+{
+	struct binder b = { db->st[ST_REPARENT], 0 };
+	b_int(&b, r->recording_id);
+	b_int(&b, r->upid);
+	b_int(&b, r->ts_ns);
+	b_int(&b, r->from_upid);
+	b_int(&b, r->from_tid);
+	b_int(&b, r->to_upid);
+	b_int(&b, r->to_tid);
+	b_text(&b, r->reason);
+	b_text(&b, r->evidence);
+	b_int(&b, r->zombie);
+	b_int(&b, r->released);
+	return run(db, b.st);
+}
+
+int wt_db_put_pidns(struct wt_db *db, const struct wt_pidns_row *r)
+{
+	struct binder b = { db->st[ST_PIDNS], 0 };
+	b_int(&b, r->id);
+	b_int(&b, r->recording_id);
+	b_int(&b, r->inode);
+	b_int(&b, r->level);
+	b_int(&b, r->parent_id);
+	b_int(&b, r->init_upid);
+	b_int(&b, r->created_ns);
+	b_int(&b, r->teardown_ns);
+	b_text(&b, r->source);
+	return run(db, b.st);
+}
+
+int wt_db_put_check(struct wt_db *db, const struct wt_check_row *r)
+{
+	struct binder b = { db->st[ST_CHECK], 0 };
+	b_int(&b, r->recording_id);
+	b_text(&b, r->name);
+	b_int(&b, r->count);
+	b_text(&b, r->meaning);
 	return run(db, b.st);
 }
 
@@ -401,6 +473,8 @@ int wt_db_put_thread(struct wt_db *db, const struct wt_thread_row *r)
 	b_int(&b, r->wnohang_calls);
 	b_int(&b, r->wnohang_empty);
 	b_int(&b, r->wnohang_echild);
+	b_int(&b, r->wnohang_reaped);
+	b_int(&b, r->wnohang_undriven);
 	b_int(&b, r->wnohang_first_ns);
 	b_int(&b, r->wnohang_last_ns);
 	return run(db, b.st);
@@ -437,7 +511,10 @@ static bool same_shared(const struct pending_call *a,
 	       x->options == y->options && x->ret == y->ret &&
 	       x->reaped_upid == y->reaped_upid &&
 	       x->reap_inferred == y->reap_inferred &&
-	       x->status == y->status && a->nulls == b->nulls &&
+	       x->status == y->status && x->target_upid == y->target_upid &&
+	       x->target_gpid == y->target_gpid &&
+	       x->replay_upid == y->replay_upid &&
+	       x->child_upid == y->child_upid && a->nulls == b->nulls &&
 	       a->used == b->used && !memcmp(a->text, b->text, a->used);
 }
 
@@ -499,7 +576,10 @@ int wt_db_put_call(struct wt_db *db, const struct wt_call_row *r)
 	p->nulls = 0;
 	if (!stash(&p->row.syscall, p, 1) || !stash(&p->row.idtype, p, 2) ||
 	    !stash(&p->row.options_text, p, 4) ||
-	    !stash(&p->row.errno_name, p, 8) || !stash(&p->row.outcome, p, 16)) {
+	    !stash(&p->row.errno_name, p, 8) || !stash(&p->row.outcome, p, 16) ||
+	    !stash(&p->row.target_basis, p, 32) ||
+	    !stash(&p->row.reap_basis, p, 64) ||
+	    !stash(&p->row.error_class, p, 128)) {
 		/* too long to buffer: keep the order, write it now */
 		struct binder b = { db->st[ST_CALL], 0 };
 
@@ -542,6 +622,13 @@ static void bind_shared(struct binder *b, const struct wt_call_row *r)
 	b_int(b, r->reaped_upid);
 	b_int(b, r->reap_inferred);
 	b_int(b, r->status);
+	b_int(b, r->target_upid);
+	b_int(b, r->target_gpid);
+	b_text(b, r->target_basis);
+	b_text(b, r->reap_basis);
+	b_int(b, r->replay_upid);
+	b_int(b, r->child_upid);
+	b_text(b, r->error_class);
 }
 
 /* The CALL_OWN columns of one row, in column order. */
@@ -578,6 +665,13 @@ static void bind_call(struct wt_db *db, struct binder *b,
 	b_int(b, r->reaped_upid);
 	b_int(b, r->reap_inferred);
 	b_int(b, r->status);
+	b_int(b, r->target_upid);
+	b_int(b, r->target_gpid);
+	b_text(b, r->target_basis);
+	b_text(b, r->reap_basis);
+	b_int(b, r->replay_upid);
+	b_int(b, r->child_upid);
+	b_text(b, r->error_class);
 }
 
 int wt_db_put_stats(struct wt_db *db, const struct wt_stats_row *r)
@@ -592,16 +686,6 @@ int wt_db_put_stats(struct wt_db *db, const struct wt_stats_row *r)
 	b_int(&b, r->read_events);
 	b_int(&b, r->missed_in_pages);
 	b_int(&b, r->lost_markers);
-	return run(db, b.st);
-}
-
-int wt_db_unreap_call(struct wt_db *db, int64_t call_id)
-{
-	struct binder b = { db->st[ST_UNREAP], 0 };
-
-	if (flush_calls(db) < 0) /* the row may still be pending */
-		return -1;
-	b_int(&b, call_id);
 	return run(db, b.st);
 }
 

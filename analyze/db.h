@@ -19,12 +19,12 @@
 
 #define WT_DB_NULL INT64_MIN
 #define WT_DB_APP_ID 0x77747263   /* "wtrc": PRAGMA application_id */
-#define WT_DB_SCHEMA_VERSION 1    /* PRAGMA user_version */
+#define WT_DB_SCHEMA_VERSION 2    /* PRAGMA user_version */
 
 struct wt_db;
 
 enum wt_db_id_kind { WT_ID_RECORDING, WT_ID_PROCESS, WT_ID_THREAD, WT_ID_CALL,
-		     WT_ID_KINDS };
+		     WT_ID_PIDNS, WT_ID_KINDS };
 
 struct wt_recording_row {
 	int64_t id;
@@ -41,22 +41,33 @@ struct wt_recording_row {
 struct wt_process_row {
 	int64_t upid, recording_id, pid;
 	const char *comm;
-	int64_t parent_upid, ppid, start_ns, fork_ns, fork_tid, exec_ns;
+	int64_t parent_upid, ppid, original_parent_upid, parent_tid;
+	int64_t start_ns, fork_ns, fork_tid, exec_ns;
 	int64_t exit_ns;
 	int64_t exit_code, exit_signal;
 	const char *exit_source;
-	int64_t reaped_ns, reaper_tid, reaper_upid, reap_call_id, freed_ns;
+	int64_t waitable_ns;
+	int64_t reaped_ns, reaper_tid, reaper_upid, reap_call_id;
+	int64_t released_ns;
+	const char *release_kind, *release_evidence;
+	int64_t freed_ns;
 	int64_t from_snapshot, zombie_at_start, zombie_at_stop;
 	int64_t in_stop_snapshot, ppid_at_stop, ignores_sigchld;
-	int64_t sigchld_ns, sigchld_code, sigchld_result, traced;
+	int64_t sigchld_ns, sigchld_code, sigchld_result, sigchld_target_tid;
+	int64_t sigchld_received, traced;
 	int64_t wait_calls, last_wait_ns;
+	int64_t pidns_id, ns_pid;
+	const char *ns_pid_source;
+	int64_t ns_init, pgid, subreaper, reparents, ptraced;
+	const char *cgroup, *cgroup_pids;
 };
 
 struct wt_thread_row {
 	int64_t utid, upid, tid;
 	const char *comm;
 	int64_t start_ns, end_ns, from_snapshot;
-	int64_t wnohang_calls, wnohang_empty, wnohang_echild;
+	int64_t wnohang_calls, wnohang_empty, wnohang_echild, wnohang_reaped;
+	int64_t wnohang_undriven;
 	int64_t wnohang_first_ns, wnohang_last_ns;
 };
 
@@ -74,6 +85,30 @@ struct wt_call_row {
 	int64_t enter_ns, exit_ns, dur_ns, ret;
 	const char *errno_name, *outcome;
 	int64_t reaped_upid, reap_inferred, status;
+	int64_t target_upid, target_gpid;
+	const char *target_basis, *reap_basis;
+	int64_t replay_upid, child_upid;
+	const char *error_class;
+};
+
+struct wt_reparent_row {
+	int64_t recording_id, upid, ts_ns, from_upid, from_tid, to_upid;
+	int64_t to_tid;
+	const char *reason, *evidence;
+	int64_t zombie, released;
+};
+
+struct wt_pidns_row {
+	int64_t id, recording_id, inode, level, parent_id, init_upid;
+	int64_t created_ns, teardown_ns;
+	const char *source;
+};
+
+struct wt_check_row {
+	int64_t recording_id;
+	const char *name;
+	int64_t count;
+	const char *meaning;
 };
 
 struct wt_stats_row {
@@ -104,10 +139,9 @@ int wt_db_put_thread(struct wt_db *db, const struct wt_thread_row *r);
 int wt_db_put_call(struct wt_db *db, const struct wt_call_row *r);
 int wt_db_put_stats(struct wt_db *db, const struct wt_stats_row *r);
 int wt_db_put_outcome(struct wt_db *db, const struct wt_outcome_row *r);
-
-/* A call stored as a reap turned out not to be one (a ptrace tracer's
- * notification, reaped for real later by the parent): make it a 'report'. */
-int wt_db_unreap_call(struct wt_db *db, int64_t call_id);
+int wt_db_put_reparent(struct wt_db *db, const struct wt_reparent_row *r);
+int wt_db_put_pidns(struct wt_db *db, const struct wt_pidns_row *r);
+int wt_db_put_check(struct wt_db *db, const struct wt_check_row *r);
 
 /* Create the indexes, commit, and gather planner statistics. */
 int wt_db_finish_load(struct wt_db *db);

@@ -360,6 +360,69 @@ HANDLER(dec_sig_generate) /* sig, code, pid, group, result, comm */
 	return 1;
 }
 
+HANDLER(dec_wait_target) /* pid */
+{
+	(void)str, (void)strsz;
+	ev->type = WT_EV_WAIT_TARGET;
+	if (!I(0, &ev->wait_target.pid))
+		return -1;
+	return 1;
+}
+
+/* sys_enter_prctl, filtered in the kernel to PR_SET_CHILD_SUBREAPER; the
+ * check here keeps an unfiltered recording from misreading other options. */
+HANDLER(dec_prctl) /* option, arg2 */
+{
+	uint64_t opt, arg2;
+
+	(void)str, (void)strsz;
+	ev->type = WT_EV_SUBREAPER;
+	if (!U(0, &opt) || !U(1, &arg2))
+		return -1;
+	if ((uint32_t)opt != 36) /* PR_SET_CHILD_SUBREAPER */
+		return 0;
+	ev->subreaper.on = arg2 != 0;
+	return 1;
+}
+
+#define CLONE_NEWPID_FL 0x20000000u
+
+HANDLER(dec_unshare) /* unshare_flags */
+{
+	(void)str, (void)strsz;
+	ev->type = WT_EV_PIDNS;
+	ev->pidns.unshare = true;
+	ev->pidns.fd = -1;
+	if (!U(0, &ev->pidns.flags))
+		return -1;
+	return (ev->pidns.flags & CLONE_NEWPID_FL) ? 1 : 0;
+}
+
+/* setns(fd, nstype) with CLONE_NEWPID in nstype (a namespace fd of that
+ * type, or a pidfd with that flag) moves the caller's future children's
+ * pid namespace.  nstype 0 ("whatever fd is") is left out: it is how
+ * other namespace types are usually joined, and the fd does not say. */
+HANDLER(dec_setns) /* fd, flags */
+{
+	(void)str, (void)strsz;
+	ev->type = WT_EV_PIDNS;
+	ev->pidns.unshare = false;
+	if (!I(0, &ev->pidns.fd) || !U(1, &ev->pidns.flags))
+		return -1;
+	ev->pidns.flags = (uint32_t)ev->pidns.flags;
+	return (ev->pidns.flags & CLONE_NEWPID_FL) ? 1 : 0;
+}
+
+HANDLER(dec_pidns_fail) /* ret; arg = 1 for unshare */
+{
+	(void)str, (void)strsz;
+	ev->type = WT_EV_PIDNS_FAIL;
+	ev->pidns_fail.unshare = s->arg != 0;
+	if (!S(0, &ev->pidns_fail.ret))
+		return -1;
+	return ev->pidns_fail.ret < 0 ? 1 : 0;
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 struct ev_spec {
@@ -389,6 +452,12 @@ static const struct ev_spec specs[] = {
 	{ "signal", "signal_deliver", dec_sig_deliver, 0, { "sig", "code" } },
 	{ "signal", "signal_generate", dec_sig_generate, 0,
 	  { "sig", "code", "pid", "group", "result", "comm" } },
+	{ "sched", "sched_process_wait", dec_wait_target, 0, { "pid" } },
+	{ "syscalls", "sys_enter_prctl", dec_prctl, 0, { "option", "arg2" } },
+	{ "syscalls", "sys_enter_unshare", dec_unshare, 0, { "unshare_flags" } },
+	{ "syscalls", "sys_exit_unshare", dec_pidns_fail, 1, { "ret" } },
+	{ "syscalls", "sys_enter_setns", dec_setns, 0, { "fd", "flags" } },
+	{ "syscalls", "sys_exit_setns", dec_pidns_fail, 0, { "ret" } },
 	/* the kprobe backend: group wtrec_<recorder pid>, events and fields
 	 * as record/kprobe_plan.h defines them */
 	{ "wtrec_*", "wait4_enter", dec_wait4_enter, 0,
@@ -780,6 +849,12 @@ const char *wt_event_name(const struct wt_event *ev)
 	case WT_EV_SIG_DELIVER: return "signal_deliver";
 	case WT_EV_SIG_GENERATE: return "signal_generate";
 	case WT_EV_DO_EXIT: return "do_exit";
+	case WT_EV_WAIT_TARGET: return "sched_process_wait";
+	case WT_EV_SUBREAPER: return "sys_enter_prctl";
+	case WT_EV_PIDNS:
+		return ev->pidns.unshare ? "sys_enter_unshare" : "sys_enter_setns";
+	case WT_EV_PIDNS_FAIL:
+		return ev->pidns_fail.unshare ? "sys_exit_unshare" : "sys_exit_setns";
 	case WT_EV_LOST: return "lost";
 	}
 	return "unknown";

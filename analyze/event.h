@@ -32,6 +32,10 @@ enum wt_ev_type {
 	WT_EV_SIG_DELIVER,    /* signal_deliver with default handler        */
 	WT_EV_SIG_GENERATE,   /* signal_generate of SIGCHLD                 */
 	WT_EV_DO_EXIT,        /* kprobe on do_exit: full exit code          */
+	WT_EV_WAIT_TARGET,    /* sched_process_wait: do_wait()'s target     */
+	WT_EV_SUBREAPER,      /* prctl(PR_SET_CHILD_SUBREAPER, on)          */
+	WT_EV_PIDNS,          /* unshare(CLONE_NEWPID) / setns() entered    */
+	WT_EV_PIDNS_FAIL,     /* ... and failed (only failures are recorded) */
 	WT_EV_LOST,           /* the ring buffer dropped events here        */
 };
 
@@ -97,6 +101,25 @@ struct wt_event {
 		struct {
 			int32_t code; /* do_exit argument: a full wait status */
 		} do_exit;
+		struct {
+			/* global pid of the target: the pid (P_PID), the
+			 * group (P_PGID), the pidfd's process (P_PIDFD);
+			 * fired in the waiter's context (tid), inside its
+			 * syscall, before the scan for children */
+			int32_t pid;
+		} wait_target;
+		struct {
+			bool on;      /* arg2 != 0 */
+		} subreaper;
+		struct {
+			bool unshare; /* unshare (true) or setns (false) */
+			uint64_t flags; /* unshare_flags / setns nstype */
+			int32_t fd;     /* setns: the namespace or pidfd fd */
+		} pidns;
+		struct {
+			bool unshare;
+			int64_t ret;    /* -errno */
+		} pidns_fail;
 		struct {
 			uint64_t count; /* events lost; 0 = unknown amount */
 		} lost;

@@ -247,6 +247,10 @@ static const char *ev_name(int type, int var)
 		ev.wait_exit.sys = var ? WT_SYS_WAITID : WT_SYS_WAIT4;
 	else if (type == WT_EV_EXIT_CALL)
 		ev.exit_call.group = !var;
+	else if (type == WT_EV_PIDNS)
+		ev.pidns.unshare = !var;
+	else if (type == WT_EV_PIDNS_FAIL)
+		ev.pidns_fail.unshare = !var;
 	return wt_event_name(&ev);
 }
 
@@ -262,6 +266,9 @@ static const struct {
 	{ WT_EV_FREE, 0 },       { WT_EV_EXIT_CALL, 0 },
 	{ WT_EV_EXIT_CALL, 1 },  { WT_EV_SIG_DELIVER, 0 },
 	{ WT_EV_SIG_GENERATE, 0 }, { WT_EV_DO_EXIT, 0 },
+	{ WT_EV_WAIT_TARGET, 0 }, { WT_EV_SUBREAPER, 0 },
+	{ WT_EV_PIDNS, 0 },      { WT_EV_PIDNS_FAIL, 0 },
+	{ WT_EV_PIDNS, 1 },      { WT_EV_PIDNS_FAIL, 1 },
 };
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
 

@@ -1,11 +1,12 @@
 /*
- * model_proc.c - process and thread instance tables for model.c: block
- * arrays of instances, pid/tid hash maps, per-parent zombie lists.
+ * model_proc.c - storage of the task table (see model_proc.h): block
+ * arrays of process, thread and namespace instances, pid/tid hash maps,
+ * index vectors.
  *
  * Workload: one lookup per event (by tid), inserts per fork; a system-wide
- * recording of hours may hold a million instances, so instances are ~200
- * bytes, allocated in blocks of 1024, and never moved once allocated
- * (model.c keeps pointers across inserts).
+ * recording of hours may hold a million instances, so instances are a few
+ * hundred bytes, allocated in blocks of 1024, and never moved once
+ * allocated (the model keeps pointers across inserts).
  *
  * Errors: functions return 0 / -1 or WT_NOIDX, with errno = ENOMEM.
  */
@@ -166,6 +167,36 @@ static int blocks_reserve(void ***blk, uint32_t *cap, uint32_t n,
 	return 0;
 }
 
+int wt_vec32_push(struct wt_vec32 *a, uint32_t x)
+{
+	if (a->len == a->cap) {
+		uint32_t ncap = a->cap ? a->cap * 2 : 4;
+		uint32_t *nv = realloc(a->v, ncap * sizeof(*nv));
+
+		if (!nv) {
+			errno = ENOMEM;
+			return -1;
+		}
+		a->v = nv;
+		a->cap = ncap;
+	}
+	a->v[a->len++] = x;
+	return 0;
+}
+
+void wt_vec32_free(struct wt_vec32 *a)
+{
+	free(a->v);
+	memset(a, 0, sizeof(*a));
+}
+
+struct wt_mns *wt_ptab_ns(struct wt_ptab *t, uint32_t idx)
+{
+	if (idx >= t->nns)
+		return NULL;
+	return &t->nblk[idx / BLOCK][idx % BLOCK];
+}
+
 uint32_t wt_ptab_new_proc(struct wt_ptab *t, int32_t pid, int64_t upid)
 {
 	if (t->nproc == WT_NOIDX - 1 ||
@@ -178,15 +209,21 @@ uint32_t wt_ptab_new_proc(struct wt_ptab *t, int32_t pid, int64_t upid)
 	uint32_t idx = t->nproc++;
 	struct wt_mproc *p = wt_ptab_proc(t, idx);
 	*p = (struct wt_mproc){
-		.upid = upid, .parent_upid = WT_NONE, .parent = WT_NOIDX,
-		.pid = pid, .ppid = -1, .fork_tid = -1, .reaper_tid = -1,
-		.ppid_at_stop = -1,
+		.self = idx, .upid = upid, .pid = pid,
+		.parent = WT_NOIDX, .parent_thread = WT_NOIDX,
+		.orig_parent = WT_NOIDX,
+		.ppid = -1, .ppid_at_stop = -1, .fork_tid = -1, .pgid = -1,
+		.subreaper = -1, .pidns = 0,
 		.start_ns = WT_NONE, .fork_ns = WT_NONE, .exec_ns = WT_NONE,
-		.exit_ns = WT_NONE, .reaped_ns = WT_NONE, .freed_ns = WT_NONE,
-		.reaper_upid = WT_NONE, .reap_call_id = WT_NONE,
+		.exit_ns = WT_NONE, .freed_ns = WT_NONE,
+		.waitable_ns = WT_NONE,
 		.sigchld_ns = WT_NONE, .sigchld_code = -1,
-		.last_wait_ns = WT_NONE,
 		.sigchld_result = -1, .ignores_sigchld = -1,
+		.reaped_ns = WT_NONE, .reaper_upid = WT_NONE,
+		.reap_call_id = WT_NONE, .reaper_tid = -1,
+		.released_ns = WT_NONE, .pending_call = WT_NONE,
+		.last_sigchld_rx_ns = WT_NONE,
+		.last_wait_ns = WT_NONE,
 	};
 	return idx;
 }
@@ -211,6 +248,23 @@ uint32_t wt_ptab_new_thread(struct wt_ptab *t, uint32_t proc, int32_t tid,
 	return idx;
 }
 
+uint32_t wt_ptab_new_ns(struct wt_ptab *t, int64_t id)
+{
+	if (t->nns == WT_NOIDX - 1 ||
+	    blocks_reserve((void ***)&t->nblk, &t->nblk_cap, t->nns,
+			   sizeof(struct wt_mns)) < 0) {
+		errno = ENOMEM;
+		return WT_NOIDX;
+	}
+	uint32_t idx = t->nns++;
+	struct wt_mns *ns = wt_ptab_ns(t, idx);
+	*ns = (struct wt_mns){
+		.id = id, .parent = WT_NOIDX, .init = WT_NOIDX,
+		.created_ns = WT_NONE, .teardown_ns = WT_NONE,
+	};
+	return idx;
+}
+
 int wt_ptab_rekey_thread(struct wt_ptab *t, uint32_t idx, int32_t tid)
 {
 	struct wt_mthread *th = wt_ptab_thread(t, idx);
@@ -229,62 +283,27 @@ void wt_ptab_free(struct wt_ptab *t)
 {
 	for (uint32_t i = 0; i < t->nproc; i++) {
 		struct wt_mproc *p = wt_ptab_proc(t, i);
-		if (p->zombies) {
-			free(p->zombies->v);
-			free(p->zombies);
-		}
+		wt_vec32_free(&p->threads);
+		free(p->cgroup);
+		free(p->cgroup_pids);
+		free(p->nspid_chain);
 	}
+	for (uint32_t i = 0; i < t->nthread; i++)
+		wt_vec32_free(&wt_ptab_thread(t, i)->children);
+	for (uint32_t i = 0; i < t->nns; i++)
+		wt_imap_free(&wt_ptab_ns(t, i)->by_nspid);
 	for (uint32_t b = 0; b < t->pblk_cap; b++)
 		free(t->pblk[b]);
 	for (uint32_t b = 0; b < t->tblk_cap; b++)
 		free(t->tblk[b]);
+	for (uint32_t b = 0; b < t->nblk_cap; b++)
+		free(t->nblk[b]);
 	free(t->pblk);
 	free(t->tblk);
+	free(t->nblk);
 	wt_imap_free(&t->by_pid);
 	wt_imap_free(&t->by_tid);
 	memset(t, 0, sizeof(*t));
-}
-
-/* ---- zombie lists ------------------------------------------------------- */
-
-/* Start order: start time, then creation order (upid) for equal times. */
-static bool starts_before(const struct wt_mproc *a, const struct wt_mproc *b)
-{
-	if (a->start_ns != b->start_ns)
-		return a->start_ns < b->start_ns;
-	return a->upid < b->upid;
-}
-
-int wt_zlist_add(struct wt_ptab *t, struct wt_mproc *parent, uint32_t child)
-{
-	struct wt_zlist *z = parent->zombies;
-	if (!z && !(z = parent->zombies = calloc(1, sizeof(*z))))
-		return -1;
-	if (z->head > 0 && z->head * 2 >= z->len) {
-		memmove(z->v, z->v + z->head,
-			(z->len - z->head) * sizeof(*z->v));
-		z->len -= z->head;
-		z->head = 0;
-	}
-	if (z->len == z->cap) {
-		uint32_t ncap = z->cap ? z->cap * 2 : 4;
-		uint32_t *nv = realloc(z->v, ncap * sizeof(*nv));
-		if (!nv)
-			return -1;
-		z->v = nv;
-		z->cap = ncap;
-	}
-	/* Children usually exit in roughly the order they started: insert
-	 * from the tail. */
-	const struct wt_mproc *c = wt_ptab_proc(t, child);
-	uint32_t i = z->len;
-	while (i > z->head && starts_before(c, wt_ptab_proc(t, z->v[i - 1])))
-		i--;
-	memmove(z->v + i + 1, z->v + i, (z->len - i) * sizeof(*z->v));
-	z->v[i] = child;
-	z->len++;
-	wt_ptab_proc(t, child)->in_zlist = true;
-	return 0;
 }
 
 void wt_comm_set(char dst[16], const char *src)

@@ -1,20 +1,19 @@
--- autoreap: which children exited and vanished without any wait returning
--- them?  The kernel releases a child at once when its parent ignores
--- SIGCHLD (SIG_IGN) or set SA_NOCLDWAIT; init or a subreaper reaps children
--- whose parent died first.  Either way the parent's later waits get ECHILD.
+-- autoreap: which children did the kernel release without any wait,
+-- because their parent ignores SIGCHLD (SIG_IGN or SA_NOCLDWAIT)?  Such a
+-- parent loses every exit status, and its waits get ECHILD (view
+-- autoreap_v).  Released at its exit, or - a zombie handed on when its
+-- parent died - when it reached a parent that ignores SIGCHLD.  Children
+-- released another way (pid namespace teardown, or gone with no recorded
+-- fact saying how) are in the released report.
 --
 -- Columns:
 --   pid, comm                the child
---   parent_pid, parent_comm  its parent
+--   parent_pid, parent_comm  the parent that ignores SIGCHLD
 --   exit_ms                  exit time (ms since the recording started;
 --                            NULL for a zombie already at start)
---   freed_ms                 sched_process_free: the task was released
---   evidence                 why it was reaped without a wait: 'parent
---                            exited first (reparented)', 'parent ignores
---                            SIGCHLD (SigIgn)', 'no SIGCHLD generated (parent
---                            SIG_IGN)', 'parent's later wait got ECHILD
---                            (SA_NOCLDWAIT?)', 'SIGCHLD ignored, child
---                            released (SA_NOCLDWAIT?)', 'unknown (...)'
+--   released_ms              when the kernel released it
+--   how                      'at its exit' / 'when reparented'
+--   evidence                 the facts that show it (release_evidence)
 --   parent_echild_waits      waits by the parent that then failed with ECHILD
 --   first_echild_ms          the first of them
 SELECT a.pid,
@@ -23,8 +22,10 @@ SELECT a.pid,
        par.comm AS parent_comm,
        CASE WHEN a.exit_ns IS NOT NULL
             THEN printf('%.3f', (a.exit_ns - r.start_ns) / 1e6) END AS exit_ms,
-       CASE WHEN a.freed_ns IS NOT NULL
-            THEN printf('%.3f', (a.freed_ns - r.start_ns) / 1e6) END AS freed_ms,
+       CASE WHEN a.released_ns IS NOT NULL
+            THEN printf('%.3f', (a.released_ns - r.start_ns) / 1e6) END AS released_ms,
+       CASE a.release_kind WHEN 'parent_ignores_sigchld' THEN 'at its exit'
+            ELSE 'when reparented' END AS how,
        a.evidence,
        (SELECT count(*) FROM wait_call w
          WHERE w.ret < 0 AND w.upid = a.parent_upid AND w.errno_name = 'ECHILD'

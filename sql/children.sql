@@ -17,8 +17,12 @@
 --   reap_call                wait_call id and syscall(idtype) of that wait
 --   latency_ms               exit -> reap
 --   note                     'not parent' (reaped by another process than
---                            the parent), 'inferred' (waitid: child guessed),
---                            'zombie', 'auto-reaped', 'zombie at start'
+--                            the parent at exit), 'inferred' (waitid: child
+--                            inferred), 'zombie', 'auto-reaped',
+--                            'pidns-teardown', 'gone-unseen' (released
+--                            without a traced wait: see the released
+--                            report), 'reparented' (its parent at exit is
+--                            not the one that forked it), 'zombie-at-start'
 SELECT par.pid AS parent_pid,
        par.comm AS parent_comm,
        c.pid,
@@ -43,8 +47,14 @@ SELECT par.pid AS parent_pid,
          CASE WHEN w.reap_inferred = 1 THEN 'inferred ' ELSE '' END ||
          CASE WHEN c.zombie_at_start = 1 THEN 'zombie-at-start ' ELSE '' END ||
          CASE WHEN c.upid IN (SELECT upid FROM zombie_v) THEN 'zombie '
-              WHEN c.upid IN (SELECT upid FROM autoreap_v) THEN 'auto-reaped '
-              ELSE '' END
+              WHEN c.release_kind IN ('parent_ignores_sigchld',
+                                      'reparented_to_ignoring_parent')
+                THEN 'auto-reaped '
+              WHEN c.release_kind = 'pidns_teardown' THEN 'pidns-teardown '
+              WHEN c.release_kind = 'unseen' THEN 'gone-unseen '
+              ELSE '' END ||
+         CASE WHEN c.reparents > 0 AND c.parent_upid IS NOT c.original_parent_upid
+              THEN 'reparented ' ELSE '' END
        ) AS note
 FROM process c
 JOIN recording r ON r.id = c.recording_id

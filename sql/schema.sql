@@ -19,7 +19,7 @@
 -- file in plain sqlite3 creates an empty database of the same schema.
 
 PRAGMA application_id = 2004120163;  -- 0x77747263, "wtrc"
-PRAGMA user_version = 1;             -- schema version; bumped on change
+PRAGMA user_version = 2;             -- schema version; bumped on change
 
 -- One row per input file.
 CREATE TABLE recording (
@@ -65,19 +65,29 @@ CREATE TABLE meta (
 CREATE TABLE process (
   upid INTEGER PRIMARY KEY, -- process instance id
   recording_id INTEGER NOT NULL,
-  pid INTEGER NOT NULL,   -- tgid
+  pid INTEGER NOT NULL,   -- tgid in the recorder's pid namespace (the
+                          -- global pid the trace events carry); negative
+                          -- for a child a wait returned that no recorded
+                          -- task had, inside a pid namespace: -ns_pid
   comm TEXT,              -- last known command name (exec basename, <= 15)
-  parent_upid INTEGER,    -- parent instance (the process whose threads may
-                          -- wait for it); NULL when unknown
-  ppid INTEGER,           -- parent pid (snapshot ppid, or the parent's pid)
+  parent_upid INTEGER,    -- its parent process when it exited (or at the
+                          -- end): the one whose threads may wait for it.
+                          -- Follows reparenting (see table reparent); NULL
+                          -- when unknown
+  ppid INTEGER,           -- pid of that parent (or the snapshot's ppid)
+  original_parent_upid INTEGER, -- the parent that forked it (CLONE_PARENT:
+                          -- the forker's parent), before any reparenting
+  parent_tid INTEGER,     -- the thread of parent_upid it belongs to: its
+                          -- real_parent (children belong to threads; a
+                          -- snapshot child is put on its parent's main
+                          -- thread: model_check snapshot_parent_thread)
   start_ns INTEGER,       -- task start: fork time, or /proc starttime for
                           -- processes of the start snapshot (tick precision)
   fork_ns INTEGER,        -- sched_process_fork seen; NULL = born before the
                           -- recording (or fork not seen)
   fork_tid INTEGER,       -- thread that forked it
   exec_ns INTEGER,        -- last exec
-  exit_ns INTEGER,        -- last thread exited: from here on a zombie
-                          -- (unless auto-reaped); NULL = not seen exiting
+  exit_ns INTEGER,        -- last thread exited; NULL = not seen exiting
   exit_code INTEGER,      -- WEXITSTATUS for a normal exit, NULL if unknown
   exit_signal INTEGER,    -- terminating signal, NULL if not killed/unknown.
                           -- Tracepoint backend: the kernel turns a fatal
@@ -91,37 +101,65 @@ CREATE TABLE process (
                           -- gives it exactly.
   exit_source TEXT,       -- evidence of the status: 'exit_group' | 'exit' |
                           -- 'signal' | 'signal_generate' | 'do_exit' |
-                          -- 'wait_status' | 'siginfo'
-  reaped_ns INTEGER,      -- when a wait returned it (the wait's exit time)
+                          -- 'wait_status' | 'siginfo' | 'snapshot' (a
+                          -- zombie's /proc stat exit_code)
+  waitable_ns INTEGER,    -- when it became a waitable zombie: the SIGCHLD
+                          -- of its exit (sent in the same locked section of
+                          -- exit_notify()), or its exit when SIGCHLD was
+                          -- not recorded; NULL = never (released at once,
+                          -- or no SIGCHLD seen)
+  reaped_ns INTEGER,      -- when a traced wait returned it (the wait's exit)
   reaper_tid INTEGER,     -- thread whose wait reaped it
   reaper_upid INTEGER,    -- process of that thread
   reap_call_id INTEGER,   -- wait_call.id of the reaping call
+  released_ns INTEGER,    -- released WITHOUT a traced wait (see
+                          -- release_kind): when, if known
+  release_kind TEXT,      -- how it left without a traced wait:
+                          --  'parent_ignores_sigchld': released at its exit
+                          --    because the parent's SIGCHLD is SIG_IGN (or
+                          --    SA_NOCLDWAIT): no zombie at all
+                          --  'reparented_to_ignoring_parent': a zombie
+                          --    handed at its parent's exit to a parent that
+                          --    ignores SIGCHLD, released on the spot
+                          --  'pidns_teardown': its pid namespace's init
+                          --    exited; the kernel killed and reaped it
+                          --  'unseen': gone by the end, no recorded fact
+                          --    says how (SA_NOCLDWAIT, a wait outside the
+                          --    recording's scope, io_uring's waitid, a
+                          --    32-bit caller, or lost events)
+                          -- NULL: reaped by a traced wait, or still there
+  release_evidence TEXT,  -- the facts behind release_kind, in words
   freed_ns INTEGER,       -- sched_process_free of its leader: the task is
-                          -- gone (after a reap, or an auto-reap)
+                          -- gone (after a reap, or a release)
   from_snapshot INTEGER,  -- 1 = in the start snapshot (fork_ns set only if
                           -- the fork was traced just before the snapshot);
                           -- 2 = known only from the stop snapshot;
                           -- 0 = seen born, or created from a later event
   zombie_at_start INTEGER, -- 1 = already a zombie in the start snapshot
                            -- (exited before the recording, time unknown);
-                           -- 0 if the trace shows its fork or exit (the
-                           -- /proc scan ran after them)
+                           -- 0 if the trace shows its fork or exit
   zombie_at_stop INTEGER,  -- 1 = a zombie in the stop snapshot
   in_stop_snapshot INTEGER, -- 1 = present (alive or zombie) in the stop
                             -- snapshot, 0 = absent, NULL = no stop snapshot
   ppid_at_stop INTEGER,   -- ppid in the stop snapshot (shows reparenting)
-  ignores_sigchld INTEGER, -- 1 = SigIgn has SIGCHLD in a snapshot: its
-                           -- children are auto-reaped; 0 = a snapshot says
-                           -- not ignored; NULL = never in a snapshot
+  ignores_sigchld INTEGER, -- 1 = SigIgn has SIGCHLD in a snapshot (or was
+                           -- inherited from a parent that had it): its
+                           -- children are released at exit; 0 = not
+                           -- ignored; NULL = unknown
   sigchld_ns INTEGER,     -- SIGCHLD generated for its exit (signal_generate,
                           -- code CLD_EXITED/KILLED/DUMPED)
   sigchld_code INTEGER,   -- that SIGCHLD's si_code (1 exited, 2 killed,
                           -- 3 dumped)
   sigchld_result INTEGER, -- its trace result: 0 delivered (a handler), 1
-                          -- ignored (parent's SIGCHLD is SIG_DFL, possibly
-                          -- with SA_NOCLDWAIT), 2 already pending.  No
-                          -- SIGCHLD at all for an exit while signal_generate
-                          -- was enabled = the parent had SIG_IGN.
+                          -- ignored (the parent's SIGCHLD is SIG_DFL,
+                          -- possibly with SA_NOCLDWAIT), 2 already pending.
+                          -- No SIGCHLD at all for an exit while
+                          -- signal_generate was recorded = the parent's
+                          -- SIGCHLD was SIG_IGN
+  sigchld_target_tid INTEGER, -- the thread that SIGCHLD went to (the real
+                          -- parent, or a ptrace tracer)
+  sigchld_received INTEGER, -- SIGCHLDs the kernel sent to this process (any
+                          -- child, any si_code)
   traced INTEGER,         -- 1 = in the recording's scope, its events were
                           -- recorded (system scope: every process; -p or
                           -- command scope: the scope pids, their descendants
@@ -129,8 +167,74 @@ CREATE TABLE process (
                           -- only from a /proc snapshot.  Reports list only
                           -- traced processes.
   wait_calls INTEGER,     -- wait calls its threads made (wait_call rows)
-  last_wait_ns INTEGER    -- entry of the last of them (NULL: none)
+  last_wait_ns INTEGER,   -- entry of the last of them (NULL: none)
+  pidns_id INTEGER,       -- its pid namespace (pidns.id)
+  ns_pid INTEGER,         -- its pid in that namespace (1 = the namespace's
+                          -- init); NULL when not known
+  ns_pid_source TEXT,     -- 'root' (the recorder's namespace: = pid) |
+                          -- 'snapshot' (NSpid) | 'init' (first process of
+                          -- a namespace) | 'wait' (a wait's argument or
+                          -- return named it) | 'sequence' (INFERRED from
+                          -- the kernel's pid allocation order)
+  ns_init INTEGER,        -- 1 = pid 1 of its pid namespace
+  pgid INTEGER,           -- process group (snapshot, inherited at fork)
+  subreaper INTEGER,      -- 1 = PR_SET_CHILD_SUBREAPER (traced prctl, or
+                          -- evidence: orphans went to it); 0 = not; NULL
+                          -- unknown (born before the recording)
+  reparents INTEGER,      -- how often it was moved to another parent
+  ptraced INTEGER,        -- 1 = a ptrace tracer was told of its exit
+  cgroup TEXT,            -- cgroup v2 path (snapshot)
+  cgroup_pids TEXT        -- cgroup v1 pids hierarchy path (snapshot)
 );
+
+-- One row per move of a child to another parent (kernel/exit.c
+-- forget_original_parent()): when a thread exits, its children go to a
+-- live thread of the same process; when the process exits, to the nearest
+-- subreaper ancestor in its pid namespace, else the namespace's init.
+CREATE TABLE reparent (
+  recording_id INTEGER NOT NULL,
+  upid INTEGER NOT NULL,  -- the child
+  ts_ns INTEGER,          -- when (the old parent's exit)
+  from_upid INTEGER, from_tid INTEGER, -- the old parent thread
+  to_upid INTEGER, to_tid INTEGER,     -- the new one
+  reason TEXT,            -- 'thread' (another thread of the same process)
+                          -- | 'subreaper' | 'ns_init' (init of its pid
+                          -- namespace) | 'init' (pid 1 of the recorder's
+                          -- namespace) | 'wait' (not by a rule: a wait by
+                          -- this parent returned the child)
+  evidence TEXT,          -- 'rule' (the kernel's rule on the recorded
+                          -- facts) | 'SIGCHLD' (the kernel's notice went to
+                          -- this parent, correcting the rule) | 'wait'
+  zombie INTEGER,         -- 1 = the child had exited already
+  released INTEGER        -- 1 = the new parent ignores SIGCHLD: released
+);
+
+-- One row per pid namespace the recording saw.  Id of the recorder's own
+-- (level 0): the lowest of the recording.
+CREATE TABLE pidns (
+  id INTEGER PRIMARY KEY,
+  recording_id INTEGER NOT NULL,
+  inode INTEGER,          -- the /proc/PID/ns/pid inode (snapshot), if known
+  level INTEGER,          -- 0 = the recorder's namespace, 1 = one below...
+                          -- NULL: entered with setns(), position unknown
+  parent_id INTEGER,      -- the enclosing namespace
+  init_upid INTEGER,      -- its pid 1
+  created_ns INTEGER,     -- when its init was forked (NULL: before)
+  teardown_ns INTEGER,    -- when its init exited: the kernel killed and
+                          -- reaped everything left in it
+  source TEXT             -- 'root' | 'snapshot' | 'clone' (CLONE_NEWPID) |
+                          -- 'unshare' | 'setns'
+);
+
+-- What the model inferred and what it checked, per recording: every
+-- disagreement between an inference and a recorded fact is counted here.
+CREATE TABLE model_check (
+  recording_id INTEGER NOT NULL,
+  name TEXT NOT NULL,     -- e.g. 'replay_disagrees', 'reap_inferred_by_replay'
+  count INTEGER,
+  meaning TEXT,           -- what is counted, in words
+  PRIMARY KEY (recording_id, name)
+) WITHOUT ROWID;
 
 -- One row per thread instance.
 CREATE TABLE thread (
@@ -146,6 +250,10 @@ CREATE TABLE thread (
   wnohang_calls INTEGER,  -- how many
   wnohang_empty INTEGER,  -- of them, found no child ready (outcome nothing)
   wnohang_echild INTEGER, -- of them, failed with ECHILD
+  wnohang_reaped INTEGER, -- of them, reaped a child
+  wnohang_undriven INTEGER, -- of the empty ones, those made more than 50 ms
+                          -- after the last SIGCHLD its process received (or
+                          -- with none): polls no SIGCHLD drove
   wnohang_first_ns INTEGER, -- first entry
   wnohang_last_ns INTEGER   -- last return
 );
@@ -174,18 +282,51 @@ CREATE TABLE wait_call (
   ret INTEGER,            -- return value (wait4: pid; waitid: 0) or -errno
   errno_name TEXT,        -- 'ECHILD', 'EINTR', 'ERESTARTSYS'...; NULL if ok
   outcome TEXT,           -- 'reaped'  : returned an exited child (reaped_upid)
-                          -- 'report'  : a stop/continue report, a WNOWAIT
-                          --             peek, or a ptrace notification
+                          -- 'report'  : a stop/continue report or a
+                          --             WNOWAIT peek (child_upid)
+                          -- 'traced'  : a ptrace tracer told of a tracee's
+                          --             exit; its real parent reaps it
                           -- 'nothing' : WNOHANG and no child was ready
                           -- 'unknown' : waitid succeeded, child unknown
                           -- 'error'   : ret < 0 (see errno_name)
                           -- 'blocked' : no return seen (exit_ns NULL)
   reaped_upid INTEGER,    -- the child instance this call reaped
-  reap_inferred INTEGER,  -- 1 = waitid success whose child was inferred (the
-                          -- tracepoint does not say which child): the earliest
-                          -- forked exited child that matched; 0 otherwise
-  status INTEGER          -- wait status word as returned, when the backend
+  reap_inferred INTEGER,  -- 1 = the reaped child is INFERRED (reap_basis
+                          -- 'replay' or 'deferred'): waitid through the
+                          -- tracepoint does not name it; 0 otherwise
+  status INTEGER,         -- wait status word as returned, when the backend
                           -- could read it (kprobe), else NULL
+  target_upid INTEGER,    -- P_PID / P_PIDFD: the process instance waited
+                          -- for (also when the wait failed: the child the
+                          -- pid named last); NULL if unknown or no target
+  target_gpid INTEGER,    -- do_wait()'s target as a global pid
+                          -- (sched_process_wait: the pid, the group of
+                          -- P_PGID, the pidfd's process); NULL: none seen
+                          -- (P_ALL, or the pid had no process any more)
+  target_basis TEXT,      -- how target_upid was found: 'event'
+                          -- (sched_process_wait) | 'pid' (the argument, a
+                          -- global pid) | 'nspid' (the argument in the
+                          -- caller's pid namespace)
+  reap_basis TEXT,        -- how the reaped child is known: 'return' (the
+                          -- syscall's return value / siginfo named it) |
+                          -- 'target' (waitid of a known P_PID/P_PIDFD
+                          -- target) | 'replay' (INFERRED: do_wait()'s scan
+                          -- replayed, first waitable child of the calling
+                          -- thread's list, then the other threads') |
+                          -- 'deferred' (INFERRED: a WNOHANG waitid whose
+                          -- child became waitable during the call, decided
+                          -- by what happened to the child later)
+  replay_upid INTEGER,    -- the child the replayed scan chose (compared
+                          -- with the returned one: model_check)
+  child_upid INTEGER,     -- outcome report / traced: the child reported
+  error_class TEXT        -- what a failure means: 'no_children' (ECHILD of
+                          -- a wait for any child or a group: nothing left;
+                          -- how a reap loop ends), 'lost_child' (ECHILD of
+                          -- a wait for one child: see stolen, double_wait,
+                          -- released), 'interrupted' (EINTR), 'restart'
+                          -- (ERESTARTSYS & co: never seen by user space),
+                          -- 'would_block' (EAGAIN, O_NONBLOCK pidfd),
+                          -- 'caller_bug' (EINVAL, ESRCH, EFAULT, EBADF...)
 );
 
 -- Small partial indexes: failed calls, and the candidates of stolen_v.
@@ -194,8 +335,9 @@ CREATE TABLE wait_call (
 -- row, a scan of the finished table ~1,300 (callgrind, bench/README.md).
 CREATE INDEX wait_call_failed ON wait_call(upid, errno_name, exit_ns)
   WHERE ret < 0;
-CREATE INDEX wait_call_victim ON wait_call(recording_id, target)
-  WHERE idtype = 'P_PID' AND (errno_name = 'ECHILD' OR exit_ns IS NULL);
+CREATE INDEX wait_call_victim ON wait_call(target_upid)
+  WHERE idtype IN ('P_PID', 'P_PIDFD')
+    AND (errno_name = 'ECHILD' OR exit_ns IS NULL);
 -- The completed blocking (not WNOHANG) waits, per process in duration
 -- order, for the latency report: without it that report scans every row
 -- (1.4 s for 10 M WNOHANG polls, 2 ms with it).  Its WHERE must stay
@@ -262,105 +404,116 @@ SELECT p.upid,
        END AS status
 FROM process p LEFT JOIN signal_name s ON s.sig = p.exit_signal;
 
--- Zombies: exited (or a zombie in a snapshot), no wait returned them, not
--- freed, and not absent from the stop snapshot, i.e. still zombies when the
--- recording ended.
+-- The children a recording can speak for: traced processes whose parent
+-- (at exit) is traced too, so its waits were recorded.  The summary counts
+-- forks, exits, reaps and zombies over this one set.
+CREATE VIEW child_v AS
+SELECT c.*
+FROM process c JOIN process par ON par.upid = c.parent_upid
+WHERE c.traced = 1 AND par.traced = 1;
+
+-- Zombies: exited (or a zombie in a snapshot), no traced wait returned
+-- them, not released (release_kind), and still there at the end: a zombie
+-- in the stop snapshot, or, without one, not freed.
 CREATE VIEW zombie_v AS
 SELECT p.*
 FROM process p JOIN recording r ON r.id = p.recording_id
 WHERE p.traced = 1
   AND p.reap_call_id IS NULL
+  AND p.release_kind IS NULL
   AND p.freed_ns IS NULL
   AND (p.zombie_at_stop = 1
        OR ((p.exit_ns IS NOT NULL OR p.zombie_at_start = 1)
-           AND NOT (r.stop_snapshot_ns IS NOT NULL
-                    AND COALESCE(p.in_stop_snapshot, 0) = 0)));
+           AND r.stop_snapshot_ns IS NULL));
 
--- Auto-reaped: exited (or a zombie at start), no wait returned them, and
--- they vanished: freed, or absent from the stop snapshot.  `evidence` says
--- why the kernel (or someone outside the recording) reaped them.  Children
--- of a parent outside the recording's scope (like the traced command,
--- reaped by the recorder) are left out: their waits were not recorded.
+-- Released without a traced wait, by how (process.release_kind) and the
+-- evidence for it (release_evidence).  Only children whose parent is
+-- traced: the waits of an untraced parent were not recorded.
+CREATE VIEW released_v AS
+SELECT c.* FROM child_v c WHERE c.release_kind IS NOT NULL;
+
+-- Auto-reaped: released by the kernel because their parent ignores
+-- SIGCHLD, at their exit or when handed to such a parent as zombies.  The
+-- evidence column says which facts show it.
 CREATE VIEW autoreap_v AS
-SELECT p.*,
-       CASE
-         WHEN par.exit_ns IS NOT NULL
-              AND par.exit_ns <= COALESCE(p.exit_ns, r.end_ns)
-           THEN 'parent exited first (reparented)'
-         WHEN par.ignores_sigchld = 1
-           THEN 'parent ignores SIGCHLD (SigIgn)'
-         WHEN p.exit_ns IS NOT NULL AND p.sigchld_ns IS NULL
-              AND instr(',' || COALESCE(r.enabled_events, '') || ',',
-                        ',signal:signal_generate,') > 0
-              AND instr(',' || COALESCE(r.missing_events, '') || ',',
-                        ',signal:signal_generate,') = 0
-           THEN 'no SIGCHLD generated (parent SIG_IGN)'
-         WHEN EXISTS (SELECT 1 FROM wait_call w
-                      WHERE w.ret < 0 AND w.upid = p.parent_upid
-                        AND w.errno_name = 'ECHILD'
-                        AND w.exit_ns >= COALESCE(p.exit_ns, r.start_ns))
-           THEN 'parent''s later wait got ECHILD (SA_NOCLDWAIT?)'
-         WHEN p.sigchld_result = 1
-           THEN 'SIGCHLD ignored, child released (SA_NOCLDWAIT?)'
-         ELSE 'unknown (reaped outside the recording, or events lost)'
-       END AS evidence
-FROM process p
-JOIN recording r ON r.id = p.recording_id
-LEFT JOIN process par ON par.upid = p.parent_upid
-WHERE p.traced = 1 AND par.traced = 1
-  AND p.reap_call_id IS NULL
-  AND (p.exit_ns IS NOT NULL OR p.zombie_at_start = 1)
-  AND COALESCE(p.zombie_at_stop, 0) = 0
-  AND (p.freed_ns IS NOT NULL
-       OR (r.stop_snapshot_ns IS NOT NULL
-           AND COALESCE(p.in_stop_snapshot, 0) = 0));
+SELECT c.*, c.release_evidence AS evidence
+FROM released_v c
+WHERE c.release_kind IN ('parent_ignores_sigchld',
+                         'reparented_to_ignoring_parent');
 
--- Stolen reaps: a wait for one specific child (P_PID) that failed with
--- ECHILD, or was still blocked at the end, because another call had already
--- reaped that child (an instance with pid = target whose parent is the
--- caller's process, reaped by a different call before the victim returned).
--- With pid reuse, the latest such instance is the one meant.
+-- Stolen reaps: a wait for one specific child (P_PID, P_PIDFD: its
+-- target_upid) failed with ECHILD or was still blocked at the end, because
+-- another wait had taken that child: a wait for any child or a group
+-- (P_ALL, P_PGID: another thread's wait(-1), a SIGCHLD handler's loop, even
+-- on the victim's own thread), or a wait of another thread.  The thief's
+-- call began before the victim's ended (the reap happens inside the
+-- thief's syscall, which on two CPUs may return after the victim's ECHILD).
+-- A thread waiting a second time for a child its own targeted wait already
+-- reaped is a double wait (double_wait_v), not a steal.
 CREATE VIEW stolen_v AS
 SELECT v.id AS victim_call_id, v.recording_id, v.tid AS victim_tid,
        v.upid AS victim_upid, v.pid AS victim_pid, v.syscall AS victim_syscall,
+       v.idtype AS victim_idtype,
        v.enter_ns AS victim_enter_ns, v.exit_ns AS victim_exit_ns,
        COALESCE(v.errno_name, 'blocked at end') AS victim_result,
        c.upid AS child_upid, c.pid AS child_pid,
        t.id AS thief_call_id, t.tid AS thief_tid, t.upid AS thief_upid,
        t.syscall AS thief_syscall, t.idtype AS thief_idtype,
-       t.exit_ns AS thief_exit_ns,
+       t.enter_ns AS thief_enter_ns, t.exit_ns AS thief_exit_ns,
        COALESCE(v.exit_ns, r.end_ns) - t.exit_ns AS gap_ns
 FROM wait_call v
 JOIN recording r ON r.id = v.recording_id
-JOIN process c ON c.recording_id = v.recording_id AND c.pid = v.target
-              AND c.parent_upid = v.upid
+JOIN process c ON c.upid = v.target_upid
 JOIN wait_call t ON t.id = c.reap_call_id
-WHERE v.idtype = 'P_PID' AND (v.errno_name = 'ECHILD' OR v.exit_ns IS NULL)
+WHERE v.idtype IN ('P_PID', 'P_PIDFD')
+  AND (v.errno_name = 'ECHILD' OR v.exit_ns IS NULL)
   AND t.id <> v.id
-  AND t.exit_ns <= COALESCE(v.exit_ns, r.end_ns)
-  AND NOT EXISTS (
-    SELECT 1 FROM process c2
-    WHERE c2.recording_id = c.recording_id AND c2.pid = c.pid
-      AND c2.parent_upid = c.parent_upid AND c2.reaped_ns > c.reaped_ns
-      AND c2.reaped_ns <= COALESCE(v.exit_ns, r.end_ns));
+  AND COALESCE(t.enter_ns, r.start_ns) < COALESCE(v.exit_ns, r.end_ns)
+  AND (t.idtype IN ('P_ALL', 'P_PGID') OR t.utid <> v.utid
+       OR t.idtype IS NULL);
 
--- Polling: threads calling wait with WNOHANG, when at least half of >= 3
--- calls found nothing, or when they made >= 100 such calls.
+-- Double waits: a thread waited again for a child that its own earlier
+-- targeted wait (P_PID, P_PIDFD) had already reaped, and got ECHILD (or
+-- blocked to the end): a bug in the program, not a race with anyone.
+CREATE VIEW double_wait_v AS
+SELECT v.id AS call_id, v.recording_id, v.tid, v.upid, v.pid,
+       v.syscall, v.idtype, v.enter_ns, v.exit_ns,
+       COALESCE(v.errno_name, 'blocked at end') AS result,
+       c.upid AS child_upid, c.pid AS child_pid,
+       t.id AS first_call_id, t.exit_ns AS first_exit_ns
+FROM wait_call v
+JOIN process c ON c.upid = v.target_upid
+JOIN wait_call t ON t.id = c.reap_call_id
+WHERE v.idtype IN ('P_PID', 'P_PIDFD')
+  AND (v.errno_name = 'ECHILD' OR v.exit_ns IS NULL)
+  AND t.id <> v.id AND t.utid = v.utid
+  AND t.idtype IN ('P_PID', 'P_PIDFD') AND t.target_upid = c.upid
+  AND t.exit_ns <= COALESCE(v.enter_ns, t.exit_ns);
+
+-- Polling: threads that SPIN on wait with WNOHANG.  An event loop that
+-- calls waitpid(..., WNOHANG) after each SIGCHLD (bash, make, libuv,
+-- CPython) is doing it right; a thread spins when its empty WNOHANG calls
+-- (found no child ready) that no SIGCHLD drove - made more than 50 ms after
+-- the last SIGCHLD its process received, or with none - come at 500 or
+-- more a second, at least 100 of them.  rate_per_s is over the span of the
+-- thread's WNOHANG calls.
 CREATE VIEW polling_v AS
 SELECT p.recording_id, t.utid, t.upid, t.tid, p.pid,
        t.wnohang_calls AS calls, t.wnohang_empty AS empty,
-       t.wnohang_echild AS echild,
+       t.wnohang_echild AS echild, t.wnohang_reaped AS reaped,
+       t.wnohang_undriven AS undriven,
+       p.sigchld_received AS sigchlds,
        t.wnohang_first_ns AS first_ns, t.wnohang_last_ns AS last_ns,
-       max(COALESCE(t.start_ns, r.start_ns), r.start_ns) AS span_start_ns,
-       min(COALESCE(t.end_ns, r.end_ns), r.end_ns) AS span_end_ns
+       t.wnohang_undriven * 1e9 /
+         max(t.wnohang_last_ns - t.wnohang_first_ns, 1000000) AS rate_per_s
 FROM thread t
 JOIN process p ON p.upid = t.upid
-JOIN recording r ON r.id = p.recording_id
-WHERE t.wnohang_calls > 0
-  AND ((t.wnohang_calls >= 3 AND t.wnohang_empty * 2 >= t.wnohang_calls)
-       OR t.wnohang_calls >= 100);
+WHERE t.wnohang_undriven >= 100
+  AND t.wnohang_undriven * 1e9 /
+      max(t.wnohang_last_ns - t.wnohang_first_ns, 1000000) >= 500;
 
 -- @after-load: indexes, created once the rows are in (faster bulk load).
 CREATE INDEX process_pid ON process(recording_id, pid);
 CREATE INDEX process_parent ON process(parent_upid);
+CREATE INDEX reparent_child ON reparent(upid);
 CREATE INDEX thread_upid ON thread(upid);

@@ -7,9 +7,13 @@
 --
 -- Per recording: file, host, kernel, backend, scope, time span, events,
 -- lost events (LOSSY when > 0), completeness.  Then, over all recordings:
--- wait calls by syscall(idtype) and outcome, children forked / exited /
--- reaped / never reaped, and one line per finding (zombies, stolen reaps,
--- auto-reaps, failed waits, polling threads, worst exit->reap latency).
+-- wait calls by syscall(idtype) and outcome; the children (traced, with a
+-- traced parent: view child_v) forked / exited / reaped / released /
+-- still zombies; one line per finding (zombies, stolen reaps, double
+-- waits, auto-reaps, failed waits that deserve attention, polling threads,
+-- worst exit->reap latency); and what the model had to infer and where
+-- its inferences disagreed with recorded facts (table model_check).  Every
+-- number is a count over the rows of a view or table named in this file.
 WITH
 rec AS (
   SELECT r.*, (SELECT count(*) FROM recording) AS nrec FROM recording r
@@ -44,24 +48,60 @@ calls(k, item, value) AS (
          CAST(sum(calls) AS TEXT)
   FROM wait_outcome GROUP BY syscall, idtype, outcome
 ),
-kids AS (
-  SELECT * FROM process
-  WHERE traced = 1 AND (parent_upid IS NOT NULL OR ppid IS NOT NULL)
-),
+kids AS (SELECT * FROM child_v),
 n AS (
   SELECT (SELECT count(*) FROM zombie_v) AS zombies,
          (SELECT count(*) FROM stolen_v) AS stolen,
+         (SELECT count(*) FROM double_wait_v) AS doubles,
          (SELECT count(*) FROM autoreap_v) AS autoreaped,
-         (SELECT COALESCE(sum(calls), 0) FROM wait_outcome
-           WHERE errno_name IS NOT NULL) AS failed,
+         (SELECT count(*) FROM released_v WHERE release_kind = 'pidns_teardown') AS teardown,
+         (SELECT count(*) FROM released_v WHERE release_kind = 'unseen') AS unseen,
          (SELECT count(*) FROM polling_v) AS polling,
          (SELECT COALESCE(sum(reap_inferred), 0) FROM wait_outcome) AS inferred
 ),
-errs AS (
-  SELECT group_concat(errno_name || ' ' || cnt, ', ') AS txt
-  FROM (SELECT errno_name, sum(calls) AS cnt FROM wait_outcome
-        WHERE errno_name IS NOT NULL
+-- wait_call.error_class, from the columns wait_outcome keeps (the same
+-- rule as analyze/wait_text.c wt_error_class())
+failed AS (
+  SELECT errno_name, idtype, calls,
+         CASE WHEN errno_name = 'ECHILD' AND idtype IN ('P_PID', 'P_PIDFD') THEN 'lost_child'
+              WHEN errno_name = 'ECHILD' THEN 'no_children'
+              WHEN errno_name = 'EINTR' THEN 'interrupted'
+              WHEN errno_name IN ('ERESTARTSYS', 'ERESTARTNOINTR', 'ERESTARTNOHAND',
+                                  'ERESTART_RESTARTBLOCK') THEN 'restart'
+              WHEN errno_name = 'EAGAIN' AND idtype = 'P_PIDFD' THEN 'would_block'
+              ELSE 'caller_bug' END AS class
+  FROM wait_outcome WHERE errno_name IS NOT NULL
+),
+attention AS (
+  SELECT COALESCE(sum(calls), 0) AS n,
+         group_concat(errno_name || ' ' || cnt, ', ') AS txt
+  FROM (SELECT errno_name, sum(calls) AS cnt, sum(calls) AS calls FROM failed
+        WHERE class IN ('lost_child', 'caller_bug')
         GROUP BY errno_name ORDER BY cnt DESC, errno_name)
+),
+benign AS (
+  SELECT group_concat(class || ' ' || cnt, ', ') AS txt
+  FROM (SELECT class, sum(calls) AS cnt FROM failed
+        WHERE class NOT IN ('lost_child', 'caller_bug')
+        GROUP BY class ORDER BY cnt DESC, class)
+),
+-- disagreements between the model's inferences and recorded facts
+checks AS (
+  SELECT COALESCE(sum(count), 0) AS n,
+         group_concat(name || ' ' || count, ', ') AS txt
+  FROM (SELECT name, sum(count) AS count FROM model_check
+        WHERE name IN ('replay_disagrees', 'replay_saw_none', 'empty_but_waitable',
+                       'echild_with_child', 'returned_unseen_pid', 'nspid_conflict',
+                       'reparent_corrected')
+        GROUP BY name HAVING sum(count) > 0 ORDER BY name)
+),
+inferences AS (
+  SELECT group_concat(name || ' ' || count, ', ') AS txt
+  FROM (SELECT name, sum(count) AS count FROM model_check
+        WHERE name IN ('reap_inferred_by_replay', 'reap_inferred_later',
+                       'nspid_by_sequence', 'snapshot_parent_thread',
+                       'subreaper_from_evidence', 'target_unknown')
+        GROUP BY name HAVING sum(count) > 0 ORDER BY name)
 ),
 worst AS (
   SELECT c.reaped_ns - c.exit_ns AS lat, c.pid, c.comm, par.pid AS ppid, par.comm AS pcomm
@@ -70,29 +110,41 @@ worst AS (
   ORDER BY lat DESC, c.upid LIMIT 1
 ),
 findings(k, item, value) AS (
-  SELECT 2000000000, 'children forked', CAST(count(*) AS TEXT) FROM kids WHERE fork_ns IS NOT NULL
-  UNION ALL SELECT 2000000001, 'children exited', CAST(count(*) AS TEXT) FROM kids WHERE exit_ns IS NOT NULL
-  UNION ALL SELECT 2000000002, 'children reaped', CAST(count(*) AS TEXT) FROM kids WHERE reap_call_id IS NOT NULL
-  UNION ALL SELECT 2000000003, 'children never reaped', (zombies + autoreaped) ||
-         CASE WHEN zombies + autoreaped > 0
-              THEN ' (zombies ' || zombies || ', auto-reaped ' || autoreaped || ')' ELSE '' END FROM n
-  UNION ALL SELECT 2000000004, 'reaps inferred', inferred ||
-         ' (waitid: the tracepoint does not name the child)' FROM n WHERE inferred > 0
+  SELECT 2000000000, 'children', CAST(count(*) AS TEXT) ||
+         ' (traced, with a traced parent)' FROM kids
+  UNION ALL SELECT 2000000001, '  forked', CAST(count(*) AS TEXT) FROM kids WHERE fork_ns IS NOT NULL
+  UNION ALL SELECT 2000000002, '  exited', CAST(count(*) AS TEXT) FROM kids WHERE exit_ns IS NOT NULL
+  UNION ALL SELECT 2000000003, '  reaped by a traced wait', CAST(count(*) AS TEXT) FROM kids WHERE reap_call_id IS NOT NULL
+  UNION ALL SELECT 2000000004, '  released without one', (autoreaped + teardown + unseen) ||
+         CASE WHEN autoreaped + teardown + unseen > 0
+              THEN ' (auto-reaped ' || autoreaped || ', pid namespace teardown ' || teardown ||
+                   ', gone unseen ' || unseen || '; wtrec analyze -r released)' ELSE '' END FROM n
+  UNION ALL SELECT 2000000005, '  zombies at the end', zombies ||
+         CASE WHEN zombies > 0 THEN ' (wtrec analyze -r zombies)' ELSE '' END FROM n
+  UNION ALL SELECT 2000000006, 'reaps inferred', inferred ||
+         ' (waitid through the tracepoint does not name the child; wait_call.reap_basis)' FROM n WHERE inferred > 0
   UNION ALL SELECT 3000000000, 'zombies', zombies ||
          CASE WHEN zombies > 0 THEN ' (wtrec analyze -r zombies)' ELSE '' END FROM n
   UNION ALL SELECT 3000000001, 'stolen reaps', stolen ||
          CASE WHEN stolen > 0 THEN ' (wtrec analyze -r stolen)' ELSE '' END FROM n
-  UNION ALL SELECT 3000000002, 'auto-reaped', autoreaped ||
+  UNION ALL SELECT 3000000002, 'double waits', doubles ||
+         CASE WHEN doubles > 0 THEN ' (wtrec analyze -r double_wait)' ELSE '' END FROM n
+  UNION ALL SELECT 3000000003, 'auto-reaped', autoreaped ||
          CASE WHEN autoreaped > 0 THEN ' (wtrec analyze -r autoreap)' ELSE '' END FROM n
-  UNION ALL SELECT 3000000003, 'failed waits', failed ||
-         CASE WHEN failed > 0
-              THEN ' (' || (SELECT txt FROM errs) || '; wtrec analyze -r errors)' ELSE '' END FROM n
-  UNION ALL SELECT 3000000004, 'polling threads', polling ||
+  UNION ALL SELECT 3000000004, 'failed waits', (SELECT n FROM attention) ||
+         CASE WHEN (SELECT n FROM attention) > 0
+              THEN ' (' || (SELECT txt FROM attention) || '; wtrec analyze -r errors)' ELSE '' END ||
+         COALESCE('; not counted: ' || (SELECT txt FROM benign), '')
+  UNION ALL SELECT 3000000005, 'polling threads', polling ||
          CASE WHEN polling > 0 THEN ' (wtrec analyze -r polling)' ELSE '' END FROM n
-  UNION ALL SELECT 3000000005, 'worst exit->reap latency',
+  UNION ALL SELECT 3000000006, 'worst exit->reap latency',
          printf('%.3f ms', lat / 1e6) || ' (pid ' || pid || ' ' || COALESCE(comm, '?') ||
          COALESCE(', parent ' || ppid || ' ' || COALESCE(pcomm, '?'), '') ||
          '; wtrec analyze -r latency)' FROM worst
+  UNION ALL SELECT 4000000000, 'model disagreements', n ||
+         COALESCE(' (' || txt || '; table model_check)', '') FROM checks
+  UNION ALL SELECT 4000000001, 'model inferences', txt || ' (table model_check)'
+         FROM inferences WHERE txt IS NOT NULL
 )
 SELECT item, value FROM (
   SELECT * FROM rec_items UNION ALL SELECT * FROM calls UNION ALL SELECT * FROM findings

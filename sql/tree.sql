@@ -2,25 +2,33 @@
 -- process: how it ended and how (or whether) it was reaped.
 --
 -- One line per traced process instance, depth first, children in fork
--- order.  A process whose parent is outside the recording's scope starts a
--- new tree.  Each line is "comm (pid N[, threads T1 T2 ...]) STATUS, FATE":
+-- order, each under the parent that forked it.  A process whose parent is
+-- outside the recording's scope starts a new tree.  Each line is
+-- "comm (pid N[, threads T1 T2 ...]) STATUS, FATE[; ORPHANED]":
 --
 --   STATUS  'exited N' | 'killed SIGX' | 'exited (status unknown)' |
 --           'exited (not seen)' (reaped, its exit not in the recording) |
 --           'running at end' (view process_status)
 --   FATE    'reaped by TID wait4(P_ALL) after 2.1 ms' - the thread and call
 --               that reaped it, exit -> reap; '(not by its parent)' when
---               another process reaped it; '[inferred]' after a waitid
---               whose child wtrec inferred (the tracepoint does not
---               name it: wait_call.reap_inferred)
+--               another process than its parent at exit reaped it;
+--               '[inferred]' after a waitid whose child wtrec inferred (the
+--               tracepoint does not name it: wait_call.reap_inferred)
 --           'stolen by tid TID wait4(P_ALL) after ...; tid V's
 --               wait4(P_PID N) got ECHILD' - a reap another wait lost
 --               (view stolen_v)
 --           'ZOMBIE 12.3 s' - never reaped, a zombie for that long at the
 --               end of the recording (view zombie_v)
---           'auto-reaped (EVIDENCE)' - vanished without a wait (autoreap_v)
+--           'auto-reaped (EVIDENCE)' - its parent ignores SIGCHLD
+--               (autoreap_v)
+--           'released at pid namespace teardown after 1.3 s' - its
+--               namespace's init exited (process.release_kind)
+--           'gone without a traced wait (EVIDENCE)' - released_v, unseen
 --           'not reaped in the recording' - exited, nobody in the
 --               recording reaped it (its parent is outside the scope)
+--   ORPHANED 'orphaned at 1.2 s, reparented to 1 (tini)' - its parent
+--               exited first; the process it was handed to (table
+--               reparent, the last move to another process)
 --
 -- Columns:
 --   tree   the line, indented with box-drawing characters
@@ -28,9 +36,21 @@ WITH RECURSIVE
 node AS (
   SELECT p.upid, p.recording_id, p.pid, p.comm, p.exit_ns,
          COALESCE(p.fork_ns, p.start_ns, p.exit_ns, 0) AS k,
-         CASE WHEN par.traced = 1 THEN p.parent_upid END AS tree_parent,
+         CASE WHEN opar.traced = 1 THEN p.original_parent_upid
+              WHEN opar.upid IS NULL AND par.traced = 1 THEN p.parent_upid
+         END AS tree_parent,
          p.parent_upid, p.ppid, p.reaper_tid, p.reaper_upid, p.reaped_ns,
-         p.zombie_at_start, st.status,
+         p.zombie_at_start, p.release_kind, p.release_evidence,
+         p.released_ns, p.ptraced, st.status,
+         CASE WHEN p.parent_upid IS NOT p.original_parent_upid
+                   AND p.original_parent_upid IS NOT NULL
+              THEN (SELECT printf('orphaned at %.3f s, reparented to %d (%s)',
+                                  (mv.ts_ns - r.start_ns) / 1e9, np.pid,
+                                  COALESCE(np.comm, '?'))
+                    FROM reparent mv JOIN process np ON np.upid = mv.to_upid
+                    WHERE mv.upid = p.upid AND mv.to_upid IS NOT mv.from_upid
+                    ORDER BY mv.ts_ns DESC LIMIT 1)
+         END AS orphaned,
          (SELECT group_concat(tid, ' ') FROM
             (SELECT t.tid FROM thread t WHERE t.upid = p.upid
              ORDER BY t.tid)) AS tids,
@@ -43,6 +63,7 @@ node AS (
   JOIN recording r ON r.id = p.recording_id
   JOIN process_status st ON st.upid = p.upid
   LEFT JOIN process par ON par.upid = p.parent_upid
+  LEFT JOIN process opar ON opar.upid = p.original_parent_upid
   LEFT JOIN wait_call w ON w.id = p.reap_call_id
   WHERE p.traced = 1
 ),
@@ -77,6 +98,13 @@ fated AS (
         THEN CASE WHEN n.exit_ns IS NOT NULL THEN 'ZOMBIE %DUR%'
                   ELSE 'ZOMBIE since before the recording' END
       WHEN a.upid IS NOT NULL THEN 'auto-reaped (' || a.evidence || ')'
+      WHEN n.release_kind = 'pidns_teardown'
+        THEN 'released at pid namespace teardown' ||
+             CASE WHEN n.exit_ns IS NOT NULL AND n.released_ns IS NOT NULL
+                  THEN ' after %DUR%' ELSE '' END
+      WHEN n.release_kind IS NOT NULL AND n.tree_parent IS NOT NULL
+        THEN 'gone without a traced wait (' ||
+             COALESCE(n.release_evidence, '?') || ')'
       WHEN n.exit_ns IS NOT NULL OR n.zombie_at_start = 1
         THEN 'not reaped in the recording' ||
              CASE WHEN n.tree_parent IS NULL
@@ -85,6 +113,7 @@ fated AS (
                   ELSE '' END
     END AS fate_tmpl,
     CASE WHEN n.reaped_ns IS NOT NULL THEN n.reaped_ns - n.exit_ns
+         WHEN n.released_ns IS NOT NULL THEN n.released_ns - n.exit_ns
          ELSE n.rec_end_ns - n.exit_ns END AS fate_ns
   FROM node n
   LEFT JOIN stolen s ON s.child_upid = n.upid
@@ -105,7 +134,10 @@ labeled AS (
            WHEN f.fate_ns < 1000 THEN f.fate_ns || ' ns'
            WHEN f.fate_ns < 1000000 THEN printf('%.1f us', f.fate_ns / 1e3)
            WHEN f.fate_ns < 1000000000 THEN printf('%.1f ms', f.fate_ns / 1e6)
-           ELSE printf('%.1f s', f.fate_ns / 1e9) END), '') AS label,
+           ELSE printf('%.1f s', f.fate_ns / 1e9) END), '') ||
+    CASE WHEN f.ptraced = 1 THEN ' (its exit was told to a ptrace tracer first)'
+         ELSE '' END ||
+    COALESCE('; ' || f.orphaned, '') AS label,
     row_number() OVER (PARTITION BY f.recording_id, f.tree_parent
                        ORDER BY f.k DESC, f.upid DESC) = 1 AS last
   FROM fated f

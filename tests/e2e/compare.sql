@@ -8,8 +8,8 @@
 -- argument, options, result (return value or errno name), outcome
 -- (reaped / report / nothing / error) and the pid of the child it reaped.
 -- A proc line: the child's pid, which instance of that pid (pid reuse),
--- its parent's pid, the forking thread, how it ended, and which call (thread
--- and rank) reaped it, or "none".
+-- the pid of the parent that forked it, the forking thread, how it ended,
+-- and which call (thread and rank) reaped it, or "none".
 
 -- The workload's processes: main and everything it forked.
 CREATE VIEW wl_pids AS
@@ -78,7 +78,8 @@ WHERE p.pid IN (SELECT pid FROM log_fork);
 CREATE VIEW got_proc AS
 SELECT printf('proc pid=%d #%d parent=%d fork_tid=%d status=%s reaper=%s',
               dp.pid, dp.n,
-              (SELECT par.pid FROM process par WHERE par.upid = dp.parent_upid),
+              (SELECT par.pid FROM process par
+               WHERE par.upid = dp.original_parent_upid),
               dp.fork_tid,
               CASE WHEN dp.exit_code IS NOT NULL THEN 'exited ' || dp.exit_code
                    WHEN dp.exit_signal IS NOT NULL

@@ -18,7 +18,7 @@ e2e_compare
 check_set "children per parent: the log's forks" \
 	"$(cq "SELECT by_tid, count(*) FROM log_fork GROUP BY by_tid")" \
 	"$(cq "SELECT par.pid, count(*) FROM process c
-	       JOIN process par ON par.upid = c.parent_upid
+	       JOIN process par ON par.upid = c.original_parent_upid
 	       WHERE par.pid IN (SELECT pid FROM wl_pids)
 	         AND c.fork_ns IS NOT NULL GROUP BY par.pid")"
 

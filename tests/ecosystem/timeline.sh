@@ -52,20 +52,20 @@ SELECT pid, json_extract(args, '\$.name') AS pname,
                    instr(json_extract(args, '\$.name'), '(pid ') + 5), ')') AS INTEGER) AS real_pid
 FROM ev WHERE ph = 'M' AND name = 'process_name';
 -- the name wtrec must give a logged call, built from the log's numbers
+-- (options spelled and ordered as strace spells them, for both syscalls)
 CREATE VIEW call_name AS
 SELECT *, syscall || '(' || idtype ||
        CASE idtype WHEN 'P_ALL' THEN '' WHEN 'P_PGID' THEN ' ' || abs(target)
             ELSE ' ' || target END || ', ' ||
        CASE WHEN options = 0 THEN '0' ELSE substr(
          CASE WHEN options & 1 THEN '|WNOHANG' ELSE '' END ||
-         CASE WHEN options & 2 THEN CASE syscall WHEN 'waitid' THEN '|WSTOPPED'
-                                    ELSE '|WUNTRACED' END ELSE '' END ||
+         CASE WHEN options & 2 THEN '|WSTOPPED' ELSE '' END ||
          CASE WHEN options & 4 THEN '|WEXITED' ELSE '' END ||
          CASE WHEN options & 8 THEN '|WCONTINUED' ELSE '' END ||
          CASE WHEN options & 16777216 THEN '|WNOWAIT' ELSE '' END ||
-         CASE WHEN options & 536870912 THEN '|__WNOTHREAD' ELSE '' END ||
+         CASE WHEN options & 2147483648 THEN '|__WCLONE' ELSE '' END ||
          CASE WHEN options & 1073741824 THEN '|__WALL' ELSE '' END ||
-         CASE WHEN options & 2147483648 THEN '|__WCLONE' ELSE '' END, 2) END
+         CASE WHEN options & 536870912 THEN '|__WNOTHREAD' ELSE '' END, 2) END
        || ')' AS name
 FROM call;
 -- wait slices on the threads of the log

@@ -39,7 +39,7 @@ for f in tp kp kp_plain; do
 		tr -d '\r' <"$T/$f.$r.crlf" >"$T/$f.$r" # RFC 4180 line ends
 	done
 	# what only the backend changes (see above)
-	grep -Ev '^(recording,|  backend,|  events,|reaps inferred,)' "$T/$f.summary" \
+	grep -Ev '^(recording,|  backend,|  events,|reaps inferred,|model inferences,)' "$T/$f.summary" \
 		>"$T/$f.summary.cmp"
 	sed 's/,inferred$/,/' "$T/$f.children" >"$T/$f.children.cmp"
 	for r in zombies stolen autoreap errors latency polling; do
@@ -63,6 +63,8 @@ check_eq "tp: the waitid reap of 1102 is marked inferred" \
 check_eq "kp: nothing inferred" "" "$(awk -F, '$NF == "inferred"' "$T/kp.children")"
 check_eq "tp: summary counts 1 inferred reap" "1" \
 	"$(grep -c '^reaps inferred,1 ' "$T/tp.summary")"
+check_eq "tp: model_check says the replay chose it" "1" \
+	"$(grep -c '^model inferences,"reap_inferred_by_replay 1' "$T/tp.summary")"
 check_eq "kp: summary backend" '  backend,"kprobe, clock boot"' \
 	"$(grep '^  backend,' "$T/kp.summary")"
 
@@ -73,12 +75,12 @@ check_eq "children: pid status reaper note" \
 	"$(awk -F, 'NR > 1 { printf "%s%s,%s,%s,%s", s, $3, $7, $9, $13; s = " " }' "$T/kp.children")"
 check_eq "zombies: 1104" "1104" "$(awk -F, 'NR > 1 { print $1 }' "$T/kp.zombies")"
 check_eq "stolen: victim 1000, child 1103, thief 1001, ECHILD" "1000 1103 1001 ECHILD" \
-	"$(awk -F, 'NR > 1 { print $2, $7, $10, $5 }' "$T/kp.stolen")"
+	"$(awk -F, 'NR > 1 { print $2, $8, $11, $6 }' "$T/kp.stolen")"
 check_eq "autoreap: none" "1" "$(wc -l <"$T/kp.autoreap")"
 check_eq "errors: two ECHILD calls of 1000" "ECHILD,1000 ECHILD,1000" \
-	"$(awk -F, 'NR > 1 { printf "%s%s,%s", s, $1, $2; s = " " }' "$T/kp.errors")"
-check_eq "polling: thread 1000, 5 WNOHANG calls" "1000 5" \
-	"$(awk -F, 'NR > 1 { print $1, $4 }' "$T/kp.polling")"
+	"$(awk -F, 'NR > 1 { printf "%s%s,%s", s, $1, $4; s = " " }' "$T/kp.errors")"
+check_eq "polling: 5 WNOHANG calls of thread 1000 are no spinning" "1" \
+	"$(wc -l <"$T/kp.polling")"
 
 # --- what only the kprobe backend knows -------------------------------------
 check_eq "tp: no wait status" "0" "$(q tp "SELECT count(status) FROM wait_call")"

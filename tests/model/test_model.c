@@ -12,8 +12,7 @@
  *   test_model --write-db DB   write a database holding all scenarios (two
  *                              recordings) for the sqlite3 CLI report tests
  */
-#include "model.h"   /* before anything pulling <signal.h> (event.h si_*) */
-#include "db.h"
+#include "harness.h"
 #include "output.h"
 #include "report.h"
 #include "sql_embed.h"
@@ -22,329 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define BASE 1000000000000LL        /* 1000 s after boot */
-#define MS(x) ((uint64_t)(BASE + (int64_t)((x) * 1000000.0)))
-
-#define WNOHANG 1
-#define WUNTRACED 2
-#define WEXITED 4
-#define WNOWAIT 0x01000000
-#define CLONE_THREAD 0x10000
-#define CLONE_PARENT 0x8000
-#define SIGCHLD_IGN_MASK 0x10000ULL  /* SigIgn bit of signal 17 */
-
-static int passed, failed, cur_case;
-
-static void check(bool ok, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void check(bool ok, int line, const char *fmt, ...)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "FAIL case %d (line %d): ", cur_case, line);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
-#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
-#define CHECK_INT(got, want, what) do { \
-	long long g_ = (got), w_ = (want); \
-	check(g_ == w_, __LINE__, "%s: got %lld, want %lld", what, g_, w_); \
-} while (0)
-#define CHECK_STR(got, want, what) do { \
-	const char *g_ = (got), *w_ = (want); \
-	check(g_ && w_ ? !strcmp(g_, w_) : g_ == w_, __LINE__, \
-	      "%s: got '%s', want '%s'", what, g_ ? g_ : "(null)", \
-	      w_ ? w_ : "(null)"); \
-} while (0)
-
-/* ---- scenario builder --------------------------------------------------- */
-
-struct t {
-	char path[256];
-	struct wt_db *db;
-	struct wt_model *m;
-	sqlite3 *h;         /* read-only handle once finished */
-	bool ok;
-	uint64_t lost;
-};
-
-static char tmpdir[] = "/tmp/wtrec-model-test-XXXXXX";
-
-static void t_model(struct t *t, const char *name)
-{
-	t->m = wt_model_new(t->db, name);
-	t->lost = 0;
-	wt_model_meta(t->m, "host", "testhost");
-	wt_model_meta(t->m, "kernel", "6.18.0-test");
-	wt_model_meta(t->m, "backend", "tracepoint");
-	wt_model_meta(t->m, "clock", "boot");
-	wt_model_meta(t->m, "scope", "system");
-	wt_model_meta(t->m, "start_ns", "1000000000000");
-	wt_model_meta(t->m, "stop_ns", "1010000000000");
-	wt_model_meta(t->m, "wall_realtime_ns", "1764270000000000000");
-	wt_model_meta(t->m, "wall_trace_ns", "1000000000000");
-	wt_model_meta(t->m, "events", "syscalls:sys_enter_wait4,"
-		      "syscalls:sys_exit_wait4,signal:signal_generate");
-}
-
-static void t_begin(struct t *t, const char *dbpath)
-{
-	char err[512];
-	memset(t, 0, sizeof(*t));
-	if (dbpath)
-		snprintf(t->path, sizeof(t->path), "%s", dbpath);
-	else
-		snprintf(t->path, sizeof(t->path), "%s/case%d.db", tmpdir,
-			 cur_case);
-	unlink(t->path);
-	t->db = wt_db_create(t->path, err, sizeof(err));
-	if (!t->db) {
-		fprintf(stderr, "cannot create db: %s\n", err);
-		exit(2);
-	}
-	t_model(t, "test.wtrec");
-}
-
-/* End the current recording (the model) without closing the database. */
-static void t_end_recording(struct t *t, bool complete)
-{
-	struct wt_decode_result res;
-	memset(&res, 0, sizeof(res));
-	res.events = 100;
-	res.lost_events = t->lost;
-	res.complete = complete;
-	int rc = wt_model_finish(t->m, &res);
-	CHECK(rc == 0, "wt_model_finish: %s", wt_model_error(t->m));
-	wt_model_free(t->m);
-	t->m = NULL;
-}
-
-static void t_finish(struct t *t)
-{
-	char err[512];
-	if (t->m)
-		t_end_recording(t, true);
-	CHECK(wt_db_finish_load(t->db) == 0, "finish_load: %s",
-	      wt_db_error(t->db));
-	wt_db_close(t->db);
-	t->db = NULL;
-	t->h = wt_db_open_readonly(t->path, err, sizeof(err));
-	if (!t->h) {
-		fprintf(stderr, "cannot reopen db: %s\n", err);
-		exit(2);
-	}
-}
-
-static void t_close(struct t *t)
-{
-	sqlite3_close(t->h);
-	unlink(t->path);
-}
-
-static void ev(struct t *t, struct wt_event e)
-{
-	int rc = wt_model_event(t->m, &e);
-	CHECK(rc == 0, "event type %d at %llu: %s", e.type,
-	      (unsigned long long)e.ts, wt_model_error(t->m));
-}
-
-static void snap(struct t *t, bool start, uint64_t ts, int tgid, int tid,
-		 int ppid, char state, uint64_t start_ns, uint64_t sigign,
-		 const char *comm)
-{
-	struct wt_proc_entry p = {
-		.at_start = start, .snap_ts = ts, .tgid = tgid, .tid = tid,
-		.ppid = ppid, .state = state, .start_ns = start_ns,
-		.sig_ign = sigign, .comm = comm,
-	};
-	CHECK(wt_model_proc(t->m, &p) == 0, "proc: %s", wt_model_error(t->m));
-}
-
-/* A process alive at start: leader line of the start snapshot. */
-static void snap_proc(struct t *t, int pid, int ppid, const char *comm,
-		      uint64_t sigign)
-{
-	snap(t, true, MS(0.1), pid, pid, ppid, 'S', BASE - 5000000000LL,
-	     sigign, comm);
-}
-
-static void fork_ev(struct t *t, double ms, int parent, int child,
-		    const char *comm)
-{
-	ev(t, (struct wt_event){ .ts = MS(ms), .type = WT_EV_FORK,
-				 .tid = parent, .fork = { parent, child },
-				 .str = comm });
-}
-
-static void newtask(struct t *t, double ms, int cur, int child,
-		    uint64_t flags)
-{
-	ev(t, (struct wt_event){ .ts = MS(ms), .type = WT_EV_NEWTASK,
-				 .tid = cur, .newtask = { child, flags } });
-}
-
-static void exit_ev(struct t *t, double ms, int tid, bool group_dead)
-{
-	ev(t, (struct wt_event){ .ts = MS(ms), .type = WT_EV_EXIT, .tid = tid,
-				 .exit = { group_dead } });
-}
-
-static void exit_group(struct t *t, double ms, int tid, int code)
-{
-	ev(t, (struct wt_event){ .ts = MS(ms), .type = WT_EV_EXIT_CALL,
-				 .tid = tid, .exit_call = { true, code } });
-}
-
-/* exit_group(code) then the exit of a single-threaded process. */
-static void die(struct t *t, double ms, int pid, int code)
-{
-	exit_group(t, ms, pid, code);
-	exit_ev(t, ms + 0.01, pid, true);
-}
-
-static void sig_deliver(struct t *t, double ms, int tid, int sig)
-{
-	ev(t, (struct wt_event){ .ts = MS(ms), .type = WT_EV_SIG_DELIVER,
-				 .tid = tid, .sig_deliver = { sig, 0 } });
-}
-
-static void sigchld(struct t *t, double ms, int tid, int target, int code,
-		    int result)
-{
-	ev(t, (struct wt_event){ .ts = MS(ms), .type = WT_EV_SIG_GENERATE,
-				 .tid = tid, .sig_generate = { 17, code,
-							       target, 1,
-							       result } });
-}
-
-static void free_ev(struct t *t, double ms, int pid)
-{
-	ev(t, (struct wt_event){ .ts = MS(ms), .type = WT_EV_FREE, .tid = 0,
-				 .free = { pid } });
-}
-
-static void wait4_enter(struct t *t, double ms, int tid, int pid, int opt)
-{
-	int which = pid > 0 ? WT_P_PID : pid == -1 ? WT_P_ALL : WT_P_PGID;
-	ev(t, (struct wt_event){ .ts = MS(ms), .type = WT_EV_WAIT_ENTER,
-				 .tid = tid, .wait_enter = { .sys = WT_SYS_WAIT4,
-							     .which = which,
-							     .upid = pid,
-							     .options = opt } });
-}
-
-static void waitid_enter(struct t *t, double ms, int tid, int which, int id,
-			 int opt)
-{
-	ev(t, (struct wt_event){ .ts = MS(ms), .type = WT_EV_WAIT_ENTER,
-				 .tid = tid, .wait_enter = { .sys = WT_SYS_WAITID,
-							     .which = which,
-							     .upid = id,
-							     .options = opt } });
-}
-
-static void wait_exit(struct t *t, double ms, int tid, int sys, int64_t ret)
-{
-	struct wt_event e = { .ts = MS(ms), .type = WT_EV_WAIT_EXIT,
-			      .tid = tid };
-	e.wait_exit.sys = sys;
-	e.wait_exit.ret = ret;
-	ev(t, e);
-}
-
-static void wait4(struct t *t, double ms, int tid, int pid, int opt,
-		  int64_t ret)
-{
-	wait4_enter(t, ms, tid, pid, opt);
-	wait_exit(t, ms + 0.05, tid, WT_SYS_WAIT4, ret);
-}
-
-static void waitid(struct t *t, double ms, int tid, int which, int id,
-		   int opt, int64_t ret)
-{
-	waitid_enter(t, ms, tid, which, id, opt);
-	wait_exit(t, ms + 0.05, tid, WT_SYS_WAITID, ret);
-}
-
-/* ---- queries ------------------------------------------------------------ */
-
-#define NUL -999999   /* what q_int returns for NULL or no row */
-
-static sqlite3_stmt *q_prep(struct t *t, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(t->h, sql, -1, &st, NULL) != SQLITE_OK) {
-		CHECK(false, "prepare '%s': %s", sql, sqlite3_errmsg(t->h));
-		return NULL;
-	}
-	return st;
-}
-
-static long long q_int(struct t *t, const char *sql)
-{
-	sqlite3_stmt *st = q_prep(t, sql);
-	long long v = NUL;
-	if (st && sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* First column of the first row as text (static buffer), NULL if none. */
-static const char *q_text(struct t *t, const char *sql)
-{
-	static char buf[1024];
-	sqlite3_stmt *st = q_prep(t, sql);
-	const char *r = NULL;
-	if (st && sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		snprintf(buf, sizeof(buf), "%s", sqlite3_column_text(st, 0));
-		r = buf;
-	}
-	sqlite3_finalize(st);
-	return r;
-}
-
-/* A report's rows: run sql/<name>.sql (as embedded) and count rows; with
- * @col/@row, also return that cell as text. */
-static int report_rows(struct t *t, const char *name, const char *col,
-		       int row, char *cell, size_t cellsz)
-{
-	sqlite3_stmt *st = q_prep(t, wt_sql_get(name));
-	int n = 0;
-	if (cell)
-		cell[0] = 0;
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; col && n == row &&
-				i < sqlite3_column_count(st); i++)
-			if (!strcmp(sqlite3_column_name(st, i), col))
-				snprintf(cell, cellsz, "%s",
-					 sqlite3_column_type(st, i) ==
-					 SQLITE_NULL ? "NULL" :
-					 (const char *)sqlite3_column_text(st,
-									   i));
-		n++;
-	}
-	sqlite3_finalize(st);
-	return n;
-}
-
-static const char *report_cell(struct t *t, const char *name, const char *col,
-			       int row)
-{
-	static char cell[512];
-	report_rows(t, name, col, row, cell, sizeof(cell));
-	return cell;
-}
 
 /* ---- scenarios ---------------------------------------------------------- */
 
@@ -359,7 +35,7 @@ static void scen_basic(struct t *t)
 				 .tid = 101, .exec = { 101 },
 				 .str = "/usr/bin/sleep" });
 	wait4_enter(t, 1.5, 100, -1, 0);
-	die(t, 2.0, 101, 3);
+	die_quiet(t, 2.0, 101, 3);
 	sigchld(t, 2.02, 101, 100, 1, 0);
 	wait_exit(t, 2.1, 100, WT_SYS_WAIT4, 101);
 	free_ev(t, 2.5, 101);
@@ -504,7 +180,16 @@ static void case_waitid(void)
 			 " w.reaped_upid ORDER BY w.id) c"), "301,302,303",
 		  "inferred order");
 	CHECK_INT(q_int(&t, "SELECT count(*) FROM wait_call WHERE"
-			" reap_inferred = 1"), 3, "reap_inferred");
+			" reap_inferred = 1"), 2, "reap_inferred (P_ALL only)");
+	CHECK_STR(q_text(&t, "SELECT group_concat(reap_basis) FROM (SELECT"
+			 " reap_basis FROM wait_call WHERE reaped_upid IS NOT"
+			 " NULL ORDER BY id)"), "replay,replay,target",
+		  "reap_basis: P_ALL replayed, P_PID its target");
+	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+			" 'reap_inferred_by_replay'"), 2, "model_check replay");
+	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+			" 'reap_inferred_among_several'"), 2,
+		  "301, 302, 303 then 302, 303 were waitable together");
 	CHECK_INT(q_int(&t, "SELECT reap_call_id FROM process WHERE pid = 301"
 			), q_int(&t, "SELECT id FROM wait_call WHERE enter_ns ="
 				 " 1000003100000"), "301 reaped by 2nd call");
@@ -517,7 +202,8 @@ static void case_waitid(void)
 
 /* Stolen: thread 401 waitpid(410) fails ECHILD because thread 402's
  * wait4(-1) reaped 410 first; 411's waitpid is still blocked at the end
- * while 402 reaped 411 too. */
+ * while 402 reaped 411 too.  401's second waitpid(412) after its own
+ * waitpid(412) reaped it is a double wait, not a steal. */
 static void scen_stolen(struct t *t)
 {
 	snap_proc(t, 400, 1, "server", 0);
@@ -535,6 +221,11 @@ static void scen_stolen(struct t *t)
 	wait4_enter(t, 5.1, 402, -1, 0);
 	die(t, 6.0, 411, 0);
 	wait_exit(t, 6.1, 402, WT_SYS_WAIT4, 411);
+	/* a double wait: 401 reaps 412 itself, then waits for it again */
+	fork_ev(t, 7.0, 401, 412, "job3");
+	die(t, 7.5, 412, 0);
+	wait4(t, 8.0, 401, 412, 0, 412);
+	wait4(t, 8.5, 401, 412, 0, -10);
 }
 
 static void case_stolen(void)
@@ -566,6 +257,10 @@ static void case_stolen(void)
 		  "blocked at end", "blocked victim");
 	CHECK_INT(q_int(&t, "SELECT count(*) FROM wait_call WHERE exit_ns IS"
 			" NULL AND outcome = 'blocked'"), 1, "blocked call");
+	CHECK_INT(report_rows(&t, "double_wait", NULL, 0, NULL, 0), 1,
+		  "the double wait");
+	CHECK_STR(report_cell(&t, "double_wait", "child_pid", 0), "412",
+		  "of 412");
 	t_close(&t);
 }
 
@@ -581,7 +276,7 @@ static void scen_autoreap(struct t *t)
 	free_ev(t, 2.3, 501);
 	wait4(t, 3.0, 500, -1, 0, -10);
 	fork_ev(t, 4.0, 510, 511, "h2");
-	die(t, 5.0, 511, 0);
+	die_quiet(t, 5.0, 511, 0);
 	free_ev(t, 5.3, 511);
 }
 
@@ -595,12 +290,16 @@ static void case_autoreap(void)
 		  "autoreap rows");
 	CHECK_STR(report_cell(&t, "autoreap", "pid", 0), "501", "pid");
 	CHECK_STR(report_cell(&t, "autoreap", "evidence", 0),
-		  "parent ignores SIGCHLD (SigIgn)", "evidence SigIgn");
+		  "the parent ignores SIGCHLD (SigIgn in a snapshot): released"
+		  " at its exit", "evidence SigIgn");
 	CHECK_STR(report_cell(&t, "autoreap", "parent_echild_waits", 0), "1",
 		  "ECHILD waits");
 	CHECK_STR(report_cell(&t, "autoreap", "evidence", 1),
-		  "no SIGCHLD generated (parent SIG_IGN)",
+		  "no SIGCHLD was generated for its exit: the parent's SIGCHLD"
+		  " is SIG_IGN, so the kernel released it at once",
 		  "evidence no SIGCHLD");
+	CHECK_STR(report_cell(&t, "autoreap", "released_ms", 1), "5.010",
+		  "released at its exit");
 	CHECK_INT(q_int(&t, "SELECT ignores_sigchld FROM process WHERE"
 			" pid = 500"), 1, "ignores_sigchld");
 	CHECK_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 0,
@@ -709,16 +408,34 @@ static void case_reuse(void)
 	t_close(&t);
 }
 
-/* Polling: 10 WNOHANG calls that find nothing, 2 real reaps. */
+/* Polling: thread 800 spins (200 empty WNOHANG calls 1 ms apart, no
+ * SIGCHLD); thread 850 is an event loop: each of 5 children's SIGCHLD is
+ * followed by waitpid(-1, WNOHANG) until nothing is left, and it also
+ * polls on a 20 ms timer like CPython's Pool handler (not spinning); 880
+ * spins slowly (100 empty calls at 10 a second). */
 static void scen_polling(struct t *t)
 {
-	snap_proc(t, 800, 1, "poller", 0);
-	for (int i = 0; i < 10; i++)
-		wait4(t, 1.0 + i, 800, -1, WNOHANG, 0);
-	fork_ev(t, 20.0, 800, 801, "k");
-	die(t, 21.0, 801, 0);
-	wait4(t, 22.0, 800, -1, WNOHANG, 801);
-	wait4(t, 23.0, 800, -1, WNOHANG, -10);
+	snap_proc(t, 800, 1, "spinner", 0);
+	snap_proc(t, 850, 1, "loop", 0);
+	snap_proc(t, 880, 1, "slow", 0);
+	for (int i = 0; i < 200; i++)
+		wait4(t, 100.0 + i, 800, -1, WNOHANG, 0);
+	fork_ev(t, 400.0, 800, 801, "k");
+	die(t, 401.0, 801, 0);
+	wait4(t, 402.0, 800, -1, WNOHANG, 801);
+	wait4(t, 403.0, 800, -1, WNOHANG, -10);
+	for (int i = 0; i < 5; i++) {
+		double at = 500.0 + 100.0 * i;
+		fork_ev(t, at, 850, 851 + i, "job");
+		die_quiet(t, at + 50.0, 851 + i, 0);
+		sigchld(t, at + 50.011, 851 + i, 850, 1, 0);
+		wait4(t, at + 50.1, 850, -1, WNOHANG, 851 + i);
+		wait4(t, at + 50.2, 850, -1, WNOHANG, i < 4 ? 0 : -10);
+	}
+	for (int i = 0; i < 60; i++)
+		wait4(t, 1100.0 + 20.0 * i, 850, -1, WNOHANG, -10);
+	for (int i = 0; i < 100; i++)
+		wait4(t, 3000.0 + 100.0 * i, 880, -1, WNOHANG, 0);
 }
 
 static void case_polling(void)
@@ -728,20 +445,32 @@ static void case_polling(void)
 	scen_polling(&t);
 	t_finish(&t);
 	CHECK_INT(report_rows(&t, "polling", NULL, 0, NULL, 0), 1,
-		  "polling rows");
+		  "polling rows: the spinner only");
 	CHECK_STR(report_cell(&t, "polling", "tid", 0), "800", "tid");
-	CHECK_STR(report_cell(&t, "polling", "calls", 0), "12", "calls");
-	CHECK_STR(report_cell(&t, "polling", "empty_pct", 0), "83.3",
+	CHECK_STR(report_cell(&t, "polling", "calls", 0), "202", "calls");
+	CHECK_STR(report_cell(&t, "polling", "undriven", 0), "200",
+		  "undriven empty calls");
+	CHECK_STR(report_cell(&t, "polling", "empty_pct", 0), "99.0",
 		  "empty %");
-	CHECK_STR(report_cell(&t, "polling", "echild_pct", 0), "8.3",
-		  "ECHILD %");
-	CHECK_STR(report_cell(&t, "polling", "calls_per_s", 0), "1.2",
-		  "calls/s over the recording (10 s)");
+	CHECK_STR(report_cell(&t, "polling", "undriven_per_s", 0), "660.0",
+		  "200 empty calls over 303.05 ms (100.0 .. 403.05) of polling");
+	CHECK_STR(report_cell(&t, "polling", "why", 0),
+		  "200 empty polls at 660/s with 1 SIGCHLD(s) for 202 calls",
+		  "why");
 	CHECK_STR(q_text(&t, "SELECT options_text FROM wait_call LIMIT 1"),
 		  "WNOHANG", "options text");
 	CHECK_STR(q_text(&t, "SELECT wnohang_calls || ' ' || wnohang_empty ||"
-			 " ' ' || wnohang_echild FROM thread WHERE tid = 800"),
-		  "12 10 1", "thread WNOHANG counters");
+			 " ' ' || wnohang_echild || ' ' || wnohang_reaped ||"
+			 " ' ' || wnohang_undriven FROM thread WHERE tid = 800"),
+		  "202 200 1 1 200", "spinner's counters");
+	CHECK_STR(q_text(&t, "SELECT wnohang_calls || ' ' || wnohang_empty ||"
+			 " ' ' || wnohang_echild || ' ' || wnohang_reaped ||"
+			 " ' ' || wnohang_undriven FROM thread WHERE tid = 850"),
+		  "70 4 61 5 0", "the loop's empty calls all follow a SIGCHLD");
+	CHECK_INT(q_int(&t, "SELECT sigchld_received FROM process WHERE"
+			" pid = 850"), 5, "SIGCHLDs the loop received");
+	CHECK_INT(q_int(&t, "SELECT wnohang_undriven FROM thread WHERE"
+			" tid = 880"), 100, "the slow poller is undriven...");
 	t_close(&t);
 }
 
@@ -907,7 +636,8 @@ static void case_misc(void)
 	CHECK_STR(q_text(&t, "SELECT outcome FROM wait_call WHERE options ="
 			 " 2"), "report", "WUNTRACED report");
 	CHECK_STR(q_text(&t, "SELECT options_text FROM wait_call WHERE"
-			 " options = 2"), "WUNTRACED", "wait4 WUNTRACED");
+			 " options = 2"), "WSTOPPED",
+		  "wait4's WUNTRACED is spelled WSTOPPED, as strace does");
 	CHECK_INT(q_int(&t, "SELECT reaped_ns FROM process WHERE pid = 1001"),
 		  (long long)MS(3.55), "reaped by the later call");
 	CHECK_INT(q_int(&t, "SELECT lost_markers FROM stats WHERE cpu = 1"),
@@ -937,8 +667,8 @@ static void case_misc(void)
 	t_close(&t);
 }
 
-/* ptrace: a tracer's wait returns the exited tracee first, then the real
- * parent's: the reap moves to the parent's call. */
+/* ptrace: a tracer's wait returns the exited tracee first (the exit is
+ * told to the tracer), then the real parent's wait reaps it. */
 static void case_ptrace(void)
 {
 	struct t t;
@@ -953,7 +683,11 @@ static void case_ptrace(void)
 	CHECK_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 1101"),
 		  1100, "real parent reaps");
 	CHECK_STR(q_text(&t, "SELECT outcome FROM wait_call WHERE tid = 1150"),
-		  "report", "tracer's return is a report");
+		  "traced", "the tracer's return is an exit notice, no reap");
+	CHECK_INT(q_int(&t, "SELECT ptraced FROM process WHERE pid = 1101"), 1,
+		  "the child was ptraced");
+	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+			" 'tracer_exit_notice'"), 1, "counted");
 	CHECK_STR(q_text(&t, "SELECT options_text FROM wait_call WHERE tid ="
 			 " 1150"), "__WALL", "__WALL");
 	t_close(&t);
@@ -1032,8 +766,14 @@ static void case_scope(void)
 			 " FROM (SELECT pid, traced FROM process ORDER BY"
 			 " pid)"),
 		  "1:0,1200:0,1201:1,1202:1,1203:1,1204:1,1300:0", "traced");
-	CHECK_INT(q_int(&t, "SELECT ppid FROM process WHERE pid = 1204"), 1201,
-		  "the fork's parent beats the snapshot's ppid");
+	CHECK_INT(q_int(&t, "SELECT o.pid FROM process p JOIN process o ON"
+			" o.upid = p.original_parent_upid WHERE p.pid = 1204"),
+		  1201, "the fork's parent beats the snapshot's ppid");
+	CHECK_INT(q_int(&t, "SELECT ppid FROM process WHERE pid = 1204"), 1,
+		  "reparented to init when 1201 exited");
+	CHECK_STR(q_text(&t, "SELECT reason || ' ' || evidence FROM reparent r"
+			 " JOIN process p ON p.upid = r.upid WHERE p.pid ="
+			 " 1204"), "init rule", "the move is recorded");
 	CHECK_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 0,
 		  "other's zombie is out of scope");
 	CHECK_INT(report_rows(&t, "autoreap", NULL, 0, NULL, 0), 0,
@@ -1199,5 +939,5 @@ int main(int argc, char **argv)
 	}
 	rmdir(tmpdir);
 	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return failed || !passed ? 1 : 0;
 }
