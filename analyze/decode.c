@@ -317,6 +317,10 @@ static int pass1(struct decoder *d, char *err, size_t errlen)
 		progress(d, wt_reader_offset(d->r) / 2, false);
 	}
 	d->res->complete = wt_reader_saw_trailer(d->r);
+	if (rc < 0 && wt_reader_out_of_memory(d->r)) {
+		snprintf(err, errlen, "%s: out of memory in pass 1", d->name);
+		return -1;
+	}
 	if (rc < 0) {
 		/* the reader's message wins over any earlier soft damage */
 		d->res->damaged = true;
@@ -418,8 +422,12 @@ static int deliver_events(struct decoder *d, struct wt_merge *m,
 	if (wt_evtab_build(&tab, d->tep, h->byte_order_le) < 0 ||
 	    wt_merge_init(m, d->r, h->byte_order_le, h->word_size, d->ix,
 			  d->ncpu) < 0) {
-		snprintf(err, errlen, "%s: cannot start decoding: %s",
-			 d->name, strerror(errno));
+		if (errno == ENOMEM)
+			snprintf(err, errlen, "%s: out of memory in pass 2",
+				 d->name);
+		else
+			snprintf(err, errlen, "%s: cannot start decoding: %s",
+				 d->name, strerror(errno));
 		goto out;
 	}
 	while ((rc = wt_merge_next(m, &it)) == 1) {

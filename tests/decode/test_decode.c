@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,24 @@ static int failures;
 			failures++;                                          \
 		}                                                            \
 	} while (0)
+
+/* ---- allocation failures ------------------------------------------------ */
+
+/* realloc() is wrapped at link time (-Wl,--wrap=realloc): a request of a
+ * size in [fail_lo, fail_hi] fails, as when memory runs out. */
+void *__real_realloc(void *p, size_t n);
+void *__wrap_realloc(void *p, size_t n);
+
+static size_t fail_lo = SIZE_MAX, fail_hi;
+
+void *__wrap_realloc(void *p, size_t n)
+{
+	if (n >= fail_lo && n <= fail_hi) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __real_realloc(p, n);
+}
 
 /* ---- collecting sink ----------------------------------------------------- */
 
@@ -803,6 +822,43 @@ static void case_sink_abort(void)
 	pgf_free(&f);
 }
 
+/* Out of memory is an error (-1, "out of memory"), never damage: in pass
+ * 1 the reader's buffer for the first format chunk (grown from 512 to 1024
+ * bytes), in pass 2 the reader's buffer for the 2-page CPU chunk (8200
+ * bytes, grown to 16384) and the merge's own copy of that chunk (8200 + 16
+ * bytes of slack). */
+static void case_out_of_memory(void)
+{
+	static const struct {
+		size_t lo, hi;
+		const char *want;
+	} fails[] = {
+		{ 1024, 1024, "test.wtrec: out of memory in pass 1" },
+		{ 16384, 16384, "test.wtrec: out of memory in pass 2" },
+		{ 8201, 8300, "test.wtrec: out of memory in pass 2" },
+	};
+
+	for (size_t i = 0; i < sizeof(fails) / sizeof(fails[0]); i++) {
+		struct pg_file f;
+		struct collector c = { 0 };
+		struct wt_decode_result res;
+		char err[256] = "";
+		int rc;
+
+		build_basic(&f, false, NULL);
+		fail_lo = fails[i].lo;
+		fail_hi = fails[i].hi;
+		rc = decode_buf(&f, &c, &res, err, sizeof(err));
+		fail_lo = SIZE_MAX;
+		fail_hi = 0;
+		CHECK_EQ(rc, -1);
+		CHECK_STR(err, fails[i].want);
+		CHECK_EQ(res.damaged, false);
+		collector_free(&c);
+		pgf_free(&f);
+	}
+}
+
 /* wt_decode_file on a real file, with progress; a missing file fails. */
 static void case_file(void)
 {
@@ -1178,6 +1234,7 @@ static const struct {
 	{ 14, "event names", case_event_names },
 	{ 15, "hostile print fmt", case_hostile_print_fmt },
 	{ 16, "format canonicalization", case_format_canonical },
+	{ 17, "out of memory is not damage", case_out_of_memory },
 };
 
 int main(int argc, char **argv)
