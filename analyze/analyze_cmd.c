@@ -82,18 +82,35 @@ struct analyze_opts {
 };
 
 /* SIGINT, SIGTERM and SIGHUP are caught from the first file created to
- * the last one removed: the loaders poll @interrupted, and a query running on
- * @interruptible (the reports', --timeline's, --export's) is stopped
- * (sqlite3_interrupt may be called from a signal handler). */
+ * the last one removed: the loaders poll @interrupted, and so does every
+ * query on a read connection (stop_query), which then fails with
+ * SQLITE_INTERRUPT.  Polling, not sqlite3_interrupt() from the handler: a
+ * signal that came before a statement started would be lost. */
 static volatile sig_atomic_t interrupted;
-static sqlite3 *volatile interruptible;
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	interrupted = 1;
-	if (interruptible)
-		sqlite3_interrupt(interruptible);
+}
+
+/* SQLite's progress handler: non-zero stops the running statement. */
+static int stop_query(void *ctx)
+{
+	(void)ctx;
+	return interrupted;
+}
+
+/* A read connection to @path whose queries stop when interrupted; NULL
+ * with @err set. */
+static sqlite3 *open_interruptible(const char *path, char *err,
+				  size_t errlen)
+{
+	sqlite3 *h = wt_db_open_readonly(path, err, errlen);
+
+	if (h)
+		sqlite3_progress_handler(h, 1000, stop_query, NULL);
+	return h;
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -363,12 +380,11 @@ static int run_reports(const struct analyze_opts *o, const char *dbpath)
 	char err[512];
 	struct wt_report_batch b = { 0 };
 	int rc = 2;
-	sqlite3 *h = wt_db_open_readonly(dbpath, err, sizeof(err));
+	sqlite3 *h = open_interruptible(dbpath, err, sizeof(err));
 	if (!h) {
 		fprintf(stderr, "wtrec analyze: %s\n", err);
 		return 2;
 	}
-	interruptible = h;
 	for (int i = 0; i < o->nreports; i++)
 		if (wt_report_add(&b, h, o->reports[i],
 				  wt_sql_get(o->reports[i]), err,
@@ -386,7 +402,6 @@ fail:
 	fprintf(stderr, "wtrec analyze: %s\n", interrupted ? "interrupted"
 							   : err);
 out:
-	interruptible = NULL;
 	wt_report_batch_free(&b);
 	sqlite3_close(h);
 	return rc && interrupted ? 130 : rc;
@@ -400,10 +415,9 @@ static int run_exports(const struct analyze_opts *o, const char *dbpath)
 	int rc = 2, ntables = 0;
 	if (!o->timeline && !o->export_dir)
 		return 0;
-	sqlite3 *h = wt_db_open_readonly(dbpath, err, sizeof(err));
+	sqlite3 *h = open_interruptible(dbpath, err, sizeof(err));
 	if (!h)
 		goto fail;
-	interruptible = h;
 	if (o->timeline && wt_timeline_write(h, o->timeline, err,
 					     sizeof(err)) < 0)
 		goto fail;
@@ -422,7 +436,6 @@ fail:
 	}
 	fprintf(stderr, "wtrec analyze: %s\n", err);
 out:
-	interruptible = NULL;
 	sqlite3_close(h);
 	return rc;
 }
