@@ -504,11 +504,9 @@ static int run(struct decoder *d, char *err, size_t errlen)
 	progress(d, wt_reader_size(d->r), true);
 	rc = 0;
 out:
-	if (rc && d->sink_rc) {
+	if (rc && d->sink_rc)
 		snprintf(err, errlen, "%s: decoding stopped by the consumer",
 			 d->name);
-		rc = d->sink_rc;
-	}
 	wt_merge_free(&m);
 	return rc;
 }

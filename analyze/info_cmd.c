@@ -491,7 +491,7 @@ int wt_info_main(int argc, char **argv)
 		fprintf(stderr, "wtrec info: %s\n", cs.damage);
 		goto out;
 	}
-	if (wt_decode_file(o.file, &sink, &res, NULL, err, sizeof(err))) {
+	if (wt_decode_file(o.file, &sink, &res, NULL, err, sizeof(err)) < 0) {
 		fprintf(stderr, "wtrec info: %s\n", err);
 		goto out;
 	}
