@@ -414,7 +414,7 @@ static void build_basic(struct pg_file *f, bool be, struct layout *lay)
 
 	pgf_begin(f, be);
 	pgf_text(f, WT_CHUNK_META, "version=0.1.0\nhost=testhost\ncpus=2\n"
-		 "clock=boot\nbogus line\n");
+		 "clock=boot\n");
 	if (add_formats(f, &id, false)) {
 		fprintf(stderr, "cannot read formats from %s\n", WT_FORMATS_DIR);
 		exit(2);
@@ -860,6 +860,60 @@ static void case_out_of_memory(void)
 	}
 }
 
+/* Damage is never silent: a META line without key=value, a snapshot line
+ * that is not a task, and a modeled event whose format lacks a field it
+ * needs (its records turn into "unknown") each set damaged with a message;
+ * everything else is still delivered. */
+static void case_silent_damage(void)
+{
+	static struct one_page op;
+	size_t procs = 0;
+
+	op_begin(&op, OP_FORMATS, 10);
+	pgf_text(&op.f, WT_CHUNK_META, "host=h\nbogus line\n");
+	pgr_sys_exit(&op.r, false, op.id.w4_exit, 5, 0);
+	rec(&op.g, 11, &op.r, false);
+	CHECK_EQ(op_decode(&op, 0), 0);
+	CHECK_EQ(op.res.damaged, true);
+	CHECK_STR(op.res.damage, "test.wtrec: 1 malformed META line(s) skipped");
+	CHECK_EQ(op.res.events, 1);
+	op_end(&op);
+
+	op_begin(&op, OP_FORMATS, 10);
+	pgf_text(&op.f, WT_CHUNK_PROC, "# wtrec-proc 1\nwhen=stop\nts=900000\n"
+		 "clk_tck=100\n100\t100\t1\tS\t250\t0\t0\tbash\n"
+		 "not a task line\n");
+	pgr_sys_exit(&op.r, false, op.id.w4_exit, 5, 0);
+	rec(&op.g, 11, &op.r, false);
+	CHECK_EQ(op_decode(&op, 0), 0);
+	CHECK_EQ(op.res.damaged, true);
+	CHECK_STR(op.res.damage, "test.wtrec: 1 malformed line(s) of the stop "
+		  "snapshot skipped");
+	for (size_t i = 0; i < op.c.n; i++)
+		procs += op.c.v[i].kind == 'P';
+	CHECK_EQ(procs, 1);
+	op_end(&op);
+
+	op_begin(&op, OP_NO_FORMATS, 10);
+	CHECK_EQ(pgf_header_page(&op.f, WT_FORMATS_DIR), 0);
+	CHECK_EQ(pgf_format(&op.f, WT_FORMATS_DIR, "syscalls", "sys_enter_wait4",
+			    "upid", &op.id.w4_enter), 0);
+	CHECK_EQ(pgf_format(&op.f, WT_FORMATS_DIR, "syscalls", "sys_exit_wait4",
+			    NULL, &op.id.w4_exit), 0);
+	pgr_wait4_enter(&op.r, false, op.id.w4_enter, 5, -1, 1);
+	rec(&op.g, 11, &op.r, false);
+	pgr_sys_exit(&op.r, false, op.id.w4_exit, 5, 0);
+	rec(&op.g, 12, &op.r, false);
+	CHECK_EQ(op_decode(&op, 0), 0);
+	CHECK_EQ(op.res.damaged, true);
+	CHECK_STR(op.res.damage, "test.wtrec: the format of "
+		  "syscalls:sys_enter_wait4 has no field upid: its records are "
+		  "not decoded (1 modeled event(s) unusable)");
+	CHECK_EQ(op.res.unknown_events, 1);
+	CHECK_EQ(op.res.events, 1);
+	op_end(&op);
+}
+
 /* wt_decode_file on a real file, with progress; a missing file fails. */
 static void case_file(void)
 {
@@ -1236,6 +1290,7 @@ static const struct {
 	{ 15, "hostile print fmt", case_hostile_print_fmt },
 	{ 16, "format canonicalization", case_format_canonical },
 	{ 17, "out of memory is not damage", case_out_of_memory },
+	{ 18, "damage is never silent", case_silent_damage },
 };
 
 int main(int argc, char **argv)
