@@ -81,17 +81,36 @@ struct analyze_opts {
 	bool shell;               /* --shell */
 };
 
+/* SIGINT, SIGTERM and SIGHUP are caught from the first file created to
+ * the last one removed: the loaders poll @interrupted, and so does every
+ * query on a read connection (stop_query), which then fails with
+ * SQLITE_INTERRUPT.  Polling, not sqlite3_interrupt() from the handler: a
+ * signal that came before a statement started would be lost. */
 static volatile sig_atomic_t interrupted;
-/* The database --timeline / --export are reading: Ctrl-C stops its query
- * (sqlite3_interrupt may be called from a signal handler). */
-static sqlite3 *volatile interruptible;
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	interrupted = 1;
-	if (interruptible)
-		sqlite3_interrupt(interruptible);
+}
+
+/* SQLite's progress handler: non-zero stops the running statement. */
+static int stop_query(void *ctx)
+{
+	(void)ctx;
+	return interrupted;
+}
+
+/* A read connection to @path whose queries stop when interrupted; NULL
+ * with @err set. */
+static sqlite3 *open_interruptible(const char *path, char *err,
+				  size_t errlen)
+{
+	sqlite3 *h = wt_db_open_readonly(path, err, errlen);
+
+	if (h)
+		sqlite3_progress_handler(h, 1000, stop_query, NULL);
+	return h;
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -355,12 +374,13 @@ out:
 
 /* ---- reports ------------------------------------------------------------ */
 
+/* -r and --sql.  0 ok, 2 failed, 130 interrupted (message printed). */
 static int run_reports(const struct analyze_opts *o, const char *dbpath)
 {
 	char err[512];
 	struct wt_report_batch b = { 0 };
 	int rc = 2;
-	sqlite3 *h = wt_db_open_readonly(dbpath, err, sizeof(err));
+	sqlite3 *h = open_interruptible(dbpath, err, sizeof(err));
 	if (!h) {
 		fprintf(stderr, "wtrec analyze: %s\n", err);
 		return 2;
@@ -379,11 +399,12 @@ static int run_reports(const struct analyze_opts *o, const char *dbpath)
 	rc = 0;
 	goto out;
 fail:
-	fprintf(stderr, "wtrec analyze: %s\n", err);
+	fprintf(stderr, "wtrec analyze: %s\n", interrupted ? "interrupted"
+							   : err);
 out:
 	wt_report_batch_free(&b);
 	sqlite3_close(h);
-	return rc;
+	return rc && interrupted ? 130 : rc;
 }
 
 /* --timeline and --export.  0 ok, 2 failed, 130 interrupted (message
@@ -392,15 +413,11 @@ static int run_exports(const struct analyze_opts *o, const char *dbpath)
 {
 	char err[512];
 	int rc = 2, ntables = 0;
-	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
 	if (!o->timeline && !o->export_dir)
 		return 0;
-	sqlite3 *h = wt_db_open_readonly(dbpath, err, sizeof(err));
+	sqlite3 *h = open_interruptible(dbpath, err, sizeof(err));
 	if (!h)
 		goto fail;
-	interruptible = h;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
 	if (o->timeline && wt_timeline_write(h, o->timeline, err,
 					     sizeof(err)) < 0)
 		goto fail;
@@ -419,11 +436,6 @@ fail:
 	}
 	fprintf(stderr, "wtrec analyze: %s\n", err);
 out:
-	if (h) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGTERM, &old_term, NULL);
-		interruptible = NULL;
-	}
 	sqlite3_close(h);
 	return rc;
 }
@@ -524,20 +536,26 @@ int wt_analyze_main(int argc, char **argv)
 	int kind = classify_inputs(&o);
 	if (kind == 2 || check_output(&o))
 		return 2;
-	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	/* caught until the temporary database is removed (--shell hands
+	 * them to sqlite3 while it runs) */
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = on_signal }, old[3];
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
 	char *dbpath = NULL;
 	bool tmp = false;
+	int rrc = 0;
 	rc = build_db(&o, kind, &dbpath, &tmp);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	if (rc >= 2)
-		return rc;
-	int rrc = run_reports(&o, dbpath);
-	if (!rrc)
+	if (rc < 2)
+		rrc = run_reports(&o, dbpath);
+	if (rc < 2 && !rrc)
 		rrc = run_exports(&o, dbpath);
-	if (!rrc && o.shell) {
+	if (rc < 2 && !rrc && interrupted) {
+		/* between two queries: nothing failed, but stop here */
+		fprintf(stderr, "wtrec analyze: interrupted\n");
+		rrc = 130;
+	}
+	if (rc < 2 && !rrc && o.shell) {
 		char err[512];
 		if ((rrc = wt_shell_run(dbpath, tmp, err, sizeof(err))) < 0) {
 			fprintf(stderr, "wtrec analyze: %s\n", err);
@@ -547,5 +565,9 @@ int wt_analyze_main(int argc, char **argv)
 	if (tmp)
 		unlink(dbpath);
 	free(dbpath);
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	if (rc >= 2)
+		return rc;
 	return rrc ? rrc : rc;
 }

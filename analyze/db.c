@@ -8,20 +8,25 @@
  * indexes are created after the rows are in, the small partial ones on
  * wait_call before (sql/schema.sql says why).
  *
+ * Every INSERT and its binding come from one column table per SQL table
+ * (below): name, offset of the field in the row struct, type (from the
+ * field's C type) and, for wait_call, whether the column is bound per row
+ * or shared by a batch.  Adding a column is its field in db.h, one line in
+ * the table and the column in sql/schema.sql (test db_columns).
+ *
  * wait_call rows are the bulk (one per call: tens of millions for a WNOHANG
  * poller) and go in CALL_BATCH at a time through one multi-row INSERT: a
  * statement execution (cursor open, seek to the end of the table, halt)
- * costs about as much as the row itself, so batching removes ~20% of the
- * instructions of the insert path (callgrind, 96k rows of 21 columns).
- * Pending rows are flushed at the end of the load.  A row whose id is one
- * past the largest inserted so far (the common case: one poller's calls
- * return in the order they entered) is inserted with a NULL id, which
- * SQLite turns into that same max(id) + 1 without the uniqueness seek an
- * explicit rowid costs (~875 instructions a row, 13% of the insert).
- * Binding is the next big share (~110 instructions per bound column):
- * when the rows of a batch differ only in id and times, as a poller's do,
- * a second statement takes their 17 common columns once (numbered
- * parameters shared by every row) and only 4 per row.
+ * costs about as much as the row itself.  Pending rows are flushed at the
+ * end of the load.  A row whose id is one past the largest inserted so far (the
+ * common case: one poller's calls return in the order they entered) is
+ * inserted with a NULL id, which SQLite turns into that same max(id) + 1
+ * without the uniqueness seek an explicit rowid costs.  Binding is the next
+ * big share: when the rows of a batch differ only in their OWN columns (id
+ * and times, as a poller's do) and their ids are the next ones, a second
+ * statement takes the SHARED columns once (numbered parameters shared by
+ * every row), the own ones per row and NULL for every id.  The measured
+ * instruction counts behind each of these are in bench/README.md.
  *
  * States: created (schema made, transaction open) -> loaded (indexes,
  * committed) -> closed.  Puts are only valid while created.
@@ -30,6 +35,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,79 +43,321 @@
 #include "db.h"
 #include "sql_embed.h"
 
-enum { ST_RECORDING, ST_META, ST_PROCESS, ST_THREAD, ST_CALL, ST_STATS,
-       ST_OUTCOME, ST_REPARENT, ST_PIDNS, ST_CHECK, ST_COUNT };
+/* ---- the column tables --------------------------------------------------- */
 
-static const char *const stmt_sql[ST_COUNT] = {
-	[ST_RECORDING] =
-	"INSERT INTO recording (id, path, host, kernel, arch, backend, clock,"
-	" start_ns, end_ns, wall_offset_ns, events, lost_events, complete,"
-	" damaged, damage, unknown_events, cpus, scope, command,"
-	" command_status, enabled_events, missing_events, start_snapshot_ns,"
-	" stop_snapshot_ns) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-	"?,?,?,?)",
-	[ST_META] = "INSERT OR REPLACE INTO meta (recording_id, key, value)"
-	" VALUES (?,?,?)",
-	[ST_PROCESS] =
-	"INSERT INTO process (upid, recording_id, pid, comm, parent_upid, ppid,"
-	" original_parent_upid, parent_tid, start_ns, fork_ns, fork_tid,"
-	" exec_ns, exit_ns, exit_code, exit_signal, exit_source, waitable_ns,"
-	" reaped_ns, reaper_tid, reaper_upid, reap_call_id, released_ns,"
-	" release_kind, release_evidence, freed_ns, from_snapshot,"
-	" zombie_at_start, zombie_at_stop, in_stop_snapshot, ppid_at_stop,"
-	" ignores_sigchld, sigchld_ns, sigchld_code, sigchld_result,"
-	" sigchld_target_tid, sigchld_received, traced, wait_calls,"
-	" last_wait_ns, pidns_id, ns_pid, ns_pid_source, ns_init, pgid,"
-	" subreaper, reparents, ptraced, cgroup, cgroup_pids) VALUES"
-	" (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-	"?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	[ST_THREAD] =
-	"INSERT INTO thread (utid, upid, tid, comm, start_ns, end_ns,"
-	" from_snapshot, wnohang_calls, wnohang_empty, wnohang_echild,"
-	" wnohang_reaped, wnohang_undriven, wnohang_first_ns,"
-	" wnohang_last_ns) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	[ST_CALL] =
-	"INSERT INTO wait_call (id, recording_id, utid, upid, tid, pid,"
-	" syscall, idtype, target, pid_arg, options, options_text, enter_ns,"
-	" exit_ns, dur_ns, ret, errno_name, outcome, reaped_upid,"
-	" reap_inferred, status, target_upid, target_gpid, target_basis,"
-	" reap_basis, replay_upid, child_upid, error_class)"
-	" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	[ST_STATS] =
-	"INSERT OR REPLACE INTO stats (recording_id, cpu, entries, overrun,"
-	" commit_overrun, dropped, read_events, missed_in_pages, lost_markers)"
-	" VALUES (?,?,?,?,?,?,?,?,?)",
-	[ST_OUTCOME] = "INSERT INTO wait_outcome (recording_id, syscall,"
-	" idtype, outcome, errno_name, calls, reap_inferred)"
-	" VALUES (?,?,?,?,?,?,?)",
-	[ST_REPARENT] = "INSERT INTO reparent (recording_id, upid, ts_ns,"
-	" from_upid, from_tid, to_upid, to_tid, reason, evidence, zombie,"
-	" released) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-	[ST_PIDNS] = "INSERT INTO pidns (id, recording_id, inode, level,"
-	" parent_id, init_upid, created_ns, teardown_ns, source)"
-	" VALUES (?,?,?,?,?,?,?,?,?)",
-	[ST_CHECK] = "INSERT INTO model_check (recording_id, name, count,"
-	" meaning) VALUES (?,?,?,?)",
+/*
+ * One table per SQL table, in the column order of sql/schema.sql (the test
+ * db_columns compares them with pragma_table_info).  A column's type comes
+ * from its field: int64_t binds an integer (WT_DB_NULL: NULL), const char *
+ * a string (NULL: NULL); a field of any other type does not compile.
+ */
+#define COL_TYPE(S, f) \
+	_Generic(((struct S *)0)->f, int64_t: WT_COL_INT, \
+		 const char *: WT_COL_TEXT)
+#define COL(S, f, own) { #f, offsetof(struct S, f), COL_TYPE(S, f), own }
+
+/* meta has no row struct in db.h: wt_db_put_meta takes its three values */
+struct meta_row {
+	int64_t recording_id;
+	const char *key, *value;
 };
 
-#define CALL_COLS 28
+#define REC(f) COL(wt_recording_row, f, false)
+static const struct wt_db_column recording_cols[] = {
+	REC(id),
+	REC(path),
+	REC(host),
+	REC(kernel),
+	REC(arch),
+	REC(backend),
+	REC(clock),
+	REC(start_ns),
+	REC(end_ns),
+	REC(wall_offset_ns),
+	REC(events),
+	REC(lost_events),
+	REC(complete),
+	REC(damaged),
+	REC(damage),
+	REC(unknown_events),
+	REC(cpus),
+	REC(scope),
+	REC(command),
+	REC(command_status),
+	REC(enabled_events),
+	REC(missing_events),
+	REC(start_snapshot_ns),
+	REC(stop_snapshot_ns),
+};
+
+#define META(f) COL(meta_row, f, false)
+static const struct wt_db_column meta_cols[] = {
+	META(recording_id),
+	META(key),
+	META(value),
+};
+
+#define PROC(f) COL(wt_process_row, f, false)
+static const struct wt_db_column process_cols[] = {
+	PROC(upid),
+	PROC(recording_id),
+	PROC(pid),
+	PROC(comm),
+	PROC(parent_upid),
+	PROC(ppid),
+	PROC(original_parent_upid),
+	PROC(parent_tid),
+	PROC(start_ns),
+	PROC(fork_ns),
+	PROC(fork_tid),
+	PROC(exec_ns),
+	PROC(exit_ns),
+	PROC(exit_code),
+	PROC(exit_signal),
+	PROC(exit_source),
+	PROC(waitable_ns),
+	PROC(reaped_ns),
+	PROC(reaper_tid),
+	PROC(reaper_upid),
+	PROC(reap_call_id),
+	PROC(released_ns),
+	PROC(release_kind),
+	PROC(release_evidence),
+	PROC(freed_ns),
+	PROC(from_snapshot),
+	PROC(zombie_at_start),
+	PROC(zombie_at_stop),
+	PROC(in_stop_snapshot),
+	PROC(ppid_at_stop),
+	PROC(ignores_sigchld),
+	PROC(sigchld_ns),
+	PROC(sigchld_code),
+	PROC(sigchld_result),
+	PROC(sigchld_target_tid),
+	PROC(sigchld_received),
+	PROC(traced),
+	PROC(wait_calls),
+	PROC(last_wait_ns),
+	PROC(pidns_id),
+	PROC(ns_pid),
+	PROC(ns_pid_source),
+	PROC(ns_init),
+	PROC(pgid),
+	PROC(subreaper),
+	PROC(reparents),
+	PROC(ptraced),
+	PROC(cgroup),
+	PROC(cgroup_pids),
+};
+
+#define THR(f) COL(wt_thread_row, f, false)
+static const struct wt_db_column thread_cols[] = {
+	THR(utid),
+	THR(upid),
+	THR(tid),
+	THR(comm),
+	THR(start_ns),
+	THR(end_ns),
+	THR(from_snapshot),
+	THR(wnohang_calls),
+	THR(wnohang_empty),
+	THR(wnohang_echild),
+	THR(wnohang_reaped),
+	THR(wnohang_undriven),
+	THR(wnohang_first_ns),
+	THR(wnohang_last_ns),
+};
+
+/*
+ * wait_call: OWN columns are bound for every row of a batch, SHARED ones
+ * once when every row of the batch has the same values (a poller's calls
+ * differ only in id and times).  CALL_ID is the rowid: bound NULL when it
+ * is the next one, a literal NULL in a uniform batch (see the top of this
+ * file).
+ */
+#define OWN true
+#define SHARED false
+#define CALL(f, share) COL(wt_call_row, f, share)
+#define CALL_ID(f) { #f, offsetof(struct wt_call_row, f), \
+	_Generic(((struct wt_call_row *)0)->f, int64_t: WT_COL_NEXT_ID), OWN }
+static const struct wt_db_column call_cols[] = {
+	CALL_ID(id),
+	CALL(recording_id, SHARED),
+	CALL(utid, SHARED),
+	CALL(upid, SHARED),
+	CALL(tid, SHARED),
+	CALL(pid, SHARED),
+	CALL(syscall, SHARED),
+	CALL(idtype, SHARED),
+	CALL(target, SHARED),
+	CALL(pid_arg, SHARED),
+	CALL(options, SHARED),
+	CALL(options_text, SHARED),
+	CALL(enter_ns, OWN),
+	CALL(exit_ns, OWN),
+	CALL(dur_ns, OWN),
+	CALL(ret, SHARED),
+	CALL(errno_name, SHARED),
+	CALL(outcome, SHARED),
+	CALL(reaped_upid, SHARED),
+	CALL(reap_inferred, SHARED),
+	CALL(status, SHARED),
+	CALL(target_upid, SHARED),
+	CALL(target_gpid, SHARED),
+	CALL(target_basis, SHARED),
+	CALL(reap_basis, SHARED),
+	CALL(replay_upid, SHARED),
+	CALL(child_upid, SHARED),
+	CALL(error_class, SHARED),
+};
+
+#define STAT(f) COL(wt_stats_row, f, false)
+static const struct wt_db_column stats_cols[] = {
+	STAT(recording_id),
+	STAT(cpu),
+	STAT(entries),
+	STAT(overrun),
+	STAT(commit_overrun),
+	STAT(dropped),
+	STAT(read_events),
+	STAT(missed_in_pages),
+	STAT(lost_markers),
+};
+
+#define OUTC(f) COL(wt_outcome_row, f, false)
+static const struct wt_db_column outcome_cols[] = {
+	OUTC(recording_id),
+	OUTC(syscall),
+	OUTC(idtype),
+	OUTC(outcome),
+	OUTC(errno_name),
+	OUTC(calls),
+	OUTC(reap_inferred),
+};
+
+#define REPA(f) COL(wt_reparent_row, f, false)
+static const struct wt_db_column reparent_cols[] = {
+	REPA(recording_id),
+	REPA(upid),
+	REPA(ts_ns),
+	REPA(from_upid),
+	REPA(from_tid),
+	REPA(to_upid),
+	REPA(to_tid),
+	REPA(reason),
+	REPA(evidence),
+	REPA(zombie),
+	REPA(released),
+};
+
+#define PIDNS(f) COL(wt_pidns_row, f, false)
+static const struct wt_db_column pidns_cols[] = {
+	PIDNS(id),
+	PIDNS(recording_id),
+	PIDNS(inode),
+	PIDNS(level),
+	PIDNS(parent_id),
+	PIDNS(init_upid),
+	PIDNS(created_ns),
+	PIDNS(teardown_ns),
+	PIDNS(source),
+};
+
+#define CHECK_COL(f) COL(wt_check_row, f, false)
+static const struct wt_db_column check_cols[] = {
+	CHECK_COL(recording_id),
+	CHECK_COL(name),
+	CHECK_COL(count),
+	CHECK_COL(meaning),
+};
+
+#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define CALL_COLS NCOLS(call_cols)
+
+struct table {
+	const char *name;
+	const char *insert; /* "INSERT", "INSERT OR REPLACE" */
+	const struct wt_db_column *cols;
+	int ncols;
+};
+
+/* Indexed by the statement of its single-row INSERT. */
+enum { ST_RECORDING, ST_META, ST_PROCESS, ST_THREAD, ST_CALL, ST_STATS,
+       ST_OUTCOME, ST_REPARENT, ST_PIDNS, ST_CHECK, ST_TABLES,
+       ST_COUNT = ST_TABLES };
+
+#define TABLE(n, verb, c) { n, verb, c, NCOLS(c) }
+static const struct table tables[ST_TABLES] = {
+	[ST_RECORDING] = TABLE("recording", "INSERT", recording_cols),
+	[ST_META] = TABLE("meta", "INSERT OR REPLACE", meta_cols),
+	[ST_PROCESS] = TABLE("process", "INSERT", process_cols),
+	[ST_THREAD] = TABLE("thread", "INSERT", thread_cols),
+	[ST_CALL] = TABLE("wait_call", "INSERT", call_cols),
+	[ST_STATS] = TABLE("stats", "INSERT OR REPLACE", stats_cols),
+	[ST_OUTCOME] = TABLE("wait_outcome", "INSERT", outcome_cols),
+	[ST_REPARENT] = TABLE("reparent", "INSERT", reparent_cols),
+	[ST_PIDNS] = TABLE("pidns", "INSERT", pidns_cols),
+	[ST_CHECK] = TABLE("model_check", "INSERT", check_cols),
+};
+
+const struct wt_db_column *wt_db_columns(const char *table, int *n)
+{
+	for (int t = 0; t < ST_TABLES; t++)
+		if (!strcmp(tables[t].name, table)) {
+			*n = tables[t].ncols;
+			return tables[t].cols;
+		}
+	*n = 0;
+	return NULL;
+}
+
+const char *wt_db_table_name(int i)
+{
+	return i >= 0 && i < ST_TABLES ? tables[i].name : NULL;
+}
+
+/* ---- creating the database ----------------------------------------------- */
+
 #define CALL_BATCH 32
 #define CALL_TEXT 256 /* bytes of text per buffered row; longer: unbuffered */
 
-/* A wait_call row waiting for its batch, its strings copied into text[]
- * in column order (nulls: bits of @nulls), @used bytes of it. */
+/* A wait_call row waiting for its batch.  Its strings are copies in
+ * text[], @used bytes of it, or, where equal to the first pending row's,
+ * point to that row's copy: rows that agree on a string hold the same
+ * pointer. */
 struct pending_call {
 	struct wt_call_row row;
 	size_t used;
-	unsigned nulls;
 	char text[CALL_TEXT];
+};
+
+/* wait_call columns bound together: the integers, then the strings, each
+ * group in column order. */
+struct colset {
+	int nint, ntext;
+	size_t ints[CALL_COLS], texts[CALL_COLS];
+};
+
+/*
+ * wait_call's columns split for a uniform batch: the shared ones are bound
+ * once, the own ones per row, and the id (at @id_off, if @id) is a literal
+ * NULL: a batch is uniform only when its ids are the next ones.
+ * @param[c] is column c's place in the bind order of its set (from 1; 0
+ * for the id).
+ */
+struct call_split {
+	struct colset shared, own;
+	bool id;
+	size_t id_off;
+	int param[CALL_COLS];
 };
 
 struct wt_db {
 	sqlite3 *h;
 	sqlite3_stmt *st[ST_COUNT];
 	sqlite3_stmt *call_batch;     /* CALL_BATCH rows per execution */
-	sqlite3_stmt *call_uniform;   /* same, common columns bound once */
+	sqlite3_stmt *call_uniform;   /* same, shared columns bound once */
+	struct call_split split;
 	struct pending_call *pending; /* CALL_BATCH slots */
 	int npending;
 	int64_t max_call_id;          /* largest wait_call id inserted */
@@ -167,79 +415,116 @@ static int exec_schema(struct wt_db *db, int after)
 	return rc;
 }
 
-/* Columns of ST_CALL that differ between a poller's calls: id, enter_ns,
- * exit_ns, dur_ns.  The other CALL_SHARED are "common" (bind_shared()
- * binds them in column order). */
-#define CALL_OWN 4
-#define CALL_SHARED (CALL_COLS - CALL_OWN)
-static bool own_column(int c)
+static void split_calls(struct call_split *s)
 {
-	return c == 0 || (c >= 12 && c <= 14);
+	memset(s, 0, sizeof(*s));
+	for (int c = 0; c < CALL_COLS; c++) {
+		const struct wt_db_column *col = &call_cols[c];
+		struct colset *set = col->own ? &s->own : &s->shared;
+
+		if (col->type == WT_COL_NEXT_ID) {
+			s->id = true;
+			s->id_off = col->offset;
+		} else if (col->type == WT_COL_INT) {
+			set->ints[set->nint++] = col->offset;
+			s->param[c] = set->nint;
+		} else {
+			set->texts[set->ntext++] = col->offset;
+			s->param[c] = -set->ntext; /* after the integers: */
+		}
+	}
+	for (int c = 0; c < CALL_COLS; c++)
+		if (s->param[c] < 0)
+			s->param[c] = (call_cols[c].own ? s->own.nint
+						       : s->shared.nint) -
+				      s->param[c];
+}
+
+static int colset_size(const struct colset *set)
+{
+	return set->nint + set->ntext;
 }
 
 /*
- * ST_CALL's INSERT with CALL_BATCH rows of placeholders; malloc'ed.
- * @uniform: common column k is ?k in every row (bound once, k = 1 ..
- * CALL_SHARED in column order) and row r's own columns are the 4 numbers
- * after CALL_SHARED + CALL_OWN * r, also in column order.
+ * @t's INSERT with @rows rows of placeholders; malloc'ed, NULL on ENOMEM.
+ * With @s (a uniform batch of wait_call): shared column c is ?param[c] in
+ * every row (bound once, first), own column c of row r is
+ * ?(nshared + nown * r + param[c]) (the order flush_calls binds them in)
+ * and the id is NULL.
  */
-static char *call_batch_sql(bool uniform)
+static char *insert_sql(const struct table *t, int rows,
+			const struct call_split *s)
 {
-	const char *values = strstr(stmt_sql[ST_CALL], "VALUES");
-	size_t head = (size_t)(values - stmt_sql[ST_CALL]) + 7;
-	size_t row = 2 + 7 * CALL_COLS; /* "(?NNNNN,...)," */
-	char *sql = malloc(head + CALL_BATCH * row + 1), *p;
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&sql, &len);
 
-	if (!sql)
+	if (!f)
 		return NULL;
-	memcpy(sql, stmt_sql[ST_CALL], head);
-	p = sql + head;
-	for (int r = 0; r < CALL_BATCH; r++) {
-		int shared = 0, own = CALL_SHARED + CALL_OWN * r;
+	fprintf(f, "%s INTO %s (", t->insert, t->name);
+	for (int c = 0; c < t->ncols; c++)
+		fprintf(f, "%s%s", c ? ", " : "", t->cols[c].name);
+	fputs(") VALUES ", f);
+	for (int r = 0; r < rows; r++) {
+		int own = s ? colset_size(&s->shared) +
+				      colset_size(&s->own) * r : 0;
 
-		*p++ = r ? ',' : ' ';
-		*p++ = '(';
-		for (int c = 0; c < CALL_COLS; c++) {
+		fputs(r ? ",(" : "(", f);
+		for (int c = 0; c < t->ncols; c++) {
 			if (c)
-				*p++ = ',';
-			if (!uniform)
-				*p++ = '?';
+				fputc(',', f);
+			if (!s)
+				fputc('?', f);
+			else if (!s->param[c])
+				fputs("NULL", f);
 			else
-				p += sprintf(p, "?%d", own_column(c) ? ++own
-								      : ++shared);
+				fprintf(f, "?%d", s->param[c] +
+						  (t->cols[c].own ? own : 0));
 		}
-		*p++ = ')';
+		fputc(')', f);
 	}
-	*p = '\0';
+	if (fclose(f) != 0) {
+		free(sql);
+		return NULL;
+	}
 	return sql;
+}
+
+static int prepare(struct wt_db *db, char *sql, sqlite3_stmt **st)
+{
+	int rc;
+
+	if (!sql) {
+		set_err(db, "out of memory");
+		return -1;
+	}
+	rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+				NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		set_err(db, "sqlite: %s", sqlite3_errmsg(db->h));
+		return -1;
+	}
+	return 0;
 }
 
 static int prepare_all(struct wt_db *db)
 {
-	char *batch = call_batch_sql(false), *uniform = call_batch_sql(true);
-	int rc = 0;
+	const struct table *calls = &tables[ST_CALL];
 
-	for (int i = 0; i < ST_COUNT && rc == 0; i++)
-		rc = sqlite3_prepare_v3(db->h, stmt_sql[i], -1,
-					SQLITE_PREPARE_PERSISTENT, &db->st[i],
-					NULL);
-	if (rc == 0 && batch)
-		rc = sqlite3_prepare_v3(db->h, batch, -1,
-					SQLITE_PREPARE_PERSISTENT,
-					&db->call_batch, NULL);
-	if (rc == 0 && uniform)
-		rc = sqlite3_prepare_v3(db->h, uniform, -1,
-					SQLITE_PREPARE_PERSISTENT,
-					&db->call_uniform, NULL);
-	free(batch);
-	free(uniform);
-	db->pending = calloc(CALL_BATCH, sizeof(*db->pending));
-	if (!batch || !uniform || !db->pending) {
-		set_err(db, "out of memory");
+	split_calls(&db->split);
+	for (int i = 0; i < ST_TABLES; i++)
+		if (prepare(db, insert_sql(&tables[i], 1, NULL),
+			    &db->st[i]) < 0)
+			return -1;
+	if (prepare(db, insert_sql(calls, CALL_BATCH, NULL),
+		    &db->call_batch) < 0 ||
+	    prepare(db, insert_sql(calls, CALL_BATCH, &db->split),
+		    &db->call_uniform) < 0)
 		return -1;
-	}
-	if (rc != SQLITE_OK) {
-		set_err(db, "sqlite: %s", sqlite3_errmsg(db->h));
+	db->pending = calloc(CALL_BATCH, sizeof(*db->pending));
+	if (!db->pending) {
+		set_err(db, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -287,33 +572,77 @@ int64_t wt_db_new_id(struct wt_db *db, enum wt_db_id_kind kind)
 	return db->next_id[kind]++;
 }
 
-/* Binding helpers: columns are bound in order, NULL for WT_DB_NULL. */
-struct binder {
-	sqlite3_stmt *st;
-	int i;
-};
+/* ---- binding ------------------------------------------------------------- */
 
-static void b_int(struct binder *b, int64_t v)
+static int64_t int_at(const void *row, size_t off)
 {
-	b->i++;
-	if (v == WT_DB_NULL)
-		sqlite3_bind_null(b->st, b->i);
-	else
-		sqlite3_bind_int64(b->st, b->i, v);
+	return *(const int64_t *)((const char *)row + off);
 }
 
-static void b_text(struct binder *b, const char *s)
+static const char *text_at(const void *row, size_t off)
 {
-	b->i++;
-	if (!s)
-		sqlite3_bind_null(b->st, b->i);
+	return *(const char *const *)((const char *)row + off);
+}
+
+/* The binders set parameter @i of @st.  Every put binds every parameter:
+ * no statement needs its bindings cleared. */
+static inline void bind_int(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v == WT_DB_NULL)
+		sqlite3_bind_null(st, i);
 	else
-		sqlite3_bind_text(b->st, b->i, s, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, i, v);
+}
+
+static inline void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (!s)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+/* The id, or NULL when SQLite's max(id) + 1 is that id.  Rows must be
+ * bound in the order they are inserted. */
+static inline void bind_next_id(struct wt_db *db, sqlite3_stmt *st, int i,
+				int64_t id)
+{
+	bind_int(st, i, id == db->max_call_id + 1 ? WT_DB_NULL : id);
+	if (id > db->max_call_id)
+		db->max_call_id = id;
+}
+
+/* Every column of @t from @row into parameters 1.. of @st. */
+static void bind_row(struct wt_db *db, sqlite3_stmt *st, int i,
+		     const struct table *t, const void *row)
+{
+	for (int c = 0; c < t->ncols; c++) {
+		const struct wt_db_column *col = &t->cols[c];
+
+		if (col->type == WT_COL_TEXT)
+			bind_text(st, ++i, text_at(row, col->offset));
+		else if (col->type == WT_COL_INT)
+			bind_int(st, ++i, int_at(row, col->offset));
+		else
+			bind_next_id(db, st, ++i, int_at(row, col->offset));
+	}
+}
+
+/* The columns of @set from @row into parameters @i + 1.. of @st, in the
+ * set's order; returns the last parameter bound. */
+static inline int bind_set(sqlite3_stmt *st, int i,
+			   const struct colset *set,
+			   const struct wt_call_row *row)
+{
+	for (int k = 0; k < set->nint; k++)
+		bind_int(st, ++i, int_at(row, set->ints[k]));
+	for (int k = 0; k < set->ntext; k++)
+		bind_text(st, ++i, text_at(row, set->texts[k]));
+	return i;
 }
 
 static int run(struct wt_db *db, sqlite3_stmt *st)
 {
-	/* Every put binds every column: no need to clear the bindings. */
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -323,239 +652,155 @@ static int run(struct wt_db *db, sqlite3_stmt *st)
 	return 0;
 }
 
+/* One row of table @i through its single-row INSERT. */
+static int put(struct wt_db *db, int i, const void *row)
+{
+	bind_row(db, db->st[i], 0, &tables[i], row);
+	return run(db, db->st[i]);
+}
+
 int wt_db_put_recording(struct wt_db *db, const struct wt_recording_row *r)
 {
-	struct binder b = { db->st[ST_RECORDING], 0 };
-	b_int(&b, r->id);
-	b_text(&b, r->path);
-	b_text(&b, r->host);
-	b_text(&b, r->kernel);
-	b_text(&b, r->arch);
-	b_text(&b, r->backend);
-	b_text(&b, r->clock);
-	b_int(&b, r->start_ns);
-	b_int(&b, r->end_ns);
-	b_int(&b, r->wall_offset_ns);
-	b_int(&b, r->events);
-	b_int(&b, r->lost_events);
-	b_int(&b, r->complete);
-	b_int(&b, r->damaged);
-	b_text(&b, r->damage);
-	b_int(&b, r->unknown_events);
-	b_int(&b, r->cpus);
-	b_text(&b, r->scope);
-	b_text(&b, r->command);
-	b_text(&b, r->command_status);
-	b_text(&b, r->enabled_events);
-	b_text(&b, r->missing_events);
-	b_int(&b, r->start_snapshot_ns);
-	b_int(&b, r->stop_snapshot_ns);
-	return run(db, b.st);
+	return put(db, ST_RECORDING, r);
 }
 
 int wt_db_put_meta(struct wt_db *db, int64_t recording_id, const char *key,
 		   const char *value)
 {
-	struct binder b = { db->st[ST_META], 0 };
-	b_int(&b, recording_id);
-	b_text(&b, key);
-	b_text(&b, value);
-	return run(db, b.st);
+	struct meta_row r = { recording_id, key, value };
+
+	return put(db, ST_META, &r);
 }
 
 int wt_db_put_process(struct wt_db *db, const struct wt_process_row *r)
 {
-	struct binder b = { db->st[ST_PROCESS], 0 };
-	b_int(&b, r->upid);
-	b_int(&b, r->recording_id);
-	b_int(&b, r->pid);
-	b_text(&b, r->comm);
-	b_int(&b, r->parent_upid);
-	b_int(&b, r->ppid);
-	b_int(&b, r->original_parent_upid);
-	b_int(&b, r->parent_tid);
-	b_int(&b, r->start_ns);
-	b_int(&b, r->fork_ns);
-	b_int(&b, r->fork_tid);
-	b_int(&b, r->exec_ns);
-	b_int(&b, r->exit_ns);
-	b_int(&b, r->exit_code);
-	b_int(&b, r->exit_signal);
-	b_text(&b, r->exit_source);
-	b_int(&b, r->waitable_ns);
-	b_int(&b, r->reaped_ns);
-	b_int(&b, r->reaper_tid);
-	b_int(&b, r->reaper_upid);
-	b_int(&b, r->reap_call_id);
-	b_int(&b, r->released_ns);
-	b_text(&b, r->release_kind);
-	b_text(&b, r->release_evidence);
-	b_int(&b, r->freed_ns);
-	b_int(&b, r->from_snapshot);
-	b_int(&b, r->zombie_at_start);
-	b_int(&b, r->zombie_at_stop);
-	b_int(&b, r->in_stop_snapshot);
-	b_int(&b, r->ppid_at_stop);
-	b_int(&b, r->ignores_sigchld);
-	b_int(&b, r->sigchld_ns);
-	b_int(&b, r->sigchld_code);
-	b_int(&b, r->sigchld_result);
-	b_int(&b, r->sigchld_target_tid);
-	b_int(&b, r->sigchld_received);
-	b_int(&b, r->traced);
-	b_int(&b, r->wait_calls);
-	b_int(&b, r->last_wait_ns);
-	b_int(&b, r->pidns_id);
-	b_int(&b, r->ns_pid);
-	b_text(&b, r->ns_pid_source);
-	b_int(&b, r->ns_init);
-	b_int(&b, r->pgid);
-	b_int(&b, r->subreaper);
-	b_int(&b, r->reparents);
-	b_int(&b, r->ptraced);
-	b_text(&b, r->cgroup);
-	b_text(&b, r->cgroup_pids);
-	return run(db, b.st);
-}
-
-int wt_db_put_reparent(struct wt_db *db, const struct wt_reparent_row *r)
-{
-	struct binder b = { db->st[ST_REPARENT], 0 };
-	b_int(&b, r->recording_id);
-	b_int(&b, r->upid);
-	b_int(&b, r->ts_ns);
-	b_int(&b, r->from_upid);
-	b_int(&b, r->from_tid);
-	b_int(&b, r->to_upid);
-	b_int(&b, r->to_tid);
-	b_text(&b, r->reason);
-	b_text(&b, r->evidence);
-	b_int(&b, r->zombie);
-	b_int(&b, r->released);
-	return run(db, b.st);
-}
-
-int wt_db_put_pidns(struct wt_db *db, const struct wt_pidns_row *r)
-{
-	struct binder b = { db->st[ST_PIDNS], 0 };
-	b_int(&b, r->id);
-	b_int(&b, r->recording_id);
-	b_int(&b, r->inode);
-	b_int(&b, r->level);
-	b_int(&b, r->parent_id);
-	b_int(&b, r->init_upid);
-	b_int(&b, r->created_ns);
-	b_int(&b, r->teardown_ns);
-	b_text(&b, r->source);
-	return run(db, b.st);
-}
-
-int wt_db_put_check(struct wt_db *db, const struct wt_check_row *r)
-{
-	struct binder b = { db->st[ST_CHECK], 0 };
-	b_int(&b, r->recording_id);
-	b_text(&b, r->name);
-	b_int(&b, r->count);
-	b_text(&b, r->meaning);
-	return run(db, b.st);
+	return put(db, ST_PROCESS, r);
 }
 
 int wt_db_put_thread(struct wt_db *db, const struct wt_thread_row *r)
 {
-	struct binder b = { db->st[ST_THREAD], 0 };
-	b_int(&b, r->utid);
-	b_int(&b, r->upid);
-	b_int(&b, r->tid);
-	b_text(&b, r->comm);
-	b_int(&b, r->start_ns);
-	b_int(&b, r->end_ns);
-	b_int(&b, r->from_snapshot);
-	b_int(&b, r->wnohang_calls);
-	b_int(&b, r->wnohang_empty);
-	b_int(&b, r->wnohang_echild);
-	b_int(&b, r->wnohang_reaped);
-	b_int(&b, r->wnohang_undriven);
-	b_int(&b, r->wnohang_first_ns);
-	b_int(&b, r->wnohang_last_ns);
-	return run(db, b.st);
+	return put(db, ST_THREAD, r);
 }
 
 int wt_db_put_outcome(struct wt_db *db, const struct wt_outcome_row *r)
 {
-	struct binder b = { db->st[ST_OUTCOME], 0 };
-	b_int(&b, r->recording_id);
-	b_text(&b, r->syscall);
-	b_text(&b, r->idtype);
-	b_text(&b, r->outcome);
-	b_text(&b, r->errno_name);
-	b_int(&b, r->calls);
-	b_int(&b, r->reap_inferred);
-	return run(db, b.st);
+	return put(db, ST_OUTCOME, r);
 }
 
-static void bind_call(struct wt_db *db, struct binder *b,
-		      const struct wt_call_row *r);
-static void bind_shared(struct binder *b, const struct wt_call_row *r);
-static void bind_own(struct wt_db *db, struct binder *b,
-		     const struct wt_call_row *r);
-
-/* Do @a and @b agree on every common column? */
-static bool same_shared(const struct pending_call *a,
-			const struct pending_call *b)
+int wt_db_put_stats(struct wt_db *db, const struct wt_stats_row *r)
 {
-	const struct wt_call_row *x = &a->row, *y = &b->row;
+	return put(db, ST_STATS, r);
+}
 
-	return x->recording_id == y->recording_id && x->utid == y->utid &&
-	       x->upid == y->upid && x->tid == y->tid && x->pid == y->pid &&
-	       x->target == y->target && x->pid_arg == y->pid_arg &&
-	       x->options == y->options && x->ret == y->ret &&
-	       x->reaped_upid == y->reaped_upid &&
-	       x->reap_inferred == y->reap_inferred &&
-	       x->status == y->status && x->target_upid == y->target_upid &&
-	       x->target_gpid == y->target_gpid &&
-	       x->replay_upid == y->replay_upid &&
-	       x->child_upid == y->child_upid && a->nulls == b->nulls &&
-	       a->used == b->used && !memcmp(a->text, b->text, a->used);
+int wt_db_put_reparent(struct wt_db *db, const struct wt_reparent_row *r)
+{
+	return put(db, ST_REPARENT, r);
+}
+
+int wt_db_put_pidns(struct wt_db *db, const struct wt_pidns_row *r)
+{
+	return put(db, ST_PIDNS, r);
+}
+
+int wt_db_put_check(struct wt_db *db, const struct wt_check_row *r)
+{
+	return put(db, ST_CHECK, r);
+}
+
+/* ---- wait_call batches --------------------------------------------------- */
+
+static void set_int(void *row, size_t off, int64_t v)
+{
+	*(int64_t *)((char *)row + off) = v;
+}
+
+static void set_text(void *row, size_t off, const char *v)
+{
+	*(const char **)((char *)row + off) = v;
+}
+
+/* Do @a and @b agree on every shared column?  Then @b with @a's own
+ * columns is @a byte for byte: equal strings are the same pointer (see
+ * struct pending_call).  Padding, had a row struct any, could only make
+ * equal rows look different (a batch bound row by row), never the reverse;
+ * one memcmp costs less than a comparison per column. */
+static bool same_shared(const struct call_split *s,
+			const struct wt_call_row *a,
+			const struct wt_call_row *b)
+{
+	struct wt_call_row probe = *b;
+
+	if (s->id)
+		set_int(&probe, s->id_off, int_at(a, s->id_off));
+	for (int k = 0; k < s->own.nint; k++)
+		set_int(&probe, s->own.ints[k], int_at(a, s->own.ints[k]));
+	for (int k = 0; k < s->own.ntext; k++)
+		set_text(&probe, s->own.texts[k], text_at(a, s->own.texts[k]));
+	return !memcmp(&probe, a, sizeof(probe));
+}
+
+/* Are the ids of the @n pending rows the next ones, max(id) + 1 onwards
+ * (then each is the one SQLite gives a NULL id)? */
+static bool next_ids(const struct wt_db *db, int n)
+{
+	const struct call_split *s = &db->split;
+
+	for (int i = 0; s->id && i < n; i++)
+		if (int_at(&db->pending[i].row, s->id_off) !=
+		    db->max_call_id + 1 + i)
+			return false;
+	return true;
 }
 
 /* Execute the pending wait_call rows: one batch, or one by one. */
 static int flush_calls(struct wt_db *db)
 {
-	int n = db->npending, same = 1;
-	struct binder b = { db->call_batch, 0 };
+	const struct call_split *s = &db->split;
+	int n = db->npending, same = 1, p = 0;
 
 	db->npending = 0;
-	while (same < n && same_shared(&db->pending[0], &db->pending[same]))
+	while (same < n &&
+	       same_shared(s, &db->pending[0].row, &db->pending[same].row))
 		same++;
-	if (n == CALL_BATCH && same == n) {
-		b.st = db->call_uniform;
-		bind_shared(&b, &db->pending[0].row);
+	if (n == CALL_BATCH && same == n && next_ids(db, n)) {
+		p = bind_set(db->call_uniform, p, &s->shared,
+			     &db->pending[0].row);
 		for (int i = 0; i < n; i++)
-			bind_own(db, &b, &db->pending[i].row);
-		return run(db, b.st);
+			p = bind_set(db->call_uniform, p, &s->own,
+				     &db->pending[i].row);
+		db->max_call_id += n;
+		return run(db, db->call_uniform);
 	}
 	if (n == CALL_BATCH) {
-		for (int i = 0; i < n; i++)
-			bind_call(db, &b, &db->pending[i].row);
-		return run(db, b.st);
+		for (int i = 0; i < n; i++, p += CALL_COLS)
+			bind_row(db, db->call_batch, p, &tables[ST_CALL],
+				 &db->pending[i].row);
+		return run(db, db->call_batch);
 	}
-	for (int i = 0; i < n; i++) {
-		b = (struct binder){ db->st[ST_CALL], 0 };
-		bind_call(db, &b, &db->pending[i].row);
-		if (run(db, b.st) < 0)
+	for (int i = 0; i < n; i++)
+		if (put(db, ST_CALL, &db->pending[i].row) < 0)
 			return -1;
-	}
 	return 0;
 }
 
-/* Copy string @s into @p's text; false when it does not fit. */
-static bool stash(const char **s, struct pending_call *p, unsigned bit)
+/* Make the string at @off of @p's row one that lives as long as @p: the
+ * same string of @first (the batch's first row) when equal, else a copy
+ * in @p's text; false when it does not fit. */
+static inline bool stash(struct pending_call *p,
+			 const struct pending_call *first, size_t off)
 {
+	const char **s = (const char **)((char *)&p->row + off);
 	size_t n;
 
-	if (!*s) {
-		p->nulls |= bit;
+	if (!*s)
 		return true;
+	if (first) {
+		const char *f = text_at(&first->row, off);
+
+		if (f && !strcmp(f, *s)) {
+			*s = f;
+			return true;
+		}
 	}
 	n = strlen(*s) + 1;
 	if (n > CALL_TEXT - p->used)
@@ -566,127 +811,35 @@ static bool stash(const char **s, struct pending_call *p, unsigned bit)
 	return true;
 }
 
-/* The row is buffered (its strings copied) and written in a batch. */
+/* stash() every string of @set. */
+static inline bool stash_set(struct pending_call *p,
+			     const struct pending_call *first,
+			     const struct colset *set)
+{
+	for (int k = 0; k < set->ntext; k++)
+		if (!stash(p, first, set->texts[k]))
+			return false;
+	return true;
+}
+
+/* The row is buffered (its strings kept) and written in a batch. */
 int wt_db_put_call(struct wt_db *db, const struct wt_call_row *r)
 {
+	const struct call_split *s = &db->split;
 	struct pending_call *p = &db->pending[db->npending];
+	const struct pending_call *first = db->npending ? db->pending : NULL;
 
 	p->row = *r;
 	p->used = 0;
-	p->nulls = 0;
-	if (!stash(&p->row.syscall, p, 1) || !stash(&p->row.idtype, p, 2) ||
-	    !stash(&p->row.options_text, p, 4) ||
-	    !stash(&p->row.errno_name, p, 8) || !stash(&p->row.outcome, p, 16) ||
-	    !stash(&p->row.target_basis, p, 32) ||
-	    !stash(&p->row.reap_basis, p, 64) ||
-	    !stash(&p->row.error_class, p, 128)) {
+	if (!stash_set(p, first, &s->shared) || !stash_set(p, NULL, &s->own)) {
 		/* too long to buffer: keep the order, write it now */
-		struct binder b = { db->st[ST_CALL], 0 };
-
 		if (flush_calls(db) < 0)
 			return -1;
-		bind_call(db, &b, r);
-		return run(db, b.st);
+		return put(db, ST_CALL, r);
 	}
 	if (++db->npending == CALL_BATCH)
 		return flush_calls(db);
 	return 0;
-}
-
-/* The id, or NULL when SQLite's max(id) + 1 is that id.  Rows must be
- * bound in the order they are inserted. */
-static void b_id(struct wt_db *db, struct binder *b, int64_t id)
-{
-	b_int(b, id == db->max_call_id + 1 ? WT_DB_NULL : id);
-	if (id > db->max_call_id)
-		db->max_call_id = id;
-}
-
-/* The CALL_SHARED common columns, in column order (see own_column). */
-static void bind_shared(struct binder *b, const struct wt_call_row *r)
-{
-	b_int(b, r->recording_id);
-	b_int(b, r->utid);
-	b_int(b, r->upid);
-	b_int(b, r->tid);
-	b_int(b, r->pid);
-	b_text(b, r->syscall);
-	b_text(b, r->idtype);
-	b_int(b, r->target);
-	b_int(b, r->pid_arg);
-	b_int(b, r->options);
-	b_text(b, r->options_text);
-	b_int(b, r->ret);
-	b_text(b, r->errno_name);
-	b_text(b, r->outcome);
-	b_int(b, r->reaped_upid);
-	b_int(b, r->reap_inferred);
-	b_int(b, r->status);
-	b_int(b, r->target_upid);
-	b_int(b, r->target_gpid);
-	b_text(b, r->target_basis);
-	b_text(b, r->reap_basis);
-	b_int(b, r->replay_upid);
-	b_int(b, r->child_upid);
-	b_text(b, r->error_class);
-}
-
-/* The CALL_OWN columns of one row, in column order. */
-static void bind_own(struct wt_db *db, struct binder *b,
-		     const struct wt_call_row *r)
-{
-	b_id(db, b, r->id);
-	b_int(b, r->enter_ns);
-	b_int(b, r->exit_ns);
-	b_int(b, r->dur_ns);
-}
-
-static void bind_call(struct wt_db *db, struct binder *b,
-		      const struct wt_call_row *r)
-{
-	b_id(db, b, r->id);
-	b_int(b, r->recording_id);
-	b_int(b, r->utid);
-	b_int(b, r->upid);
-	b_int(b, r->tid);
-	b_int(b, r->pid);
-	b_text(b, r->syscall);
-	b_text(b, r->idtype);
-	b_int(b, r->target);
-	b_int(b, r->pid_arg);
-	b_int(b, r->options);
-	b_text(b, r->options_text);
-	b_int(b, r->enter_ns);
-	b_int(b, r->exit_ns);
-	b_int(b, r->dur_ns);
-	b_int(b, r->ret);
-	b_text(b, r->errno_name);
-	b_text(b, r->outcome);
-	b_int(b, r->reaped_upid);
-	b_int(b, r->reap_inferred);
-	b_int(b, r->status);
-	b_int(b, r->target_upid);
-	b_int(b, r->target_gpid);
-	b_text(b, r->target_basis);
-	b_text(b, r->reap_basis);
-	b_int(b, r->replay_upid);
-	b_int(b, r->child_upid);
-	b_text(b, r->error_class);
-}
-
-int wt_db_put_stats(struct wt_db *db, const struct wt_stats_row *r)
-{
-	struct binder b = { db->st[ST_STATS], 0 };
-	b_int(&b, r->recording_id);
-	b_int(&b, r->cpu);
-	b_int(&b, r->entries);
-	b_int(&b, r->overrun);
-	b_int(&b, r->commit_overrun);
-	b_int(&b, r->dropped);
-	b_int(&b, r->read_events);
-	b_int(&b, r->missed_in_pages);
-	b_int(&b, r->lost_markers);
-	return run(db, b.st);
 }
 
 int wt_db_finish_load(struct wt_db *db)

@@ -7,12 +7,18 @@
  * The model (model.c) hands over plain row structs and never sees SQL.
  * Nullable integer columns use WT_DB_NULL; nullable strings use NULL.
  *
+ * Each table's INSERT and its binding are generated from one column table
+ * in db.c.  Adding a column: the field in its row struct here (int64_t or
+ * const char *), one line in that table, the column in sql/schema.sql at
+ * the same position (the test db_columns checks the names and the order).
+ *
  * Errors: functions return 0 / -1 (or NULL); the message is in
  * wt_db_error() or, for the open functions, in the caller's buffer.
  */
 #ifndef WT_DB_H
 #define WT_DB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sqlite3.h>
@@ -116,6 +122,26 @@ struct wt_stats_row {
 	int64_t read_events, missed_in_pages, lost_markers;
 };
 
+/* A column of a table wt_db_put_* writes: its name and the offset of its
+ * field in the row struct. */
+enum wt_db_col_type {
+	WT_COL_INT,     /* int64_t; WT_DB_NULL binds NULL */
+	WT_COL_TEXT,    /* const char *; NULL binds NULL */
+	WT_COL_NEXT_ID, /* int64_t rowid, bound NULL when it is the next one */
+};
+struct wt_db_column {
+	const char *name;
+	size_t offset;
+	enum wt_db_col_type type;
+	bool own; /* wait_call: bound per row even in a uniform batch */
+};
+
+/* The columns of @table in schema order, their number in @n; NULL (and 0)
+ * for a table no put writes.  Static: never freed. */
+const struct wt_db_column *wt_db_columns(const char *table, int *n);
+/* The name of the @i-th table the puts write (from 0); NULL past the last. */
+const char *wt_db_table_name(int i);
+
 /*
  * Create a new database at @path (an existing file is overwritten only if
  * it is empty: callers pass a fresh temporary name), create the schema and
@@ -134,8 +160,8 @@ int wt_db_put_meta(struct wt_db *db, int64_t recording_id, const char *key,
 int wt_db_put_process(struct wt_db *db, const struct wt_process_row *r);
 int wt_db_put_thread(struct wt_db *db, const struct wt_thread_row *r);
 /* wait_call rows are buffered and written in batches (its strings are
- * copied: the caller keeps @r); a failure may surface on a later put,
- * wt_db_unreap_call or wt_db_finish_load. */
+ * copied: the caller keeps @r); a failure may surface on a later put or
+ * wt_db_finish_load. */
 int wt_db_put_call(struct wt_db *db, const struct wt_call_row *r);
 int wt_db_put_stats(struct wt_db *db, const struct wt_stats_row *r);
 int wt_db_put_outcome(struct wt_db *db, const struct wt_outcome_row *r);

@@ -64,6 +64,7 @@ struct decoder {
 	size_t ncpu;
 	uint64_t raw_cpu_bytes;
 	bool page_layout_bad;     /* header_page disagrees with what we read */
+	unsigned bad_meta_lines;  /* META lines without key=value: skipped */
 	char str[STR_MAX];
 };
 
@@ -288,7 +289,7 @@ static int on_chunk(struct decoder *d, const struct wt_chunk *c)
 	switch (c->type) {
 	case WT_CHUNK_META:
 		return wt_meta_parse(&d->meta, (const char *)c->data, c->len,
-				     NULL);
+				     &d->bad_meta_lines);
 	case WT_CHUNK_HEADER_PAGE:
 		return on_header_page(d, c);
 	case WT_CHUNK_FORMAT:
@@ -317,6 +318,13 @@ static int pass1(struct decoder *d, char *err, size_t errlen)
 		progress(d, wt_reader_offset(d->r) / 2, false);
 	}
 	d->res->complete = wt_reader_saw_trailer(d->r);
+	if (d->bad_meta_lines)
+		damage(d, "%u malformed META line(s) skipped",
+		       d->bad_meta_lines);
+	if (rc < 0 && wt_reader_out_of_memory(d->r)) {
+		snprintf(err, errlen, "%s: out of memory in pass 1", d->name);
+		return -1;
+	}
 	if (rc < 0) {
 		/* the reader's message wins over any earlier soft damage */
 		d->res->damaged = true;
@@ -343,21 +351,28 @@ static int proc_cb(void *ctx, const struct wt_proc_entry *p)
 {
 	struct decoder *d = ctx;
 
+	if (!d->sink->proc)
+		return 0; /* parsed all the same: bad lines are damage */
 	d->sink_rc = d->sink->proc(d->sink->ctx, p);
 	return d->sink_rc ? -1 : 0;
 }
 
 static int deliver_procs(struct decoder *d, bool at_start)
 {
-	for (size_t i = 0; d->sink->proc && i < d->nprocs; i++) {
+	unsigned bad = 0;
+
+	for (size_t i = 0; i < d->nprocs; i++) {
 		const struct proc_snap *p = &d->procs[i];
 
 		if (p->at_start != at_start)
 			continue;
-		wt_proc_parse(p->text, p->len, at_start, proc_cb, d, NULL);
+		wt_proc_parse(p->text, p->len, at_start, proc_cb, d, &bad);
 		if (d->sink_rc)
 			return -1;
 	}
+	if (bad)
+		damage(d, "%u malformed line(s) of the %s snapshot skipped",
+		       bad, at_start ? "start" : "stop");
 	return 0;
 }
 
@@ -418,10 +433,18 @@ static int deliver_events(struct decoder *d, struct wt_merge *m,
 	if (wt_evtab_build(&tab, d->tep, h->byte_order_le) < 0 ||
 	    wt_merge_init(m, d->r, h->byte_order_le, h->word_size, d->ix,
 			  d->ncpu) < 0) {
-		snprintf(err, errlen, "%s: cannot start decoding: %s",
-			 d->name, strerror(errno));
+		if (errno == ENOMEM)
+			snprintf(err, errlen, "%s: out of memory in pass 2",
+				 d->name);
+		else
+			snprintf(err, errlen, "%s: cannot start decoding: %s",
+				 d->name, strerror(errno));
 		goto out;
 	}
+	if (tab.unusable)
+		damage(d, "the format of %s has no field %s: its records are "
+		       "not decoded (%u modeled event(s) unusable)",
+		       tab.unusable_event, tab.unusable_field, tab.unusable);
 	while ((rc = wt_merge_next(m, &it)) == 1) {
 		if (one_item(d, &tab, &it) < 0)
 			break;
@@ -496,11 +519,9 @@ static int run(struct decoder *d, char *err, size_t errlen)
 	progress(d, wt_reader_size(d->r), true);
 	rc = 0;
 out:
-	if (rc && d->sink_rc) {
+	if (rc && d->sink_rc)
 		snprintf(err, errlen, "%s: decoding stopped by the consumer",
 			 d->name);
-		rc = d->sink_rc;
-	}
 	wt_merge_free(&m);
 	return rc;
 }

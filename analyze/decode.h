@@ -55,10 +55,12 @@ struct wt_cpu_stats {
 };
 
 /*
- * Callbacks, all optional (NULL = ignore).  A non-zero return aborts
- * decoding and is passed back by wt_decode_file().  Call order: every meta
- * pair, then start-snapshot entries, then events in time order, then
- * stop-snapshot entries, then per-CPU stats.
+ * Callbacks, all optional (NULL = ignore).  Each returns 0 to go on, or
+ * non-zero to stop decoding: wt_decode_file() then returns -1 with "FILE:
+ * decoding stopped by the consumer" in its error buffer (the callback
+ * keeps its own reason in ctx).  Call order: every meta pair, then
+ * start-snapshot entries, then events in time order, then stop-snapshot
+ * entries, then per-CPU stats.
  */
 struct wt_sink {
 	void *ctx;
@@ -86,8 +88,9 @@ struct wt_decode_result {
 
 /*
  * Decode @path into @sink.  Returns 0 when the file was read (possibly only
- * up to damage: see result->damaged), -1 when nothing usable could be read or
- * a callback failed; @err gets a one-line message.  An optional @progress is
+ * up to damage: see result->damaged), -1 when nothing usable could be read,
+ * memory ran out or a callback stopped it; @err gets a one-line message.
+ * Never any other value.  An optional @progress is
  * called now and then with bytes of the file done and its total.
  */
 int wt_decode_file(const char *path, const struct wt_sink *sink,

@@ -497,9 +497,9 @@ static const struct ev_spec *find_spec(const struct tep_event *e)
 	return NULL;
 }
 
-/* Fill @slot for @e; false when a required field is missing. */
-static bool make_slot(struct wt_evslot *slot, const struct ev_spec *sp,
-		      struct tep_event *e)
+/* Fill @slot for @e; NULL, or the required field its format lacks. */
+static const char *make_slot(struct wt_evslot *slot,
+			     const struct ev_spec *sp, struct tep_event *e)
 {
 	memset(slot, 0, sizeof(*slot));
 	slot->decode = sp->decode;
@@ -514,9 +514,9 @@ static bool make_slot(struct wt_evslot *slot, const struct ev_spec *sp,
 		optional = name[0] == '?';
 		resolve(&slot->f[i], tep_find_field(e, name + optional));
 		if (slot->f[i].off < 0 && !optional)
-			return false;
+			return name;
 	}
-	return true;
+	return NULL;
 }
 
 /* common_type / common_pid from any event: they are the same in all. */
@@ -532,12 +532,21 @@ static int add_slot(struct wt_evtab *t, struct tep_event *e)
 {
 	const struct ev_spec *sp = find_spec(e);
 	struct wt_evslot slot;
+	const char *lacks;
 
 	if (!sp || e->id < 0 || (size_t)e->id >= t->nids ||
 	    t->nslots >= UINT16_MAX)
 		return 0;
-	if (!make_slot(&slot, sp, e))
-		return 0; /* its format lacks a field: its records stay unknown */
+	if ((lacks = make_slot(&slot, sp, e))) {
+		/* its records stay unknown: the caller reports it */
+		if (!t->unusable++) {
+			snprintf(t->unusable_event, sizeof(t->unusable_event),
+				 "%s:%s", e->system, e->name);
+			snprintf(t->unusable_field, sizeof(t->unusable_field),
+				 "%s", lacks);
+		}
+		return 0;
+	}
 	t->slots[t->nslots++] = slot;
 	t->by_id[e->id] = (uint16_t)t->nslots;
 	return 0;

@@ -200,6 +200,10 @@ static bool load_chunk(struct wt_merge *m, struct wt_cursor *c)
 		uint32_t sb;
 
 		if (wt_reader_read_at(m->r, off, &ch) != 1) {
+			if (wt_reader_out_of_memory(m->r)) {
+				m->oom = true;
+				return false;
+			}
 			note(m, &m->bad_chunks, "%s", wt_reader_error(m->r));
 			continue;
 		}
@@ -217,8 +221,7 @@ static bool load_chunk(struct wt_merge *m, struct wt_cursor *c)
 			uint8_t *nb = realloc(c->buf, ch.len + BUF_SLACK);
 
 			if (!nb) {
-				note(m, &m->bad_chunks, "out of memory "
-				     "for a %zu-byte chunk", ch.len);
+				m->oom = true;
 				return false;
 			}
 			c->buf = nb;
@@ -393,6 +396,8 @@ int wt_merge_init(struct wt_merge *m, struct wt_reader *r, bool file_le,
 			m->heap[m->nheap++] = i;
 	for (size_t i = m->nheap / 2 + 1; i-- > 0;)
 		sift_down(m, i);
+	if (m->oom)
+		goto fail;
 	return 0;
 fail:
 	wt_merge_free(m);
@@ -409,6 +414,10 @@ int wt_merge_next(struct wt_merge *m, struct wt_merge_item *it)
 		if (m->nheap)
 			sift_down(m, 0);
 		m->last = -1;
+	}
+	if (m->oom) {
+		errno = ENOMEM;
+		return -1;
 	}
 	if (!m->nheap)
 		return 0;

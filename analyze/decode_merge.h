@@ -66,6 +66,7 @@ struct wt_merge {
 	ssize_t last;        /* cursor returned last time, advanced lazily */
 	uint64_t bytes_loaded;  /* payload bytes of chunks loaded so far */
 	uint64_t bad_chunks, bad_subbufs;
+	bool oom;            /* a chunk could not be loaded: out of memory */
 	char damage[256];    /* first problem seen, "" if none */
 };
 

@@ -8,7 +8,7 @@
  * trailer, which the decoder does not expose; CPU data is not inflated
  * there) and the decoder's two passes.
  * Exit status: 0 whole file, 1 damaged or cut short (no trailer) but
- * readable, 2 unreadable or bad usage.
+ * readable, 2 unreadable, bad usage, or the output could not be written.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -498,7 +498,7 @@ int wt_info_main(int argc, char **argv)
 		fprintf(stderr, "wtrec info: %s\n", cs.damage);
 		goto out;
 	}
-	if (wt_decode_file(o.file, &sink, &res, NULL, err, sizeof(err))) {
+	if (wt_decode_file(o.file, &sink, &res, NULL, err, sizeof(err)) < 0) {
 		fprintf(stderr, "wtrec info: %s\n", err);
 		goto out;
 	}
@@ -509,6 +509,11 @@ int wt_info_main(int argc, char **argv)
 		print_json(&o, &cs, &ic, &res, damage);
 	else
 		print_text(&o, &cs, &ic, &res, damage);
+	/* a full disk or a closed pipe: what was asked for was not shown */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "wtrec info: write error on output\n");
+		goto out;
+	}
 	rc = damage[0] || !res.complete ? 1 : 0;
 out:
 	wt_meta_free(&ic.meta);

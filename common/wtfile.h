@@ -173,6 +173,10 @@ bool wt_reader_saw_trailer(const struct wt_reader *r);
 /* The last error message ("FILE: offset N: what"), "" when none. */
 const char *wt_reader_error(const struct wt_reader *r);
 
+/* True when the last error was an allocation that failed (ENOMEM), not
+ * something wrong with the file: a caller must not report it as damage. */
+bool wt_reader_out_of_memory(const struct wt_reader *r);
+
 /* Close, freeing everything.  Accepts NULL. */
 void wt_reader_close(struct wt_reader *r);
 

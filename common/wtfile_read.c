@@ -39,6 +39,7 @@ struct wt_reader {
 	uint64_t pos;		/* offset of the next chunk header */
 	bool failed;		/* wt_reader_next hit damage: stays failed */
 	bool saw_trailer;
+	bool oom;		/* the last error was an allocation failure */
 	struct wt_file_header hdr;
 	struct wt_buf comp;	/* compressed payload read from the file */
 	struct wt_buf raw;	/* decompressed payload, handed out */
@@ -53,6 +54,7 @@ static void set_err(struct wt_reader *r, uint64_t off, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	r->oom = false;
 	n = snprintf(r->err, sizeof(r->err), "%s: offset %" PRIu64 ": ",
 		     r->name, off);
 	if (n < 0 || (size_t)n >= sizeof(r->err))
@@ -111,6 +113,7 @@ static const uint8_t *payload(struct wt_reader *r, uint64_t off, size_t len)
 	r->comp.len = 0;
 	if (wt_buf_reserve(&r->comp, len) < 0) {
 		set_err(r, off, "out of memory for %zu bytes", len);
+		r->oom = true;
 		return NULL;
 	}
 	if (read_exact(r, off, r->comp.data, len) < 0)
@@ -134,6 +137,7 @@ static int inflate_failed(struct wt_reader *r, uint64_t off, int err,
 	else
 		set_err(r, off, "bad %s data in the payload",
 			wt_codec_zlib.name);
+	r->oom = err == ENOMEM;
 	return -1;
 }
 
@@ -144,6 +148,7 @@ static int inflate_payload(struct wt_reader *r, uint64_t off,
 	r->raw.len = 0;
 	if (wt_buf_reserve(&r->raw, raw_len) < 0) {
 		set_err(r, off, "out of memory for %" PRIu32 " bytes", raw_len);
+		r->oom = true;
 		return -1;
 	}
 	if (wt_codec_zlib.decompress(src, clen, r->raw.data, raw_len) == 0) {
@@ -165,6 +170,7 @@ static int inflate_prefix(struct wt_reader *r, uint64_t off,
 	r->raw.len = 0;
 	if (wt_buf_reserve(&r->raw, want ? want : 1) < 0) {
 		set_err(r, off, "out of memory for %zu bytes", want);
+		r->oom = true;
 		return -1;
 	}
 	rc = wt_codec_zlib.decompress_prefix(src, clen, r->raw.data, want,
@@ -434,6 +440,11 @@ bool wt_reader_saw_trailer(const struct wt_reader *r)
 const char *wt_reader_error(const struct wt_reader *r)
 {
 	return r->err;
+}
+
+bool wt_reader_out_of_memory(const struct wt_reader *r)
+{
+	return r->oom;
 }
 
 void wt_reader_close(struct wt_reader *r)

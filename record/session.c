@@ -730,8 +730,40 @@ static int write_trailer(struct wt_session *s)
 	return wt_rec_output_add(s->out, WT_CHUNK_TRAILER, text, (size_t)n);
 }
 
+static int write_stop_snapshot(struct wt_session *s)
+{
+	return write_snapshot(s, "stop");
+}
+
+/* What the end of a recording writes before its trailer, in order. */
+static const struct {
+	const char *what;
+	int (*write)(struct wt_session *s);
+} end_steps[] = {
+	{ "the CPU stats", write_cpu_stats },
+	{ "the stop snapshot", write_stop_snapshot },
+	{ "the stop META", write_meta_stop },
+};
+
+/* Say that @what could not be written: with errno's text when the failing
+ * callee set one (@err), without when it did not. */
+static void end_failed(struct wt_session *s, const char *what, int err)
+{
+	static const char tail[] =
+		"the file is readable up to its last whole chunk";
+
+	if (err) {
+		wt_diag_set(&s->diag, 1, "writing %s: %s: %s (%s)",
+			    s->o->output, what, strerror(err), tail);
+	} else {
+		wt_diag_set(&s->diag, 1, "writing %s: %s failed (%s)",
+			    s->o->output, what, tail);
+	}
+}
+
 int wt_session_stop(struct wt_session *s)
 {
+	const char *failed = NULL; /* what could not be written, if anything */
 	int werr = 0;
 
 	if (s->state != S_RUNNING)
@@ -747,22 +779,34 @@ int wt_session_stop(struct wt_session *s)
 	stop_readers(s);
 	if (s->child)
 		wt_child_reap(s->child);
-	if (write_cpu_stats(s) < 0 || write_snapshot(s, "stop") < 0 ||
-	    write_meta_stop(s) < 0)
-		werr = errno;
-	/* the trailer certifies a complete file: only when nothing failed */
-	if (!werr && !wt_rec_output_error(s->out) && !s->diag.status &&
-	    write_trailer(s) < 0)
-		werr = errno;
-	wt_rec_output_totals(s->out, &s->totals);
-	if (wt_rec_output_close(s->out) < 0 && !werr)
-		werr = errno;
-	s->out = NULL;
-	if (werr) {
-		errno = werr;
-		wt_diag_errno(&s->diag, 1, "writing %s (the file is readable up to its last whole chunk)",
-			      s->o->output);
+	/* Failure is carried in @failed, never inferred from errno: a callee
+	 * that fails without setting errno must not get the file certified
+	 * complete.  errno (cleared before each step) only details the
+	 * message. */
+	for (size_t i = 0; i < sizeof(end_steps) / sizeof(end_steps[0]); i++) {
+		errno = 0;
+		if (end_steps[i].write(s) < 0) {
+			failed = end_steps[i].what;
+			werr = errno;
+			break;
+		}
 	}
+	/* the trailer certifies a complete file: only when nothing failed */
+	errno = 0;
+	if (!failed && !wt_rec_output_error(s->out) && !s->diag.status &&
+	    write_trailer(s) < 0) {
+		failed = "the trailer";
+		werr = errno;
+	}
+	wt_rec_output_totals(s->out, &s->totals);
+	errno = 0;
+	if (wt_rec_output_close(s->out) < 0 && !failed) {
+		failed = "closing it";
+		werr = errno;
+	}
+	s->out = NULL;
+	if (failed)
+		end_failed(s, failed, werr);
 	/* a clean stop (the trailer is written) that still did not record
 	 * all it was asked to: status 1, said after the summary */
 	if (s->size_limited)

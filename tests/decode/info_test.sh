@@ -73,5 +73,15 @@ check "unknown option exits 2" $(( $? != 2 ))
 "$WTREC" info --help | grep -q '^usage: wtrec info'
 check "--help" $?
 
+# output that cannot be written: exit 2 and a message, text and JSON
+if [ -w /dev/full ]; then
+	for fmt in "" --json; do
+		"$WTREC" info $fmt "$tmp/basic.wtrec" >/dev/full 2>"$tmp/efull"
+		r=$?
+		[ $r = 2 ] && grep -q 'write error on output' "$tmp/efull"
+		check "info $fmt > /dev/full: exit 2 and says why (exit $r)" $?
+	done
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

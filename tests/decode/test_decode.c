@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,24 @@ static int failures;
 			failures++;                                          \
 		}                                                            \
 	} while (0)
+
+/* ---- allocation failures ------------------------------------------------ */
+
+/* realloc() is wrapped at link time (-Wl,--wrap=realloc): a request of a
+ * size in [fail_lo, fail_hi] fails, as when memory runs out. */
+void *__real_realloc(void *p, size_t n);
+void *__wrap_realloc(void *p, size_t n);
+
+static size_t fail_lo = SIZE_MAX, fail_hi;
+
+void *__wrap_realloc(void *p, size_t n)
+{
+	if (n >= fail_lo && n <= fail_hi) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __real_realloc(p, n);
+}
 
 /* ---- collecting sink ----------------------------------------------------- */
 
@@ -395,7 +414,7 @@ static void build_basic(struct pg_file *f, bool be, struct layout *lay)
 
 	pgf_begin(f, be);
 	pgf_text(f, WT_CHUNK_META, "version=0.1.0\nhost=testhost\ncpus=2\n"
-		 "clock=boot\nbogus line\n");
+		 "clock=boot\n");
 	if (add_formats(f, &id, false)) {
 		fprintf(stderr, "cannot read formats from %s\n", WT_FORMATS_DIR);
 		exit(2);
@@ -786,7 +805,8 @@ static void case_no_formats(void)
 	op_end(&op);
 }
 
-/* A callback's non-zero return stops decoding and is passed back. */
+/* A callback's non-zero return stops decoding: -1 and a message, as
+ * decode.h promises (callers test < 0), not the callback's value. */
 static void case_sink_abort(void)
 {
 	struct pg_file f;
@@ -796,11 +816,102 @@ static void case_sink_abort(void)
 
 	build_basic(&f, false, NULL);
 	c.abort_at = 9; /* an event callback */
-	CHECK_EQ(decode_buf(&f, &c, &res, err, sizeof(err)), 7);
+	CHECK_EQ(decode_buf(&f, &c, &res, err, sizeof(err)), -1);
 	CHECK_EQ(c.n, 9);
-	CHECK(err[0] != '\0');
+	CHECK_STR(err, "test.wtrec: decoding stopped by the consumer");
 	collector_free(&c);
 	pgf_free(&f);
+}
+
+/* Out of memory is an error (-1, "out of memory"), never damage: in pass
+ * 1 the reader's buffer for the first format chunk (grown from 512 to 1024
+ * bytes), in pass 2 the reader's buffer for the 2-page CPU chunk (8200
+ * bytes, grown to 16384) and the merge's own copy of that chunk (8200 + 16
+ * bytes of slack). */
+static void case_out_of_memory(void)
+{
+	static const struct {
+		size_t lo, hi;
+		const char *want;
+	} fails[] = {
+		{ 1024, 1024, "test.wtrec: out of memory in pass 1" },
+		{ 16384, 16384, "test.wtrec: out of memory in pass 2" },
+		{ 8201, 8300, "test.wtrec: out of memory in pass 2" },
+	};
+
+	for (size_t i = 0; i < sizeof(fails) / sizeof(fails[0]); i++) {
+		struct pg_file f;
+		struct collector c = { 0 };
+		struct wt_decode_result res;
+		char err[256] = "";
+		int rc;
+
+		build_basic(&f, false, NULL);
+		fail_lo = fails[i].lo;
+		fail_hi = fails[i].hi;
+		rc = decode_buf(&f, &c, &res, err, sizeof(err));
+		fail_lo = SIZE_MAX;
+		fail_hi = 0;
+		CHECK_EQ(rc, -1);
+		CHECK_STR(err, fails[i].want);
+		CHECK_EQ(res.damaged, false);
+		collector_free(&c);
+		pgf_free(&f);
+	}
+}
+
+/* Damage is never silent: a META line without key=value, a snapshot line
+ * that is not a task, and a modeled event whose format lacks a field it
+ * needs (its records turn into "unknown") each set damaged with a message;
+ * everything else is still delivered. */
+static void case_silent_damage(void)
+{
+	static struct one_page op;
+	size_t procs = 0;
+
+	op_begin(&op, OP_FORMATS, 10);
+	pgf_text(&op.f, WT_CHUNK_META, "host=h\nbogus line\n");
+	pgr_sys_exit(&op.r, false, op.id.w4_exit, 5, 0);
+	rec(&op.g, 11, &op.r, false);
+	CHECK_EQ(op_decode(&op, 0), 0);
+	CHECK_EQ(op.res.damaged, true);
+	CHECK_STR(op.res.damage, "test.wtrec: 1 malformed META line(s) skipped");
+	CHECK_EQ(op.res.events, 1);
+	op_end(&op);
+
+	op_begin(&op, OP_FORMATS, 10);
+	pgf_text(&op.f, WT_CHUNK_PROC, "# wtrec-proc 1\nwhen=stop\nts=900000\n"
+		 "clk_tck=100\n100\t100\t1\tS\t250\t0\t0\tbash\n"
+		 "not a task line\n");
+	pgr_sys_exit(&op.r, false, op.id.w4_exit, 5, 0);
+	rec(&op.g, 11, &op.r, false);
+	CHECK_EQ(op_decode(&op, 0), 0);
+	CHECK_EQ(op.res.damaged, true);
+	CHECK_STR(op.res.damage, "test.wtrec: 1 malformed line(s) of the stop "
+		  "snapshot skipped");
+	for (size_t i = 0; i < op.c.n; i++)
+		procs += op.c.v[i].kind == 'P';
+	CHECK_EQ(procs, 1);
+	op_end(&op);
+
+	op_begin(&op, OP_NO_FORMATS, 10);
+	CHECK_EQ(pgf_header_page(&op.f, WT_FORMATS_DIR), 0);
+	CHECK_EQ(pgf_format(&op.f, WT_FORMATS_DIR, "syscalls", "sys_enter_wait4",
+			    "upid", &op.id.w4_enter), 0);
+	CHECK_EQ(pgf_format(&op.f, WT_FORMATS_DIR, "syscalls", "sys_exit_wait4",
+			    NULL, &op.id.w4_exit), 0);
+	pgr_wait4_enter(&op.r, false, op.id.w4_enter, 5, -1, 1);
+	rec(&op.g, 11, &op.r, false);
+	pgr_sys_exit(&op.r, false, op.id.w4_exit, 5, 0);
+	rec(&op.g, 12, &op.r, false);
+	CHECK_EQ(op_decode(&op, 0), 0);
+	CHECK_EQ(op.res.damaged, true);
+	CHECK_STR(op.res.damage, "test.wtrec: the format of "
+		  "syscalls:sys_enter_wait4 has no field upid: its records are "
+		  "not decoded (1 modeled event(s) unusable)");
+	CHECK_EQ(op.res.unknown_events, 1);
+	CHECK_EQ(op.res.events, 1);
+	op_end(&op);
 }
 
 /* wt_decode_file on a real file, with progress; a missing file fails. */
@@ -1178,6 +1289,8 @@ static const struct {
 	{ 14, "event names", case_event_names },
 	{ 15, "hostile print fmt", case_hostile_print_fmt },
 	{ 16, "format canonicalization", case_format_canonical },
+	{ 17, "out of memory is not damage", case_out_of_memory },
+	{ 18, "damage is never silent", case_silent_damage },
 };
 
 int main(int argc, char **argv)
