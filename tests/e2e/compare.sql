@@ -45,7 +45,8 @@ SELECT printf('call tid=%d #%03d %s %s arg=%d opt=%d result=%s outcome=%s reaped
 FROM dc;
 
 CREATE VIEW lf AS
-SELECT pid, by_tid, row_number() OVER (PARTITION BY pid ORDER BY rowid) AS n
+SELECT pid, by_tid, by_pid,
+       row_number() OVER (PARTITION BY pid ORDER BY rowid) AS n
 FROM log_fork;
 
 CREATE VIEW lfa AS
@@ -60,7 +61,7 @@ FROM lc WHERE reaped > 0;
 
 CREATE VIEW expect_proc AS
 SELECT printf('proc pid=%d #%d parent=%d fork_tid=%d status=%s reaper=%s',
-              lf.pid, lf.n, lf.by_tid, lf.by_tid,
+              lf.pid, lf.n, lf.by_pid, lf.by_tid,
               COALESCE(lfa.status, '?'),
               CASE WHEN lr.tid IS NULL THEN 'none'
                    ELSE printf('tid=%d #%03d', lr.tid, lr.k) END) AS line

@@ -110,7 +110,7 @@ log_pids() {
 
 # e2e_load_log [LOG]: $T/cmp.db = a copy of $T/db plus the log as tables:
 #   log_main(pid)  log_call(seq, tid, syscall, idtype, target, options, ret,
-#   errno, reaped, status, child)  log_fork(pid, by_tid)
+#   errno, reaped, status, child)  log_fork(pid, by_tid, by_pid)
 #   log_fate(pid, kind, status)  kind: child_exit|autoreaped|zombie|left_running
 #   log_steal(child, thief, victim, variant)
 # and views that put log and model side by side (see e2e_compare).
@@ -118,7 +118,7 @@ e2e_load_log() {
 	local log=${1:-$T/log} d=$T/logtab
 	wtlog_split "$log" "$d" '
 		$1 == "proc" && $2 == "main_pid" { print $3 > d "/main" }
-		$1 == "fork" { print $2, $3 > d "/fork" }
+		$1 == "fork" { print $2, $3, ($4 != "" ? $4 : $3) > d "/fork" }
 	'
 	touch "$d/main" "$d/fork"
 	cp "$T/db" "$T/cmp.db"
@@ -127,7 +127,7 @@ CREATE TABLE log_main(pid INTEGER);
 CREATE TABLE log_call(seq INTEGER, tid INTEGER, syscall TEXT, idtype TEXT,
   target INTEGER, options INTEGER, ret INTEGER, errno TEXT, reaped INTEGER,
   status TEXT, child INTEGER);
-CREATE TABLE log_fork(pid INTEGER, by_tid INTEGER);
+CREATE TABLE log_fork(pid INTEGER, by_tid INTEGER, by_pid INTEGER);
 CREATE TABLE log_fate(pid INTEGER, kind TEXT, status TEXT);
 CREATE TABLE log_steal(child INTEGER, thief INTEGER, victim INTEGER, variant INTEGER);
 .mode tabs

@@ -7,7 +7,8 @@
 # -F'\t', OFS tab and -v d=DIR; extra rules run first on each line):
 #   call   seq, tid, syscall, idtype, target, options, ret, errno, reaped,
 #          status, child       every wait call, as the syscall returned it
-#   fate   pid, kind, status   kind child_exit|autoreaped|zombie|left_running
+#   fate   pid, kind, status   kind child_exit|autoreaped|zombie|left_running|
+#          teardown
 #   steal  child, thief, victim, variant
 wtlog_split() {
 	local log=$1 d=$2 extra=${3:-}
@@ -18,6 +19,7 @@ wtlog_split() {
 		$1 == "autoreaped" { print $2, "autoreaped", $4 " " $5 > d "/fate" }
 		$1 == "zombie" { print $2, "zombie", $4 " " $5 > d "/fate" }
 		$1 == "left_running" { print $2, "left_running", "running" > d "/fate" }
+		$1 == "teardown" { print $2, "teardown", $4 " " $5 > d "/fate" }
 		$1 == "steal" { print $2, $3, $4, $5 > d "/steal" }
 	' "$log"
 	touch "$d/call" "$d/fate" "$d/steal"

@@ -39,6 +39,9 @@ $1 == "child_exit" {
 $1 == "autoreaped" { fate[$2]++; nauto++ }
 $1 == "zombie" { fate[$2]++; nzombie++ }
 $1 == "left_running" { fate[$2]++ }
+$1 == "teardown" { fate[$2]++; nteardown++ }
+$1 == "double_wait" { ndouble++ }
+$1 == "orphan" { norphan++ }
 $1 == "steal" { nsteal++ }
 $1 == "pidreuse" { reuse = $2 }
 $1 == "pidreuse_failed" { reuse_failed = 1 }
@@ -66,6 +69,14 @@ END {
 	if (sc == "pidreuse" && !reuse_failed && forks[reuse] != 2) bad("pidreuse: pid " reuse " not forked twice")
 	if (sc == "pollstorm" && !(storm > 0)) bad("pollstorm: no summary")
 	if (sc == "peek" && ncalls != 4) bad("peek: want 4 calls, got " ncalls+0)
+	if (sc == "pidns" && (nteardown != 2 || norphan != 1))
+		bad("pidns: want 2 teardown and 1 orphan lines, got " nteardown+0 " and " norphan+0)
+	if (sc == "subreaper" && norphan != 2) bad("subreaper: want 2 orphan lines, got " norphan+0)
+	if (sc == "pidfdwait" && nsteal != 1) bad("pidfdwait: want 1 steal line, got " nsteal+0)
+	if (sc == "scanorder" && ncalls != 4) bad("scanorder: want 4 calls, got " ncalls+0)
+	if (sc == "doublewait" && ndouble != 2) bad("doublewait: want 2 double_wait lines, got " ndouble+0)
+	if (sc == "handlersteal" && nsteal != 1) bad("handlersteal: want 1 steal line, got " nsteal+0)
+	if (sc == "signals" && nforks != 14) bad("signals: want 14 forks, got " nforks+0)
 	exit nbad > 0
 }
 ' "$log"

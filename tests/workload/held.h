@@ -19,15 +19,22 @@ enum fate {
 };
 
 struct held {
-	pid_t pid;
+	pid_t pid;       /* as fork() returned it: a pid of our namespace */
+	pid_t gpid;      /* its global pid, for the log (gid.h) */
 	int go;          /* write end of the child's pipe, -1 once released */
 	enum fate fate;
 	int value;       /* exit code or signal number */
 };
 
-/* Fork a held child and log `fork PID TID`.  Returns 0, or -1 with errno
- * (nothing forked).  The child never returns from this call. */
+/* Fork a held child and log `fork GPID GTID` (global pids: gid.h).
+ * Returns 0, or -1 with errno (nothing forked).  The child never returns
+ * from this call. */
 int held_fork(struct held *h, enum fate fate, int value);
+
+/* fork() that logs `fork GPID GTID GPID_OF_FORKER` (global pids, gid.h):
+ * returns as fork() does; *@gpid gets the child's global pid in the
+ * parent.  The child continues (no hold). */
+pid_t held_raw_fork(pid_t *gpid);
 
 /* Let the child die as planned (write its pipe, or kill it; logs
  * `signal_sent PID SIG` for FATE_KILL).  Returns 0 or -1. */

@@ -117,7 +117,8 @@ static int run_sub(void)
 		return -1;
 	if (sub.pid == 0)
 		_exit(nocldwait_sub());
-	wl_line("fork\t%d\t%d", sub.pid, gettid());
+	sub.gpid = sub.pid; /* the root namespace: the same */
+	wl_line("fork\t%d\t%d\t%d", sub.pid, gettid(), getpid());
 	wl_line("subproc\t%d\tautoreap_nocldwait", sub.pid);
 	wc_wait4(sub.pid, 0, &r);
 	return held_verify(&sub, &r);

@@ -138,7 +138,7 @@ int sc_zombie(int argc, char **argv)
 		_exit(0);
 	}
 	close(p[1]);
-	wl_line("fork\t%d\t%d", m, gettid());
+	wl_line("fork\t%d\t%d\t%d", m, gettid(), getpid());
 	wl_line("subproc\t%d\tmiddle", m);
 	if (read(p[0], &verdict, 1) != 1)
 		verdict = '1';

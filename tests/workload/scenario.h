@@ -14,6 +14,13 @@ int sc_zombie(int argc, char **argv);
 int sc_pidreuse(int argc, char **argv);
 int sc_pollstorm(int argc, char **argv);
 int sc_peek(int argc, char **argv);
+int sc_pidns(int argc, char **argv);
+int sc_subreaper(int argc, char **argv);
+int sc_pidfdwait(int argc, char **argv);
+int sc_scanorder(int argc, char **argv);
+int sc_doublewait(int argc, char **argv);
+int sc_handlersteal(int argc, char **argv);
+int sc_signals(int argc, char **argv);
 
 /* Parse argv[i] as a number in [min, max], or return def when absent.
  * Returns -1 when present but invalid. */

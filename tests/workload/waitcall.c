@@ -11,8 +11,11 @@
  * P_PGID).  REAPED is the pid whose exit the call consumed (0 if none: a
  * WNOHANG miss, an error, a stop/continue report, a WNOWAIT peek); CHILD is
  * the pid the call reported at all (wait4's return, waitid's si_pid).
+ * TID, REAPED and CHILD are global pids (gid.h); TARGET and RET are as the
+ * caller passed and got them (pids of its namespace).
  */
 #include "waitcall.h"
+#include "gid.h"
 #include "wtlog.h"
 
 #include <errno.h>
@@ -50,8 +53,9 @@ static void log_call(const char *sys, const char *idtype, long target,
 	long n = __atomic_add_fetch(&seq, 1, __ATOMIC_SEQ_CST);
 
 	wl_line("call\t%ld\t%d\t%s\t%s\t%ld\t%d\t%ld\t%s\t%d\t%s\t%d",
-		n, gettid(), sys, idtype, target, options, r->ret,
-		wl_errno_name(r->err), r->reaped, r->status, r->child);
+		n, gid_tid(), sys, idtype, target, options, r->ret,
+		wl_errno_name(r->err), gid_global(r->reaped), r->status,
+		gid_global(r->child));
 }
 
 long wc_wait4(pid_t upid, int options, struct wc_result *r)

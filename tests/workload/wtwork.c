@@ -13,7 +13,7 @@
  *   scenario    NAME [ARGS...]
  *   thread      TID ROLE                  a thread that makes wait calls
  *   subproc     PID ROLE                  a helper process (also has a fork line)
- *   fork        CHILD_PID BY_TID
+ *   fork        CHILD_PID BY_TID BY_PID   (the forking thread and its process)
  *   signal_sent PID SIG KILL_RET
  *   pidfd       FD PID                    the fd used as a P_PIDFD target
  *   call        SEQ TID SYSCALL IDTYPE TARGET OPTIONS RET ERRNO REAPED STATUS CHILD
@@ -23,6 +23,12 @@
  *   zombie      PID PARENT exited CODE    a zombie left unreaped (/proc)
  *   left_running PID                      a child main exits without reaping
  *   steal       CHILD THIEF_TID VICTIM_TID VARIANT
+ *   double_wait CHILD TID                 a second wait for a reaped child
+ *   teardown    PID INIT exited CODE      released when its pid
+ *                                         namespace's init exited
+ *   orphan      CHILD OLD_PARENT NEW_PARENT   a planned reparent
+ *   nsinit      PID reaps|never_waits     pid 1 of a namespace
+ *   subreaper   PID                       PR_SET_CHILD_SUBREAPER set
  *   pidreuse    PID  /  pidreuse_failed REASON
  *   pollstorm   CALLS TID
  *   sigchld_handled PID COUNT
@@ -30,10 +36,13 @@
  *   done                                  last line, exit status 0
  *   exit        STATUS                    last line otherwise
  * Every fork line has exactly one of child_exit, autoreaped, zombie,
- * left_running.  Exit status: 0 as planned, 1 mismatch, 2 usage, 77 the
+ * left_running, teardown.  Every pid and tid is global (the one of the
+ * pid namespace wtwork started in: gid.h); a call's RET is what the
+ * syscall returned.  Exit status: 0 as planned, 1 mismatch, 2 usage, 77 the
  * scenario cannot run here (pidreuse without root).
  */
 #include "scenario.h"
+#include "gid.h"
 #include "wtlog.h"
 
 #include <errno.h>
@@ -57,6 +66,13 @@ static const struct scenario scenarios[] = {
 	{ "pidreuse",  sc_pidreuse,  "" },
 	{ "pollstorm", sc_pollstorm, "SECONDS" },
 	{ "peek",      sc_peek,      "" },
+	{ "pidns",     sc_pidns,     "" },
+	{ "subreaper", sc_subreaper, "" },
+	{ "pidfdwait", sc_pidfdwait, "" },
+	{ "scanorder", sc_scanorder, "" },
+	{ "doublewait", sc_doublewait, "" },
+	{ "handlersteal", sc_handlersteal, "" },
+	{ "signals",   sc_signals,   "" },
 };
 #define N_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -112,12 +128,12 @@ static void log_header(int argc, char **argv)
 	char line[400];
 	size_t len = 0;
 
-	wl_line("proc\tmain_pid\t%d", getpid());
+	wl_line("proc\tmain_pid\t%d", gid_pid());
 	for (int i = 0; i < argc && len < sizeof(line) - 1; i++)
 		len += snprintf(line + len, sizeof(line) - len, "%s%s",
 				i ? "\t" : "", argv[i]);
 	wl_line("scenario\t%s", line);
-	wl_line("thread\t%d\tmain", gettid());
+	wl_line("thread\t%d\tmain", gid_tid());
 }
 
 int main(int argc, char **argv)
@@ -133,7 +149,7 @@ int main(int argc, char **argv)
 			sc = &scenarios[i];
 	if (!sc)
 		return usage();
-	if (wl_open(log) < 0) {
+	if (wl_open(log) < 0 || gid_init() < 0) {
 		fprintf(stderr, "wtwork: %s: %s\n", log, strerror(errno));
 		return 1;
 	}
