@@ -452,6 +452,21 @@ static void replay(struct wt_model *m, const struct call_ctx *cx,
 	memset(s, 0, sizeof(*s));
 	s->first_definite = s->earliest = s->choice = WT_NOIDX;
 	s->pending_hit = WT_NOIDX;
+	/* do_wait_pid(): a known target is looked at alone (it must be a
+	 * child of the caller, or of its process without __WNOTHREAD) */
+	if ((cx->which == WT_P_PID || cx->which == WT_P_PIDFD) &&
+	    cx->target != WT_NOIDX) {
+		struct wt_mproc *c = proc_at(m, cx->target);
+		bool mine = nothread ? mdl_is_child_of(m, cx->target, cx->ti)
+				     : c->parent == thread_at(m, cx->ti)->proc &&
+				       mdl_is_child_of(m, cx->target,
+						       c->parent_thread);
+		if (mine)
+			consider(m, cx, cx->target, s);
+		s->choice = s->first_definite != WT_NOIDX ? s->first_definite
+							  : s->earliest;
+		return;
+	}
 	for (uint32_t i = 0; i < p->threads.len; i++)
 		if (p->threads.v[i] == cx->ti)
 			self = i;
