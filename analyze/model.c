@@ -333,8 +333,6 @@ static int link_snapshot(struct wt_model *m)
 		struct wt_mproc *pp = proc_at(m, par);
 		if (!pp || !pp->threads.len)
 			continue;
-		if (pp->threads.len > 1)
-			m->checks[CHK_SNAPSHOT_THREAD]++;
 		if (mdl_link_child(m, i, pp->threads.v[0]) < 0)
 			return -1;
 		p->orig_parent = par;
@@ -390,6 +388,13 @@ static int close_start_snapshot(struct wt_model *m)
 		return -1;
 	map_snapshot_nspids(m);
 	mark_scope(m);
+	/* counted for the processes the recording speaks for */
+	for (uint32_t i = 0; i < m->pt.nproc; i++) {
+		struct wt_mproc *p = proc_at(m, i), *pp = proc_at(m, p->parent);
+		if (p->from_snapshot == 1 && p->traced && pp &&
+		    pp->threads.len > 1)
+			m->checks[CHK_SNAPSHOT_THREAD]++;
+	}
 	for (uint32_t i = 0; i < m->pt.nproc; i++) {
 		struct wt_mproc *p = proc_at(m, i);
 		if (p->from_snapshot != 1)
