@@ -1,20 +1,11 @@
 /*
- * instance.c - our tracefs instance `wtrec-<pid>` and the sweep of those
- * left behind (see instance.h).
- *
- * tracefs state outlives the process: a recorder killed with SIGKILL leaves
- * its instance (and its ring buffers, several MB per CPU) behind.  The next
- * recorder removes it, but only when the owner pid is gone *and* no process
- * holds one of its files open: removing an instance whose files are open
- * fails with EBUSY at best, and is what the kernel hazard list warns about.
+ * instance.c - our tracefs instance `wtrec-<pid>` (see instance.h).
  *
  * Every change to the instance goes through in->ops (tfs_ops.h), so that
  * `--dry-run` prints exactly this sequence instead of doing it.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +16,6 @@
 #include <tracefs.h>
 
 #include "instance.h"
-#include "kprobe_backend.h"
 #include "tfs_ops.h"
 
 /* Is a tracefs mounted anywhere?  (Not tracefs_tracing_dir_is_mounted():
@@ -70,142 +60,6 @@ int wt_rec_tracefs_check(bool quiet, struct wt_diag *d)
 		return -1;
 	}
 	return 0;
-}
-
-pid_t wt_rec_stale_owner(const char *name, const char *prefix)
-{
-	const char *p = name + strlen(prefix);
-	char *end;
-	long v;
-
-	if (strncmp(name, prefix, strlen(prefix)) || *p < '1' || *p > '9')
-		return 0;
-	errno = 0;
-	v = strtol(p, &end, 10);
-	if (*end || errno || v <= 0 || v > INT_MAX)
-		return 0;
-	/* our own pid cannot belong to a live recorder: it is a leftover */
-	if (v != getpid() && (kill((pid_t)v, 0) == 0 || errno != ESRCH))
-		return 0;
-	return (pid_t)v;
-}
-
-/* Does process @pid hold an open file under @dir ("/.../instances/X/")? */
-static bool holds_file_under(const char *pid, const char *dir, size_t dirlen)
-{
-	char fddir[300], link[PATH_MAX + 300], target[PATH_MAX];
-	struct dirent *e;
-	bool found = false;
-	DIR *fds;
-	ssize_t n;
-
-	snprintf(fddir, sizeof(fddir), "/proc/%s/fd", pid);
-	fds = opendir(fddir);
-	if (!fds)
-		return false;
-	while (!found && (e = readdir(fds))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(link, sizeof(link), "%s/%s", fddir, e->d_name);
-		n = readlink(link, target, sizeof(target) - 1);
-		if (n <= 0)
-			continue;
-		target[n] = '\0';
-		found = !strncmp(target, dir, dirlen);
-	}
-	closedir(fds);
-	return found;
-}
-
-/* A pid holding a file of instance @name open, or 0. */
-static pid_t instance_holder(const char *name)
-{
-	char dir[PATH_MAX];
-	struct dirent *e;
-	pid_t holder = 0;
-	size_t len;
-	DIR *proc;
-
-	len = snprintf(dir, sizeof(dir), "%s/instances/%s/",
-		       tracefs_tracing_dir(), name);
-	proc = opendir("/proc");
-	if (!proc)
-		return 0;
-	while (!holder && (e = readdir(proc))) {
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		if (holds_file_under(e->d_name, dir, len))
-			holder = atoi(e->d_name);
-	}
-	closedir(proc);
-	return holder;
-}
-
-static int remove_by_name(const char *name)
-{
-	struct tracefs_instance *ti = tracefs_instance_alloc(NULL, name);
-	int ret;
-
-	if (!ti)
-		return -1;
-	ret = tracefs_instance_destroy(ti);
-	tracefs_instance_free(ti);
-	return ret;
-}
-
-struct sweep {
-	char **names;
-	int n;
-};
-
-static int collect(const char *name, void *ctx)
-{
-	struct sweep *s = ctx;
-	char **names;
-
-	if (!wt_rec_stale_owner(name, WT_REC_INSTANCE_PREFIX))
-		return 0;
-	names = realloc(s->names, (s->n + 1) * sizeof(*names));
-	if (!names)
-		return 0;
-	s->names = names;
-	s->names[s->n] = strdup(name);
-	if (s->names[s->n])
-		s->n++;
-	return 0;
-}
-
-/*
- * The one sweep of what dead runs left: every recording's setup and
- * `wtrec record --cleanup` both call it, so whatever else a killed run can
- * leave behind (kprobe groups wtrec_<pid>) belongs in here too.
- */
-int wt_rec_instance_sweep(bool quiet)
-{
-	struct sweep s = { NULL, 0 };
-	int removed = 0;
-	pid_t holder;
-
-	/* collect first: removing entries while walking the directory skips some */
-	tracefs_instances_walk(collect, &s);
-	for (int i = 0; i < s.n; i++) {
-		holder = instance_holder(s.names[i]);
-		if (holder)
-			wt_warn("leaving stale instance %s: process %d still has its files open",
-				s.names[i], (int)holder);
-		else if (remove_by_name(s.names[i]) == 0) {
-			wt_note(quiet, "removed stale instance %s (its recorder is gone)",
-				s.names[i]);
-			removed++;
-		} else if (errno != ENOENT) /* ENOENT: another recorder was first */
-			wt_warn("could not remove stale instance %s: %s",
-				s.names[i], strerror(errno));
-		free(s.names[i]);
-	}
-	free(s.names);
-	/* after the instances: a probe enabled in a stale instance is
-	 * disabled with it (and force-disabled by the probe sweep anyway) */
-	return removed + wt_kp_sweep(quiet);
 }
 
 static int read_subbuf_size(struct wt_rec_instance *in)

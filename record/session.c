@@ -55,6 +55,7 @@
 #include "rec_meta.h"
 #include "session.h"
 #include "signals.h"
+#include "stale.h"
 #include "kprobe_backend.h"
 #include "tfs_ops.h"
 
@@ -281,7 +282,7 @@ static int setup_process(struct wt_session *s)
 		wt_diag_errno(&s->diag, 1, "pipe");
 		return -1;
 	}
-	wt_rec_instance_sweep(s->o->quiet);
+	wt_rec_stale_sweep(s->o->quiet);
 	return 0;
 }
 

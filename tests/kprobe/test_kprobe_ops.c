@@ -36,6 +36,7 @@
 #include "instance.h"
 #include "kprobe_backend.h"
 #include "kprobe_plan.h"
+#include "stale.h"
 #include "tfs_ops.h"
 #include "tcheck.h"
 
@@ -185,7 +186,7 @@ static void sweep(void)
 	}
 	put_file("kprobe_events", defs);
 	put_file("dynamic_events", defs);
-	removed = wt_kp_sweep(true);
+	removed = wt_rec_stale_probes(true);
 	snprintf(n, sizeof(n), "%d", removed);
 	check(removed == 1, 8, "groups removed", n, "1");
 	written(got, sizeof(got));
