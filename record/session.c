@@ -46,7 +46,7 @@
 
 #include "child.h"
 #include "cpu_reader.h"
-#include "cpu_stats.h"
+#include "kstats.h"
 #include "events.h"
 #include "instance.h"
 #include "output.h"
@@ -84,7 +84,7 @@ struct wt_session {
 	char stop_reason[128];
 	bool size_limited;              /* stopped because of --max-size */
 	bool stats_known;
-	struct wt_rec_kstats kstats;    /* summed over CPUs at stop */
+	uint64_t overrun, dropped;      /* kernel counts, summed at stop */
 	uint64_t counts[WT_REC_MAX_EVENTS + 1];
 	struct wt_rec_output_totals totals;
 	/* The start /proc snapshot, taken while a COMMAND is still held so
@@ -550,16 +550,32 @@ static uint64_t events_so_far(struct wt_session *s)
 	return n;
 }
 
+/* per_cpu/cpuN/stats of our instance, parsed into @k; the text
+ * (malloc'd, the caller frees), or NULL with errno. */
+static char *read_kstats(struct wt_session *s, int cpu, struct wt_kstats *k)
+{
+	char file[64];
+	char *text;
+
+	snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
+	text = wt_rec_instance_read(s->inst, file, NULL);
+	if (text)
+		wt_kstats_parse(text, strlen(text), k);
+	else
+		wt_kstats_clear(k);
+	return text;
+}
+
 static uint64_t lost_so_far(struct wt_session *s)
 {
-	struct wt_rec_kstats k;
+	struct wt_kstats k;
 	uint64_t lost = 0;
 
 	for (int cpu = 0; cpu < s->ncpu; cpu++) {
 		if (!s->readers[cpu])
 			continue;
-		free(wt_rec_kstats_read(s->inst, cpu, &k));
-		lost += wt_rec_kstats_lost(&k);
+		free(read_kstats(s, cpu, &k));
+		lost += wt_kstats_lost(&k);
 	}
 	return lost;
 }
@@ -671,7 +687,7 @@ static void stop_readers(struct wt_session *s)
 
 static int write_cpu_stats(struct wt_session *s)
 {
-	struct wt_rec_kstats k;
+	struct wt_kstats k;
 	struct wt_buf b = { 0 };
 	int ret = 0;
 
@@ -681,13 +697,13 @@ static int write_cpu_stats(struct wt_session *s)
 
 		if (!s->readers[cpu])
 			continue;
-		text = wt_rec_kstats_read(s->inst, cpu, &k);
+		text = read_kstats(s, cpu, &k);
 		if (!text) {
 			s->stats_known = false;
 			continue;
 		}
-		s->kstats.overrun += k.overrun;
-		s->kstats.dropped += k.dropped;
+		s->overrun += k.overrun > 0 ? (uint64_t)k.overrun : 0;
+		s->dropped += k.dropped > 0 ? (uint64_t)k.dropped : 0;
 		b.len = 0;
 		if (wt_buf_reserve(&b, 4) < 0) {
 			ret = -1;
@@ -727,7 +743,7 @@ static int write_trailer(struct wt_session *s)
 		     "stop_ns=%llu\nchunks=%llu\ndata_bytes=%llu\nevents_lost=%llu\n",
 		     (unsigned long long)s->stop_ns, (unsigned long long)t.chunks,
 		     (unsigned long long)t.data_bytes,
-		     (unsigned long long)wt_rec_kstats_lost(&s->kstats));
+		     (unsigned long long)(s->overrun + s->dropped));
 	return wt_rec_output_add(s->out, WT_CHUNK_TRAILER, text, (size_t)n);
 }
 
@@ -829,8 +845,8 @@ bool wt_session_summary(struct wt_session *s, struct wt_rec_summary *sum)
 	sum->elapsed_s = s->elapsed;
 	sum->file_bytes = s->totals.file_bytes;
 	sum->raw_bytes = s->totals.raw_bytes;
-	sum->overrun = s->kstats.overrun;
-	sum->dropped = s->kstats.dropped;
+	sum->overrun = s->overrun;
+	sum->dropped = s->dropped;
 	sum->stats_known = s->stats_known;
 	sum->path = s->o->output;
 	return true;

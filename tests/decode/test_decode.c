@@ -1,6 +1,6 @@
 /*
  * test_decode.c - unit tests of the decoder (analyze/decode*.c, proc_parse,
- * stats_parse, meta).
+ * meta).
  *
  * Ground truth comes from outside the decoder: recordings are built by
  * pagegen.c with the kernel's sub-buffer layout and the field layouts of
@@ -26,7 +26,6 @@
 #include "meta.h"
 #include "pagegen.h"
 #include "proc_parse.h"
-#include "stats_parse.h"
 
 #ifndef WT_FORMATS_DIR
 #define WT_FORMATS_DIR "tests/decode/formats"
@@ -986,22 +985,6 @@ static void case_proc_parse(void)
 	collector_free(&c);
 }
 
-static void case_stats_parse(void)
-{
-	struct wt_cpu_stats s;
-
-	wt_stats_clear(&s);
-	CHECK_EQ(wt_stats_parse(stats0, strlen(stats0), &s), 5);
-	CHECK_EQ(s.entries, 0);
-	CHECK_EQ(s.overrun, 3);
-	CHECK_EQ(s.dropped, 2);
-	CHECK_EQ(s.read_events, 7);
-	wt_stats_clear(&s);
-	CHECK_EQ(wt_stats_parse("overrun: x\nentries: 4", 21, &s), 1);
-	CHECK_EQ(s.overrun, -1);
-	CHECK_EQ(s.entries, 4);
-}
-
 static void case_meta(void)
 {
 	struct wt_meta m = { 0 };
@@ -1284,7 +1267,6 @@ static const struct {
 	{ 9, "sink abort", case_sink_abort },
 	{ 10, "wt_decode_file and progress", case_file },
 	{ 11, "proc snapshot parsing", case_proc_parse },
-	{ 12, "stats parsing", case_stats_parse },
 	{ 13, "meta store", case_meta },
 	{ 14, "event names", case_event_names },
 	{ 15, "hostile print fmt", case_hostile_print_fmt },

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cpu_stats.h"
 #include "options.h"
 #include "rec_meta.h"
 
@@ -53,28 +52,6 @@ static void test_quote(void)
 		      "got [%s], want [%s]", (char *)b.data, quote_cases[i].want);
 		wt_buf_free(&b);
 	}
-}
-
-/* ---- stats -------------------------------------------------------------- */
-
-static void test_kstats(void)
-{
-	const char *text =
-		"entries: 12\noverrun: 34\ncommit overrun: 5\nbytes: 6789\n"
-		"oldest event ts:   775.240208\nnow ts:   775.251249\n"
-		"dropped events: 7\nread events: 1392685\n";
-	struct wt_rec_kstats s;
-
-	wt_rec_kstats_parse(text, &s);
-	CHECK("s01", s.entries == 12, "entries %llu", (unsigned long long)s.entries);
-	CHECK("s02", s.overrun == 34, "overrun %llu", (unsigned long long)s.overrun);
-	CHECK("s03", s.commit_overrun == 5, "commit overrun");
-	CHECK("s04", s.bytes == 6789, "bytes");
-	CHECK("s05", s.dropped == 7, "dropped");
-	CHECK("s06", s.read == 1392685, "read");
-	CHECK("s07", wt_rec_kstats_lost(&s) == 41, "lost = overrun + dropped");
-	wt_rec_kstats_parse("", &s);
-	CHECK("s08", s.read == 0 && s.overrun == 0, "empty text");
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -165,7 +142,6 @@ static void test_options(void)
 int main(void)
 {
 	test_quote();
-	test_kstats();
 	test_options();
 	printf("test_record_units: %d failure(s)\n", failures);
 	return failures ? 1 : 0;
