@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "array.h"
 #include "meta.h"
 
 static struct wt_meta_pair *find(const struct wt_meta *m, const char *key)
@@ -29,15 +30,9 @@ int wt_meta_set(struct wt_meta *m, const char *key, const char *value)
 		p->value = v;
 		return 0;
 	}
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 32;
-		struct wt_meta_pair *np = realloc(m->pairs, cap * sizeof(*np));
-
-		if (!np)
-			goto fail;
-		m->pairs = np;
-		m->cap = cap;
-	}
+	if (wt_array_reserve(&m->pairs, &m->cap, m->n + 1,
+			     sizeof(*m->pairs)) < 0)
+		goto fail;
 	m->pairs[m->n].key = strdup(key);
 	if (!m->pairs[m->n].key)
 		goto fail;

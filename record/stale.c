@@ -22,6 +22,7 @@
 
 #include <tracefs.h>
 
+#include "array.h"
 #include "diag.h"
 #include "instance.h"
 #include "kprobe_backend.h"
@@ -116,20 +117,17 @@ static int remove_by_name(const char *name)
 
 struct sweep {
 	char **names;
-	int n;
+	size_t n, cap;
 };
 
 static int collect(const char *name, void *ctx)
 {
 	struct sweep *s = ctx;
-	char **names;
 
-	if (!stale_owner(name, WT_REC_INSTANCE_PREFIX))
+	if (!stale_owner(name, WT_REC_INSTANCE_PREFIX) ||
+	    wt_array_reserve(&s->names, &s->cap, s->n + 1,
+			     sizeof(*s->names)) < 0)
 		return 0;
-	names = realloc(s->names, (s->n + 1) * sizeof(*names));
-	if (!names)
-		return 0;
-	s->names = names;
 	s->names[s->n] = strdup(name);
 	if (s->names[s->n])
 		s->n++;
@@ -138,13 +136,13 @@ static int collect(const char *name, void *ctx)
 
 int wt_rec_stale_instances(bool quiet)
 {
-	struct sweep s = { NULL, 0 };
+	struct sweep s = { NULL, 0, 0 };
 	int removed = 0;
 	pid_t holder;
 
 	/* collect first: removing entries while walking the directory skips some */
 	tracefs_instances_walk(collect, &s);
-	for (int i = 0; i < s.n; i++) {
+	for (size_t i = 0; i < s.n; i++) {
 		holder = instance_holder(s.names[i]);
 		if (holder)
 			wt_warn("leaving stale instance %s: process %d still has its files open",
