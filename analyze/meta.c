@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "array.h"
+#include "lines.h"
 #include "meta.h"
 
 static struct wt_meta_pair *find(const struct wt_meta *m, const char *key)
@@ -72,16 +73,13 @@ out:
 int wt_meta_parse(struct wt_meta *m, const char *text, size_t len,
 		  unsigned *bad_lines)
 {
-	size_t pos = 0;
+	struct wt_lines it = wt_lines_of(text, len);
+	const char *line;
+	size_t n;
 
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) : len;
-
-		if (parse_line(m, text + pos, end - pos, bad_lines) < 0)
+	while (wt_lines_next(&it, &line, &n))
+		if (parse_line(m, line, n, bad_lines) < 0)
 			return -1;
-		pos = end + 1;
-	}
 	return 0;
 }
 

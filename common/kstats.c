@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kstats.h"
+#include "lines.h"
 
 void wt_kstats_clear(struct wt_kstats *k)
 {
@@ -66,17 +67,14 @@ static int parse_line(const char *line, size_t len, struct wt_kstats *k)
 
 int wt_kstats_parse(const char *text, size_t len, struct wt_kstats *k)
 {
-	size_t pos = 0;
+	struct wt_lines it = wt_lines_of(text, len);
+	const char *line;
+	size_t n;
 	int found = 0;
 
 	wt_kstats_clear(k);
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) : len;
-
-		found += parse_line(text + pos, end - pos, k);
-		pos = end + 1;
-	}
+	while (wt_lines_next(&it, &line, &n))
+		found += parse_line(line, n, k);
 	return found;
 }
 
