@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include "export.h"
 #include "outfile.h"
+#include "errf.h"
 #include "output.h"
 
 /* json_object() takes at most 127 arguments (SQLITE_MAX_FUNCTION_ARG). */

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "outfile.h"
-#include "output.h"
+#include "errf.h"
 
 char *wt_outfile_temp_name(const char *path)
 {

@@ -26,7 +26,7 @@
 #include <string.h>
 #include "outfile.h"
 #include "timeline.h"
-#include "output.h"
+#include "errf.h"
 
 /* Model ns -> trace-event us. */
 #define US(x) "((" x ") / 1000.0)"
