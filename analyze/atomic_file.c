@@ -1,6 +1,6 @@
 /*
- * outfile.c - output files written under a temporary name and renamed
- * into place when complete (see outfile.h).  The temporary name sits in
+ * atomic_file.c - output files written under a temporary name and renamed
+ * into place when complete (see atomic_file.h).  The temporary name sits in
  * the target's directory so that the rename stays in one file system.
  */
 #include <errno.h>
@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "outfile.h"
+#include "atomic_file.h"
 #include "errf.h"
 
-char *wt_outfile_temp_name(const char *path)
+char *wt_atomic_file_temp_name(const char *path)
 {
 	char *d = strdup(path), *b = strdup(path), *name = NULL;
 	if (d && b && asprintf(&name, "%s/.%s.tmp-XXXXXX", dirname(d),
@@ -23,14 +23,14 @@ char *wt_outfile_temp_name(const char *path)
 	return name;
 }
 
-static void release(struct wt_outfile *of)
+static void release(struct wt_atomic_file *of)
 {
 	free(of->path);
 	free(of->tmp);
 	memset(of, 0, sizeof(*of));
 }
 
-int wt_outfile_open(struct wt_outfile *of, const char *path, char *err,
+int wt_atomic_file_open(struct wt_atomic_file *of, const char *path, char *err,
 		    size_t errlen)
 {
 	memset(of, 0, sizeof(*of));
@@ -39,7 +39,7 @@ int wt_outfile_open(struct wt_outfile *of, const char *path, char *err,
 		return 0;
 	}
 	of->path = strdup(path);
-	of->tmp = wt_outfile_temp_name(path);
+	of->tmp = wt_atomic_file_temp_name(path);
 	if (!of->path || !of->tmp) {
 		release(of);
 		return wt_errf(err, errlen, "out of memory");
@@ -65,7 +65,7 @@ int wt_outfile_open(struct wt_outfile *of, const char *path, char *err,
 	return 0;
 }
 
-int wt_outfile_commit(struct wt_outfile *of, char *err, size_t errlen)
+int wt_atomic_file_commit(struct wt_atomic_file *of, char *err, size_t errlen)
 {
 	int rc = 0;
 	if (!of->tmp) { /* stdout */
@@ -94,7 +94,7 @@ int wt_outfile_commit(struct wt_outfile *of, char *err, size_t errlen)
 	return rc;
 }
 
-void wt_outfile_abort(struct wt_outfile *of)
+void wt_atomic_file_abort(struct wt_atomic_file *of)
 {
 	if (of->tmp) {
 		if (of->f)
