@@ -104,7 +104,7 @@ static int configure(struct wt_rec_instance *in, unsigned long buffer_kb,
 	return 0;
 }
 
-struct wt_rec_instance *wt_rec_instance_create_ops(const struct wt_tfs_ops *ops,
+struct wt_rec_instance *wt_rec_instance_create(const struct wt_tfs_ops *ops,
 						   unsigned long buffer_kb,
 						   struct wt_diag *d)
 {

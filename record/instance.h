@@ -51,7 +51,7 @@ int wt_rec_tracefs_check(bool quiet, struct wt_diag *d);
  * Every tracefs change goes through @ops: wt_tfs_real, or wt_tfs_dry for
  * --dry-run.
  */
-struct wt_rec_instance *wt_rec_instance_create_ops(const struct wt_tfs_ops *ops,
+struct wt_rec_instance *wt_rec_instance_create(const struct wt_tfs_ops *ops,
 						   unsigned long buffer_kb,
 						   struct wt_diag *d);
 

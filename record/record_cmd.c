@@ -90,7 +90,7 @@ int wt_record_main(int argc, char **argv)
 	status = wt_session_diag(s)->status;
 	if (status)
 		fprintf(stderr, "%s\n", wt_session_diag(s)->msg);
-	wt_session_cleanup(s);
+	wt_session_free(s);
 	wt_record_opts_free(&o);
 	return status;
 }

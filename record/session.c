@@ -1,5 +1,5 @@
 /*
- * session.c - one recording from setup to cleanup (see session.h for the
+ * session.c - one recording from setup to teardown (see session.h for the
  * states and invariants).
  *
  * Setup order, and why:
@@ -26,7 +26,7 @@
  *
  * Every tracefs change goes through s->ops (tfs_ops.h).  --dry-run runs
  * the same setup with the printing ops, stops before anything that needs
- * a real instance (readers, the COMMAND, the file), and lets cleanup print
+ * a real instance (readers, the COMMAND, the file), and lets wt_session_free print
  * the teardown.
  */
 #include <assert.h>
@@ -59,7 +59,7 @@
 #include "kprobe_backend.h"
 #include "tfs_ops.h"
 
-enum state { S_NEW, S_SETUP, S_RUNNING, S_DRAINING, S_STOPPED, S_CLEANED };
+enum state { S_NEW, S_SETUP, S_RUNNING, S_DRAINING, S_STOPPED, S_FREED };
 
 struct wt_session {
 	enum state state;
@@ -89,7 +89,7 @@ struct wt_session {
 	struct wt_rec_output_totals totals;
 	/* The start /proc snapshot, taken while a COMMAND is still held so
 	 * its first forks cannot race the scan; written once the file is
-	 * open.  Owned here, freed at cleanup. */
+	 * open.  Owned here, freed by wt_session_free. */
 	struct wt_buf start_snap;
 };
 
@@ -316,7 +316,7 @@ static int setup_tracefs(struct wt_session *s)
 
 	if (!s->o->dry_run && setup_process(s) < 0)
 		return -1;
-	s->inst = wt_rec_instance_create_ops(s->ops, s->o->buffer_kb, &s->diag);
+	s->inst = wt_rec_instance_create(s->ops, s->o->buffer_kb, &s->diag);
 	if (!s->inst)
 		return -1;
 	/* the probes exist before their events are enabled in our instance */
@@ -484,7 +484,7 @@ static void dry_run_header(struct wt_session *s)
 
 /*
  * The real setup through the printing ops, up to tracing_on.  Returns -1
- * with diag status 0: there is nothing to run or stop; cleanup prints the
+ * with diag status 0: there is nothing to run or stop; wt_session_free prints the
  * teardown.
  */
 static int dry_run(struct wt_session *s)
@@ -677,7 +677,7 @@ static void stop_readers(struct wt_session *s)
 
 		if (!r)
 			continue;
-		if (wt_cpu_reader_join(r) < 0)
+		if (wt_cpu_reader_stop(r) < 0)
 			wt_diag_errno(&s->diag, 1, "reading cpu%d", cpu);
 		wt_cpu_reader_counts(r, c);
 		for (int i = 0; i <= WT_REC_MAX_EVENTS; i++)
@@ -857,7 +857,7 @@ const char *wt_session_command_status(struct wt_session *s)
 	return s->child ? wt_child_status(s->child) : NULL;
 }
 
-/* ---- cleanup ------------------------------------------------------------ */
+/* ---- teardown ------------------------------------------------------------ */
 
 /* A failure in SETUP or RUNNING: stop threads without writing anything. */
 static void abort_running(struct wt_session *s)
@@ -869,11 +869,11 @@ static void abort_running(struct wt_session *s)
 	s->out = NULL;
 }
 
-void wt_session_cleanup(struct wt_session *s)
+void wt_session_free(struct wt_session *s)
 {
 	if (!s)
 		return;
-	assert(s->state != S_CLEANED);
+	assert(s->state != S_FREED);
 	if (s->state == S_SETUP || s->state == S_RUNNING || s->state == S_DRAINING)
 		abort_running(s);
 	assert(!s->tracing && !s->out);
@@ -896,6 +896,6 @@ void wt_session_cleanup(struct wt_session *s)
 	for (int i = 0; i < 2; i++)
 		if (s->stop_pipe[i] >= 0)
 			close(s->stop_pipe[i]);
-	s->state = S_CLEANED;
+	s->state = S_FREED;
 	free(s);
 }
