@@ -26,42 +26,13 @@
 #include "meta.h"
 #include "pagegen.h"
 #include "proc_parse.h"
+#include "tcheck.h"
 
 #ifndef WT_FORMATS_DIR
 #define WT_FORMATS_DIR "tests/decode/formats"
 #endif
 
 #define SUBBUF 4096
-
-static int failures;
-
-#define CHECK(cond)                                                          \
-	do {                                                                 \
-		if (!(cond)) {                                               \
-			fprintf(stderr, "    %s:%d: check failed: %s\n",      \
-				__FILE__, __LINE__, #cond);                  \
-			failures++;                                          \
-		}                                                            \
-	} while (0)
-#define CHECK_EQ(a, b)                                                       \
-	do {                                                                 \
-		long long a_ = (long long)(a), b_ = (long long)(b);          \
-		if (a_ != b_) {                                              \
-			fprintf(stderr, "    %s:%d: %s == %lld, expected %lld\n", \
-				__FILE__, __LINE__, #a, a_, b_);             \
-			failures++;                                          \
-		}                                                            \
-	} while (0)
-#define CHECK_STR(a, b)                                                      \
-	do {                                                                 \
-		const char *a_ = (a), *b_ = (b);                             \
-		if (!a_ || strcmp(a_, b_)) {                                 \
-			fprintf(stderr, "    %s:%d: %s == \"%s\", expected "  \
-				"\"%s\"\n", __FILE__, __LINE__, #a,           \
-				a_ ? a_ : "(null)", b_);                      \
-			failures++;                                          \
-		}                                                            \
-	} while (0)
 
 /* ---- allocation failures ------------------------------------------------ */
 
@@ -493,9 +464,8 @@ static void check_basic_order(const struct collector *c)
 	CHECK_EQ(c->n, strlen(order));
 	for (size_t i = 0; i < c->n && i < strlen(order); i++)
 		if (c->v[i].kind != order[i]) {
-			fprintf(stderr, "    item %zu is '%c', expected '%c'\n", i,
-				c->v[i].kind, order[i]);
-			failures++;
+			CHECK(c->v[i].kind == order[i], "item %zu is '%c', "
+			      "expected '%c'", i, c->v[i].kind, order[i]);
 			return;
 		}
 	/* a later META value replaces the earlier one in place */
@@ -535,20 +505,15 @@ static void check_basic(bool be)
 	CHECK_EQ(decode_buf(&f, &c, &res, err, sizeof(err)), 0);
 	n = events_of(&c, e, 64);
 	CHECK_EQ(n, NBASIC);
-	for (size_t i = 0; i < n && i < NBASIC; i++) {
-		if (e[i]->ev.ts != basic_want[i].ts ||
-		    e[i]->ev.cpu != basic_want[i].cpu ||
-		    e[i]->ev.type != basic_want[i].type ||
-		    e[i]->ev.tid != basic_want[i].tid) {
-			fprintf(stderr, "    event %zu: ts %" PRIu64 " cpu %d type %d "
-				"tid %d; expected ts %" PRIu64 " cpu %d type %d "
-				"tid %d\n", i, e[i]->ev.ts, e[i]->ev.cpu,
-				e[i]->ev.type, e[i]->ev.tid, basic_want[i].ts,
-				basic_want[i].cpu, basic_want[i].type,
-				basic_want[i].tid);
-			failures++;
-		}
-	}
+	for (size_t i = 0; i < n && i < NBASIC; i++)
+		CHECK(e[i]->ev.ts == basic_want[i].ts &&
+		      e[i]->ev.cpu == basic_want[i].cpu &&
+		      e[i]->ev.type == basic_want[i].type &&
+		      e[i]->ev.tid == basic_want[i].tid,
+		      "event %zu: ts %" PRIu64 " cpu %d type %d tid %d; expected "
+		      "ts %" PRIu64 " cpu %d type %d tid %d", i, e[i]->ev.ts,
+		      e[i]->ev.cpu, e[i]->ev.type, e[i]->ev.tid, basic_want[i].ts,
+		      basic_want[i].cpu, basic_want[i].type, basic_want[i].tid);
 	if (n == NBASIC)
 		check_basic_values(e);
 	check_basic_order(&c);
@@ -1277,7 +1242,6 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	int passed = 0, failed = 0;
 
 	if (argc == 3 && !strcmp(argv[1], "--write-corpus"))
 		return write_corpus(argv[2]);
@@ -1292,18 +1256,7 @@ int main(int argc, char **argv)
 	}
 	if (argc == 4 && !strcmp(argv[1], "--write-big"))
 		return write_big(argv[2], atol(argv[3]));
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int before = failures;
-
-		cases[i].fn();
-		if (failures == before) {
-			passed++;
-			printf("ok %d - %s\n", cases[i].id, cases[i].name);
-		} else {
-			failed++;
-			printf("FAIL %d - %s\n", cases[i].id, cases[i].name);
-		}
-	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		tcheck_case(cases[i].id, cases[i].name, cases[i].fn);
+	return tcheck_report();
 }

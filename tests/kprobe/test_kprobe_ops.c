@@ -356,6 +356,7 @@ static void lifecycle_cases(void)
 int main(void)
 {
 	char path[300];
+	int rc;
 
 	snprintf(dir, sizeof(dir), "/tmp/wtrec-kprobe-ops.XXXXXX");
 	if (!mkdtemp(dir)) {
@@ -374,12 +375,13 @@ int main(void)
 	instance();
 	sweep();
 	lifecycle_cases();
-	if (tcheck_report() == 0) {
+	rc = tcheck_report();
+	if (rc == 0) { /* kept for a look when something failed */
 		char cmd[400];
 
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 		if (system(cmd) != 0)
 			printf("could not remove %s\n", dir);
 	}
-	return failed ? 1 : 0;
+	return rc;
 }
