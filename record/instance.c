@@ -75,27 +75,33 @@ static int read_subbuf_size(struct wt_rec_instance *in)
 	return (int)sysconf(_SC_PAGESIZE);
 }
 
+/* Write @value to @file of @in (append it when @append); on failure @d
+ * gets "NAME: cannot @what: strerror" and @status.  0 or -1. */
+static int set(struct wt_rec_instance *in, const char *file, const char *value,
+	       bool append, int status, const char *what, struct wt_diag *d)
+{
+	if ((append ? in->ops->append : in->ops->write)(in, file, value) < 0) {
+		wt_diag_errno(d, status, "%s: cannot %s", in->name, what);
+		return -1;
+	}
+	return 0;
+}
+
 static int configure(struct wt_rec_instance *in, unsigned long buffer_kb,
 		     struct wt_diag *d)
 {
 	const struct wt_tfs_ops *ops = in->ops;
-	char pct[16], kb[24];
+	char pct[16], kb[24], what[80];
 
-	if (ops->write(in, "tracing_on", "0") < 0) {
-		wt_diag_errno(d, 1, "%s: cannot switch tracing off", in->name);
-		return -1;
-	}
-	/* "boot" counts suspend too and matches /proc starttime and CLOCK_BOOTTIME */
-	if (ops->write(in, "trace_clock", "boot") < 0) {
-		wt_diag_errno(d, 2, "%s: cannot set trace_clock to boot", in->name);
-		return -1;
-	}
 	snprintf(kb, sizeof(kb), "%lu", buffer_kb);
-	if (ops->write(in, "buffer_size_kb", kb) < 0) {
-		wt_diag_errno(d, 1, "%s: cannot allocate a %lu KiB ring buffer per CPU",
-			      in->name, buffer_kb);
+	snprintf(what, sizeof(what), "allocate a %lu KiB ring buffer per CPU",
+		 buffer_kb);
+	/* "boot" counts suspend too and matches /proc starttime and CLOCK_BOOTTIME */
+	if (set(in, "tracing_on", "0", false, 1, "switch tracing off", d) < 0 ||
+	    set(in, "trace_clock", "boot", false, 2, "set trace_clock to boot",
+		d) < 0 ||
+	    set(in, "buffer_size_kb", kb, false, 1, what, d) < 0)
 		return -1;
-	}
 	snprintf(pct, sizeof(pct), "%d", WT_REC_BUFFER_PERCENT);
 	if (ops->file_exists(in, "buffer_percent") &&
 	    ops->write(in, "buffer_percent", pct) < 0)
@@ -143,20 +149,13 @@ fail:
 static int append_pids(struct wt_rec_instance *in, const char *list,
 		       struct wt_diag *d)
 {
-	if (in->ops->append(in, "set_event_pid", list) < 0) {
-		wt_diag_errno(d, 1, "%s: cannot write set_event_pid", in->name);
-		return -1;
-	}
-	return 0;
+	return set(in, "set_event_pid", list, true, 1, "write set_event_pid", d);
 }
 
 int wt_rec_instance_follow_forks(struct wt_rec_instance *in, struct wt_diag *d)
 {
-	if (in->ops->write(in, "options/event-fork", "1") < 0) {
-		wt_diag_errno(d, 2, "%s: cannot enable option event-fork", in->name);
-		return -1;
-	}
-	return 0;
+	return set(in, "options/event-fork", "1", false, 2,
+		   "enable option event-fork", d);
 }
 
 int wt_rec_instance_add_pids(struct wt_rec_instance *in, const pid_t *pids,
@@ -181,11 +180,7 @@ int wt_rec_instance_add_pids(struct wt_rec_instance *in, const pid_t *pids,
 
 int wt_rec_instance_trace_on(struct wt_rec_instance *in, struct wt_diag *d)
 {
-	if (in->ops->write(in, "tracing_on", "1") < 0) {
-		wt_diag_errno(d, 1, "%s: cannot switch tracing on", in->name);
-		return -1;
-	}
-	return 0;
+	return set(in, "tracing_on", "1", false, 1, "switch tracing on", d);
 }
 
 int wt_rec_instance_trace_off(struct wt_rec_instance *in)
