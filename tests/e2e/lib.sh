@@ -147,14 +147,17 @@ cq() {
 
 # e2e_compare: the model's processes and wait calls of the workload equal
 # the log's, line by line (see compare.sql for what a line holds).  One
-# check per log line; mismatches are printed as a diff.
+# check per log line; mismatches are printed as a diff.  A log that gave
+# nothing at all to compare (neither calls nor children: a log parser that
+# read nothing?) is a failure.
 e2e_compare() {
-	local what
+	local what n_all=0
 	for what in call proc; do
 		cq "SELECT line FROM expect_$what ORDER BY line" >"$T/expect_$what"
 		cq "SELECT line FROM got_$what ORDER BY line" >"$T/got_$what"
 		local n_exp n_ok
 		n_exp=$(wc -l <"$T/expect_$what")
+		n_all=$((${n_all:-0} + n_exp))
 		n_ok=$(comm -12 "$T/expect_$what" "$T/got_$what" | wc -l)
 		TEST_PASS=$((TEST_PASS + n_ok))
 		if ! cmp -s "$T/expect_$what" "$T/got_$what"; then
@@ -169,6 +172,8 @@ e2e_compare() {
 			diff "$T/expect_$what" "$T/got_$what" | grep '^[<>]' | head -40
 		fi
 	done
+	[ "$n_all" -gt 0 ] ||
+		fail "e2e_compare: the log gave nothing to compare (a log parser that read nothing?)"
 }
 
 # CSV as wtrec writes it (RFC 4180: fields with commas or quotes are quoted,

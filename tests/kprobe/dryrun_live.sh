@@ -6,22 +6,18 @@
 # says that a real run would refuse.  The expected functions are picked
 # from /proc/kallsyms here, by the preference order documented in
 # record/kprobe_plan.c.  Needs root (the README is root-only).
-set -u
+# shellcheck source=../lib/check.sh
+. "$(dirname "$0")/../lib/check.sh"
 WTREC=${1:?usage: $0 WTREC}
 TR=/sys/kernel/tracing
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root to read $TR/README"; exit 77; }
-[ -r $TR/README ] || { echo "SKIP: no tracefs README at $TR"; exit 77; }
+[ "$(id -u)" = 0 ] || t_skip "needs root to read $TR/README"
+[ -r $TR/README ] || t_skip "no tracefs README at $TR"
 case "$(uname -m)" in
 x86_64) W=__x64_sys_ ;;
 aarch64) W=__arm64_sys_ ;;
-*) echo "SKIP: the kprobe backend supports x86_64 and arm64 only"; exit 77 ;;
+*) t_skip "the kprobe backend supports x86_64 and arm64 only" ;;
 esac
-T=$(mktemp -d /tmp/wtrec-kprobe-dryrun-live.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check_eq() { if [ "$2" == "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
+t_mktemp kprobe
 
 # first core-kernel text symbol of the list present in /proc/kallsyms
 pick() {
@@ -32,7 +28,7 @@ pick() {
 W4=$(pick kernel_wait4 __do_sys_wait4 sys_wait4 ${W}wait4)
 WID=$(pick kernel_waitid __do_sys_waitid sys_waitid ${W}waitid)
 DOEXIT=$(pick do_exit)
-[ -n "$W4" ] && [ -n "$WID" ] || { echo "SKIP: no probeable wait4/waitid in /proc/kallsyms"; exit 77; }
+[ -n "$W4" ] && [ -n "$WID" ] || t_skip "no probeable wait4/waitid in /proc/kallsyms"
 RETARGS=no
 grep 'kernel return probes support:' $TR/README | grep -qF '$arg<N>' && RETARGS=yes
 echo "this kernel: wait4 via $W4, waitid via $WID, do_exit: ${DOEXIT:-none}," \
@@ -45,7 +41,7 @@ check_eq "exit status" 0 $?
 cat "$T/out"
 PID=$(sed -n 's|^mkdir .*/instances/wtrec-\([0-9]*\)$|\1|p' "$T/out")
 G=wtrec_$PID
-[ -n "$PID" ] && ok || bad "no mkdir line"
+[ -n "$PID" ] && pass || fail "no mkdir line"
 
 probe() { grep -E "^echo '[pr][0-9]*:$G/$1 " "$T/out" | sed "s/^echo '[^ ]* \([^ ]*\) .*/\1/"; }
 check_eq "wait4 probes on $W4" "$W4 $W4" "$(probe 'wait4_(enter|exit)' | tr '\n' ' ' | sed 's/ $//')"
@@ -63,12 +59,11 @@ else
 		"$(grep -c '^# this kernel has no kprobe_events (CONFIG_KPROBE_EVENTS): a real run with --backend kprobe refuses (exit 2); use --backend tracepoint$' "$T/out")"
 fi
 check_eq "no output file" "" "$(ls "$T"/x.wtrec* 2>/dev/null)"
-[ ! -e $TR/instances/wtrec-$PID ] && ok || bad "instance wtrec-$PID was created"
-[ ! -e $TR/events/$G ] && ok || bad "probe group $G was created"
+[ ! -e $TR/instances/wtrec-$PID ] && pass || fail "instance wtrec-$PID was created"
+[ ! -e $TR/events/$G ] && pass || fail "probe group $G was created"
 check_eq "kprobe_events unchanged" "$before" "$(cat $TR/kprobe_events 2>/dev/null)"
 ls $TR/instances >"$T/inst.after"
 check_eq "no new instance of ours" "" \
 	"$(comm -13 "$T/inst.before" "$T/inst.after" | grep -x "wtrec-$PID")"
 
-echo "kprobe_dryrun_live: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+t_finish
