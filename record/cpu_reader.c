@@ -54,6 +54,7 @@ struct wt_cpu_reader {
 	uint8_t *batch;        /* 8-byte chunk prefix + WT_REC_BATCH_SUBBUFS */
 	unsigned nbatch;
 	uint64_t batch_t0_ms;  /* when the first sub-buffer of the batch came */
+	struct wt_encoder *encoder; /* this thread's, of the output's codec */
 	struct wt_buf enc;     /* compressed chunk, reused */
 
 	pthread_t thread;
@@ -159,7 +160,8 @@ static int emit(struct wt_cpu_reader *r)
 	if (!r->nbatch)
 		return 0;
 	r->enc.len = 0;
-	if (wt_chunk_encode(WT_CHUNK_CPU_DATA, r->batch, 8 + data, &r->enc) < 0)
+	if (wt_chunk_encode(r->encoder, WT_CHUNK_CPU_DATA, r->batch, 8 + data,
+			    &r->enc) < 0)
 		return -1;
 	r->nbatch = 0;
 	return wt_rec_output_add_encoded(r->out, r->enc.data, r->enc.len,
@@ -245,6 +247,13 @@ int wt_cpu_reader_start(struct wt_cpu_reader *r)
 	sigset_t all, old;
 	int ret;
 
+	if (!r->out) {
+		errno = EINVAL;
+		return -1;
+	}
+	r->encoder = wt_encoder_new(wt_rec_output_codec(r->out));
+	if (!r->encoder)
+		return -1;
 	/* signals belong to the main thread, whose poll they must interrupt */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -292,6 +301,7 @@ void wt_cpu_reader_close(struct wt_cpu_reader *r)
 		close(r->fd);
 	kbuffer_free(r->kbuf);
 	free(r->batch);
+	wt_encoder_free(r->encoder);
 	wt_buf_free(&r->enc);
 	free(r);
 }

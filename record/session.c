@@ -422,7 +422,8 @@ static int write_snapshot(struct wt_session *s, const char *when)
 
 static int open_file(struct wt_session *s)
 {
-	s->out = wt_rec_output_open(s->o->output, wt_rec_signals_wake_fd(), &s->diag);
+	s->out = wt_rec_output_open(s->o->output, s->o->codec,
+				    wt_rec_signals_wake_fd(), &s->diag);
 	if (!s->out) {
 		/* like check_output's refusals: this place cannot take a
 		 * recording (e.g. a file system that cannot create files) */

@@ -32,6 +32,8 @@ cases=(
 	"17|y|-o $F -d 1e400"
 	"18|y|-o $F -p 99999999999"
 	"19|n|-o /nonexistent-wtrec-dir/x.wtrec -d 1"
+	"20|y|-o $F --codec lz4"
+	"21|y|-o $F --codec"
 )
 for c in "${cases[@]}"; do
 	IFS='|' read -r id hint args <<<"$c"

@@ -12,6 +12,7 @@
 #include "cpu_stats.h"
 #include "options.h"
 #include "rec_meta.h"
+#include "wtfile.h"
 
 static int failures;
 
@@ -123,6 +124,11 @@ static void test_options(void)
 		{ "o16", "-o", 0, 0, 0, 0, 0, NULL },
 		{ "o17", "--", 0, 0, 0, 0, 0, NULL },
 		{ "o18", "-p +5", 0, 0, 0, 0, 0, NULL },
+		{ "o19", "--codec zlib -o x", 1, WT_SCOPE_SYSTEM, 0, WT_REC_DEFAULT_BUFFER_KB, 0, NULL },
+		{ "o20", "--codec=zstd", 1, WT_SCOPE_SYSTEM, 0, WT_REC_DEFAULT_BUFFER_KB, 0, NULL },
+		{ "o21", "--codec lz4", 0, 0, 0, 0, 0, NULL },
+		{ "o22", "--codec", 0, 0, 0, 0, 0, NULL },
+		{ "o23", "--cleanup --codec zlib", 0, 0, 0, 0, 0, NULL },
 	};
 
 	snprintf(self, sizeof(self), "%d", (int)getpid());
@@ -156,6 +162,10 @@ static void test_options(void)
 		CHECK(c->id, o.duration == c->duration, "duration %g", o.duration);
 		CHECK(c->id, o.buffer_kb == c->buffer_kb, "buffer %lu", o.buffer_kb);
 		CHECK(c->id, o.npids == c->npids, "npids %d", o.npids);
+		/* zstd unless the row asks for zlib */
+		CHECK(c->id, o.codec == (strstr(c->args, "--codec zlib") ?
+					 WT_CODEC_ZLIB : WT_CODEC_ZSTD),
+		      "codec %u", o.codec);
 		CHECK(c->id, !c->command0 || (o.command && !strcmp(o.command[0], c->command0)),
 		      "command");
 		wt_record_opts_free(&o);
