@@ -85,6 +85,7 @@ struct wt_session {
 	bool stats_known;
 	struct wt_rec_kstats kstats;    /* summed over CPUs at stop */
 	uint64_t counts[WT_REC_MAX_EVENTS + 1];
+	uint64_t cost_ns[WT_REC_COST_N]; /* the readers' CPU by stage, summed */
 	struct wt_rec_output_totals totals;
 	/* The start /proc snapshot, taken while a COMMAND is still held so
 	 * its first forks cannot race the scan; written once the file is
@@ -657,7 +658,7 @@ static void stop_readers(struct wt_session *s)
 		wt_warn("cannot signal the readers to stop: %s", strerror(errno));
 	for (int cpu = 0; cpu < s->ncpu; cpu++) {
 		struct wt_cpu_reader *r = s->readers[cpu];
-		uint64_t c[WT_REC_MAX_EVENTS + 1];
+		uint64_t c[WT_REC_MAX_EVENTS + 1], ns[WT_REC_COST_N];
 
 		if (!r)
 			continue;
@@ -666,6 +667,9 @@ static void stop_readers(struct wt_session *s)
 		wt_cpu_reader_counts(r, c);
 		for (int i = 0; i <= WT_REC_MAX_EVENTS; i++)
 			s->counts[i] += c[i];
+		wt_cpu_reader_costs(r, ns);
+		for (int i = 0; i < WT_REC_COST_N; i++)
+			s->cost_ns[i] += ns[i];
 	}
 }
 
@@ -704,13 +708,35 @@ static int write_cpu_stats(struct wt_session *s)
 	return ret;
 }
 
+/* The readers' CPU time by stage (cpu_reader.h), META reader_*_ns. */
+static int reader_costs(struct wt_session *s, struct wt_buf *b)
+{
+	static const char *const key[WT_REC_COST_N] = {
+		[WT_REC_COST_READ] = "reader_read_ns",
+		[WT_REC_COST_COUNT] = "reader_count_ns",
+		[WT_REC_COST_COMPRESS] = "reader_compress_ns",
+		[WT_REC_COST_WRITE] = "reader_write_ns",
+	};
+	char line[64];
+	int n;
+
+	for (int i = 0; i < WT_REC_COST_N; i++) {
+		n = snprintf(line, sizeof(line), "%s=%llu\n", key[i],
+			     (unsigned long long)s->cost_ns[i]);
+		if (wt_buf_append(b, line, n) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int write_meta_stop(struct wt_session *s)
 {
 	struct wt_buf b = { 0 };
 	const char *cs = s->child ? wt_child_status(s->child) : "";
 	int ret = -1;
 
-	if (wt_rec_meta_stop(&b, s->stop_ns, cs, s->stop_reason) == 0)
+	if (wt_rec_meta_stop(&b, s->stop_ns, cs, s->stop_reason) == 0 &&
+	    reader_costs(s, &b) == 0)
 		ret = wt_rec_output_add(s->out, WT_CHUNK_META, b.data, b.len);
 	wt_buf_free(&b);
 	return ret;
