@@ -18,11 +18,12 @@
 
 #include "array.h"
 #include "options.h"
+#include "wtfile.h"
 
 const char wt_record_synopsis[] =
 "usage: wtrec record [-o FILE] [-d SECONDS] [-p PID[,PID...]] [-b KB_PER_CPU]\n"
 "                    [--max-size SIZE] [--backend auto|tracepoint|kprobe] [-q] [-h]\n"
-"                    [--dry-run] [-- COMMAND [ARGS...]]\n"
+"                    [--codec zstd|zlib] [--dry-run] [-- COMMAND [ARGS...]]\n"
 "       wtrec record --cleanup [-q]\n";
 
 const char wt_record_help[] =
@@ -45,6 +46,9 @@ const char wt_record_help[] =
 "                        still hold, the stop snapshot and the trailer\n"
 "      --backend B       auto, tracepoint or kprobe (default auto): auto\n"
 "                        uses kprobes when the kernel has kprobe_events\n"
+"      --codec C         zstd or zlib (default zstd): how chunks are\n"
+"                        compressed; zlib writes a format version 1 file,\n"
+"                        which wtrec 0.1 also reads\n"
 "      --dry-run         print every tracefs write the recording would make\n"
 "                        (instance, probes, filters, events, scope) and the\n"
 "                        cleanup after it, as shell commands; change nothing\n"
@@ -60,7 +64,7 @@ const char wt_record_help[] =
 "  wtrec record -b 65536                              # whole system until Ctrl-C\n"
 "  wtrec analyze svc.wtrec -r tree,zombies            # then, anywhere, no root\n";
 
-enum { OPT_BACKEND = 256, OPT_CLEANUP, OPT_MAX_SIZE, OPT_DRY_RUN };
+enum { OPT_BACKEND = 256, OPT_CLEANUP, OPT_MAX_SIZE, OPT_DRY_RUN, OPT_CODEC };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -68,6 +72,7 @@ static const struct option longopts[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "buffer", required_argument, NULL, 'b' },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ "codec", required_argument, NULL, OPT_CODEC },
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
@@ -247,6 +252,14 @@ static int parse_one(struct wt_record_opts *o, int c, const char *arg,
 		return 0;
 	case OPT_BACKEND:
 		return parse_backend(o, arg, d);
+	case OPT_CODEC:
+		c = wt_codec_by_name(arg);
+		if (c < 0) {
+			bad(d, "--codec: '%s' is not zstd or zlib", arg);
+			return -1;
+		}
+		o->codec = (unsigned)c;
+		return 0;
 	case OPT_MAX_SIZE:
 		return parse_size(o, arg, d);
 	case OPT_CLEANUP:
@@ -287,7 +300,8 @@ static int check_scope(struct wt_record_opts *o, struct wt_diag *d)
 	if (o->cleanup && (o->command || o->npids || o->duration > 0 ||
 			   o->max_size || strcmp(o->output, WT_REC_DEFAULT_OUTPUT) ||
 			   o->buffer_kb != WT_REC_DEFAULT_BUFFER_KB ||
-			   o->backend != WT_BACKEND_AUTO || o->dry_run)) {
+			   o->backend != WT_BACKEND_AUTO || o->dry_run ||
+			   o->codec != WT_CODEC_DEFAULT)) {
 		bad(d, "--cleanup takes no other option than -q");
 		return -1;
 	}
@@ -308,6 +322,7 @@ int wt_record_opts_parse(struct wt_record_opts *o, int argc, char **argv,
 	memset(o, 0, sizeof(*o));
 	o->output = WT_REC_DEFAULT_OUTPUT;
 	o->buffer_kb = WT_REC_DEFAULT_BUFFER_KB;
+	o->codec = WT_CODEC_DEFAULT;
 	o->argc = argc;
 	o->argv = argv;
 

@@ -45,6 +45,7 @@ struct wt_record_opts {
 	size_t pids_cap;        /* allocated entries of pids */
 	unsigned long buffer_kb;/* -b */
 	enum wt_backend backend;
+	unsigned codec;         /* --codec: enum wt_codec_id (wtfile.h) */
 	bool quiet;             /* -q */
 	bool help;              /* -h: print usage, exit 0 */
 	bool cleanup;           /* --cleanup: remove leftovers of dead runs, exit */

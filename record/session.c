@@ -21,8 +21,9 @@
  * Stop order is the one the kernel hazards dictate: tracing off, readers
  * drained and joined, stats, snapshot, META, TRAILER, file closed, every
  * per-CPU file closed, events disabled, pid filter cleared, instance
- * removed, then (kprobe backend) the probes deleted: a probe enabled in
- * an instance cannot be.
+ * removed (instance.c: three writes whose cost is RCU grace periods), then
+ * (kprobe backend) the probes deleted: a probe enabled in an instance
+ * cannot be.
  *
  * Every tracefs change goes through s->ops (tfs_ops.h).  --dry-run runs
  * the same setup with the printing ops, stops before anything that needs
@@ -86,6 +87,7 @@ struct wt_session {
 	bool stats_known;
 	uint64_t overrun, dropped;      /* kernel counts, summed at stop */
 	uint64_t counts[WT_REC_MAX_EVENTS + 1];
+	uint64_t cost_ns[WT_REC_COST_N]; /* the readers' CPU by stage, summed */
 	struct wt_rec_output_totals totals;
 	/* The start /proc snapshot, taken while a COMMAND is still held so
 	 * its first forks cannot race the scan; written once the file is
@@ -423,7 +425,8 @@ static int write_snapshot(struct wt_session *s, const char *when)
 
 static int open_file(struct wt_session *s)
 {
-	s->out = wt_rec_output_open(s->o->output, wt_rec_signals_wake_fd(), &s->diag);
+	s->out = wt_rec_output_open(s->o->output, s->o->codec,
+				    wt_rec_signals_wake_fd(), &s->diag);
 	if (!s->out) {
 		/* like check_output's refusals: this place cannot take a
 		 * recording (e.g. a file system that cannot create files) */
@@ -673,7 +676,7 @@ static void stop_readers(struct wt_session *s)
 		wt_warn("cannot signal the readers to stop: %s", strerror(errno));
 	for (int cpu = 0; cpu < s->ncpu; cpu++) {
 		struct wt_cpu_reader *r = s->readers[cpu];
-		uint64_t c[WT_REC_MAX_EVENTS + 1];
+		uint64_t c[WT_REC_MAX_EVENTS + 1], ns[WT_REC_COST_N];
 
 		if (!r)
 			continue;
@@ -682,6 +685,9 @@ static void stop_readers(struct wt_session *s)
 		wt_cpu_reader_counts(r, c);
 		for (int i = 0; i <= WT_REC_MAX_EVENTS; i++)
 			s->counts[i] += c[i];
+		wt_cpu_reader_costs(r, ns);
+		for (int i = 0; i < WT_REC_COST_N; i++)
+			s->cost_ns[i] += ns[i];
 	}
 }
 
@@ -720,13 +726,35 @@ static int write_cpu_stats(struct wt_session *s)
 	return ret;
 }
 
+/* The readers' CPU time by stage (cpu_reader.h), META reader_*_ns. */
+static int reader_costs(struct wt_session *s, struct wt_buf *b)
+{
+	static const char *const key[WT_REC_COST_N] = {
+		[WT_REC_COST_READ] = "reader_read_ns",
+		[WT_REC_COST_COUNT] = "reader_count_ns",
+		[WT_REC_COST_COMPRESS] = "reader_compress_ns",
+		[WT_REC_COST_WRITE] = "reader_write_ns",
+	};
+	char line[64];
+	int n;
+
+	for (int i = 0; i < WT_REC_COST_N; i++) {
+		n = snprintf(line, sizeof(line), "%s=%llu\n", key[i],
+			     (unsigned long long)s->cost_ns[i]);
+		if (wt_buf_append(b, line, n) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int write_meta_stop(struct wt_session *s)
 {
 	struct wt_buf b = { 0 };
 	const char *cs = s->child ? wt_child_status(s->child) : "";
 	int ret = -1;
 
-	if (wt_rec_meta_stop(&b, s->stop_ns, cs, s->stop_reason) == 0)
+	if (wt_rec_meta_stop(&b, s->stop_ns, cs, s->stop_reason) == 0 &&
+	    reader_costs(s, &b) == 0)
 		ret = wt_rec_output_add(s->out, WT_CHUNK_META, b.data, b.len);
 	wt_buf_free(&b);
 	return ret;
@@ -882,8 +910,8 @@ void wt_session_free(struct wt_session *s)
 		wt_cpu_reader_close(s->readers[cpu]);
 	free(s->readers);
 	s->readers = NULL;
-	if (s->inst)
-		wt_rec_events_disable(&s->ev, s->inst);
+	/* events/enable 0 in there disables every event, the probes too: one
+	 * write instead of one per event, which cost 11-14 ms more */
 	wt_rec_instance_destroy(s->inst);
 	/* no longer enabled anywhere and no file of theirs open: deletable */
 	wt_kp_probes_destroy(&s->kp);

@@ -3,7 +3,7 @@
 # Idempotent and quiet when everything is there already.
 set -eu
 pkgs="build-essential cmake pkg-config libtracefs-dev libtraceevent-dev \
-libsqlite3-dev zlib1g-dev sqlite3 clang"
+libsqlite3-dev zlib1g-dev libzstd-dev sqlite3 clang"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' \

@@ -42,6 +42,8 @@ cases=(
 	"27|y|--cleanup -o $F"
 	"28|y|--cleanup -- true"
 	"29|y|-d -3 -o $F"
+	"30|y|-o $F --codec lz4"
+	"31|y|-o $F --codec"
 )
 for c in "${cases[@]}"; do
 	IFS='|' read -r id hint args <<<"$c"
