@@ -169,17 +169,6 @@ int wt_rec_events_enable(struct wt_rec_events *ev,
 	return 0;
 }
 
-void wt_rec_events_disable(const struct wt_rec_events *ev,
-			   struct wt_rec_instance *in)
-{
-	if (!in || !in->created)
-		return;
-	for (int i = 0; i < ev->n; i++)
-		if (ev->enabled[i])
-			in->ops->event_disable(in, ev->def[i].system,
-					       ev->def[i].name);
-}
-
 int wt_rec_events_list(const struct wt_rec_events *ev, bool enabled,
 		       struct wt_buf *b)
 {
