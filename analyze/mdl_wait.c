@@ -689,9 +689,15 @@ static int returned(struct wt_model *m, struct call_ctx *cx, int32_t nr,
 	if (c->pending_call != WT_NONE && c->pending_call != cx->c.id &&
 	    settle(m, ci, false) < 0)
 		return -1;
+	/* The status was not read (tracepoint backend).  A child the trace
+	 * shows alive was reported stopped: a ptrace tracer (strace, gdb)
+	 * gets its tracees' stops without asking for WSTOPPED, and is often
+	 * their real parent too.  Only a child the recording never saw born
+	 * nor in a snapshot may have an exit the trace missed. */
 	bool ex = kind > 0 || (kind < 0 && exited(c));
-	if (kind < 0 && !exited(c) && !(opt & (WSTOPPED_FL | WCONTINUED_FL)))
-		ex = true; /* its exit was not recorded; no stops asked for */
+	if (kind < 0 && !exited(c) && !(opt & (WSTOPPED_FL | WCONTINUED_FL)) &&
+	    c->fork_ns == WT_NONE && !c->from_snapshot)
+		ex = true; /* unseen child, no stop reports asked for */
 	if (!ex || (opt & WNOWAIT_FL)) {
 		cx->outcome = "report";
 		return 0;

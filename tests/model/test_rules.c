@@ -684,6 +684,43 @@ static void case_snapshot_facts(void)
 	t_close(&t);
 }
 
+/* ---- R16: a tracer that is the real parent: stops are reports ---- */
+
+/*
+ * strace (3500) forks the command 3501 and traces it.  Each time 3501
+ * stops (a syscall or signal stop), the kernel reports the stop to 3500:
+ * wait4(-1, __WALL) returns 3501 while it is alive, and so does a
+ * wait4(3501, 0) - a tracer gets its tracee's stops without WSTOPPED
+ * (wait_task_stopped(ptrace=1)).  None of those is an exit.  3501 exits;
+ * 3500's next wait4 reaps it: the one reap.
+ */
+static void case_tracer_parent_stops(void)
+{
+	struct t t;
+	t_begin(&t, NULL);
+	snap_proc(&t, 3500, 1, "strace", 0);
+	fork_ev(&t, 1.0, 3500, 3501, "prog");
+	wait4(&t, 1.5, 3500, 3501, 0, 3501);
+	wait4(&t, 2.0, 3500, -1, WALL, 3501);
+	wait4(&t, 2.1, 3500, -1, WALL | WNOHANG, 0);
+	wait4(&t, 2.5, 3500, -1, WALL, 3501);
+	die(&t, 3.0, 3501, 4);
+	wait4(&t, 3.5, 3500, -1, WALL, 3501);
+	t_finish(&t);
+	CHECK_STR(q_text(&t, "SELECT group_concat(outcome, ' ') FROM (SELECT"
+			 " outcome FROM wait_call ORDER BY id)"),
+		  "report report nothing report reaped",
+		  "stops of a live tracee are reports; its exit is the reap");
+	CHECK_INT(q_int(&t, "SELECT count(*) FROM wait_call WHERE reaped_upid"
+			" IS NOT NULL"), 1, "one call reaped 3501");
+	CHECK_INT(q_int(&t, "SELECT c.reap_call_id = max(w.id) FROM process c,"
+			" wait_call w WHERE c.pid = 3501"), 1,
+		  "the last call is its reap");
+	CHECK_INT(q_int(&t, "SELECT sum(calls) FROM wait_outcome WHERE"
+			" outcome = 'reaped'"), 1, "the summary counts one reap");
+	t_close(&t);
+}
+
 static const struct {
 	int id;
 	const char *name;
@@ -705,6 +742,7 @@ static const struct {
 	{ 13, "a tracer hands an exit on", case_tracer_handoff },
 	{ 14, "a thread's exit moves its children", case_thread_exit },
 	{ 15, "snapshot exit codes and namespace pids", case_snapshot_facts },
+	{ 16, "a tracer's stops of its own child", case_tracer_parent_stops },
 };
 
 int main(void)
