@@ -671,12 +671,38 @@ static void compare_replay(struct wt_model *m, const struct call_ctx *cx,
 }
 
 /*
+ * A ptrace tracer's wait with __WALL reports each traced task on its own
+ * (ptrace_do_wait() walks the tracee list, threads included): @nr may be
+ * the tid of a thread, for its stop or its exit.  Neither reaps a
+ * process.  True when @nr is such a thread (of a process other than a
+ * pid @nr names); the call is then decided.
+ */
+static bool thread_report(struct wt_model *m, struct call_ctx *cx, int32_t nr)
+{
+	if (proc_of(m, cx->ti)->pidns != 0 || mdl_ns_lookup(m, 0, nr) != WT_NOIDX)
+		return false; /* tids are looked up in the root namespace only */
+	struct wt_mthread *th = thread_at(m, wt_ptab_find_tid(&m->pt, nr));
+	if (!th || proc_at(m, th->proc)->pid == nr)
+		return false;
+	cx->child = th->proc;
+	if (th->end_ns == WT_NONE) {
+		cx->outcome = "report";
+		return true;
+	}
+	cx->outcome = "traced";
+	m->checks[CHK_TRACER_NOTICE]++;
+	return true;
+}
+
+/*
  * The kernel returned child pid @nr (@kind: ST_CODE/ST_SIGNAL from the
  * status it wrote, ST_NONE a stop/continue, -1 not read).
  */
 static int returned(struct wt_model *m, struct call_ctx *cx, int32_t nr,
 		    int kind, const struct scan *s)
 {
+	if (thread_report(m, cx, nr))
+		return 0;
 	uint32_t ci = returned_child(m, cx, nr, s);
 	if (ci == WT_NOIDX)
 		return m->failed ? -1 : 0;

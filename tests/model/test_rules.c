@@ -721,6 +721,46 @@ static void case_tracer_parent_stops(void)
 	t_close(&t);
 }
 
+/* ---- R17: a tracer's __WALL wait names a traced thread by its tid ---- */
+
+/*
+ * strace (3600) traces its command 3601, which starts thread 3602.  The
+ * kernel reports each traced task on its own (ptrace_do_wait() walks the
+ * tracee list, threads included, with __WALL): wait4(-1, __WALL) returns
+ * 3602 for a stop of that thread, and again when the thread exits.  3602
+ * is a thread of 3601, not a process: no child is reaped or invented.
+ * Then 3601 exits and strace reaps it.
+ */
+static void case_tracer_thread(void)
+{
+	struct t t;
+	t_begin(&t, NULL);
+	snap_proc(&t, 3600, 1, "strace", 0);
+	fork_ev(&t, 1.0, 3600, 3601, "node");
+	newtask(&t, 1.2, 3601, 3602, CLONE_THREAD);
+	fork_ev(&t, 1.2, 3601, 3602, "node");
+	wait4(&t, 1.5, 3600, -1, WALL, 3602);
+	exit_ev(&t, 2.0, 3602, false);
+	wait4(&t, 2.5, 3600, -1, WALL, 3602);
+	die(&t, 3.0, 3601, 0);
+	wait4(&t, 3.5, 3600, -1, WALL, 3601);
+	t_finish(&t);
+	CHECK_STR(q_text(&t, "SELECT group_concat(outcome, ' ') FROM (SELECT"
+			 " outcome FROM wait_call ORDER BY id)"),
+		  "report traced reaped",
+		  "the thread's stop, the thread's exit notice, the reap");
+	CHECK_INT(q_int(&t, "SELECT count(DISTINCT c.pid) FROM wait_call w JOIN"
+			" process c ON c.upid = w.child_upid WHERE c.pid ="
+			" 3601"), 1, "both notices name the thread's process");
+	CHECK_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 3602"), 0,
+		  "no process for the thread's tid");
+	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+			" 'returned_unseen_pid'"), 0, "nothing unseen");
+	CHECK_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 3601"),
+		  3600, "strace reaps its command");
+	t_close(&t);
+}
+
 static const struct {
 	int id;
 	const char *name;
@@ -743,6 +783,7 @@ static const struct {
 	{ 14, "a thread's exit moves its children", case_thread_exit },
 	{ 15, "snapshot exit codes and namespace pids", case_snapshot_facts },
 	{ 16, "a tracer's stops of its own child", case_tracer_parent_stops },
+	{ 17, "a tracer's notices of a traced thread", case_tracer_thread },
 };
 
 int main(void)
