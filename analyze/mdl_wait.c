@@ -710,8 +710,6 @@ static int returned(struct wt_model *m, struct call_ctx *cx, int32_t nr,
 	uint32_t opt = (uint32_t)cx->c.options;
 
 	cx->child = ci;
-	cx->replay = s->choice;
-	compare_replay(m, cx, s, ci);
 	if (c->pending_call != WT_NONE && c->pending_call != cx->c.id &&
 	    settle(m, ci, false) < 0)
 		return -1;
@@ -724,7 +722,15 @@ static int returned(struct wt_model *m, struct call_ctx *cx, int32_t nr,
 	if (kind < 0 && !exited(c) && !(opt & (WSTOPPED_FL | WCONTINUED_FL)) &&
 	    c->fork_ns == WT_NONE && !c->from_snapshot)
 		ex = true; /* unseen child, no stop reports asked for */
-	if (!ex || (opt & WNOWAIT_FL)) {
+	/* The replay chooses among exited children: a stop or a tracer's
+	 * notice of a tracee (not on the caller's lists) is no test of it. */
+	if (!ex) {
+		cx->outcome = "report";
+		return 0;
+	}
+	if (opt & WNOWAIT_FL) {
+		cx->replay = s->choice;
+		compare_replay(m, cx, s, ci);
 		cx->outcome = "report";
 		return 0;
 	}
@@ -734,6 +740,8 @@ static int returned(struct wt_model *m, struct call_ctx *cx, int32_t nr,
 	}
 	if (m->failed)
 		return -1;
+	cx->replay = s->choice;
+	compare_replay(m, cx, s, ci);
 	cx->reap_basis = RB_RETURN;
 	apply_reap(m, cx, ci);
 	return 0;

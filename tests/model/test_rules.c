@@ -761,6 +761,45 @@ static void case_tracer_thread(void)
 	t_close(&t);
 }
 
+/* ---- R18: only exits are compared with the replayed scan ---- */
+
+/*
+ * strace (3700) traces its command 3701, which forks 3702.  strace's
+ * wait4(-1, __WALL) returns 3701 three times for stops (reports), then
+ * 3702's exit (a tracer's notice: 3702 is not on strace's children lists
+ * at all).  3701 reaps 3702, strace reaps 3701.  The replay of do_wait()'s
+ * scan models which zombie a wait takes: it says nothing about stops or a
+ * tracer's notices, so only the two reaps are compared, and both agree.
+ */
+static void case_replay_only_exits(void)
+{
+	struct t t;
+	t_begin(&t, NULL);
+	snap_proc(&t, 3700, 1, "strace", 0);
+	fork_ev(&t, 1.0, 3700, 3701, "sh");
+	for (int i = 0; i < 3; i++)
+		wait4(&t, 1.2 + 0.1 * i, 3700, -1, WALL, 3701);
+	fork_ev(&t, 1.6, 3701, 3702, "true");
+	die_quiet(&t, 2.0, 3702, 0);
+	sigchld(&t, 2.011, 3702, 3700, 1, 0);   /* to the tracer first */
+	wait4_enter(&t, 2.5, 3700, -1, WALL);
+	sigchld(&t, 2.52, 3700, 3701, 1, 0);    /* handed to the parent */
+	wait_exit(&t, 2.53, 3700, WT_SYS_WAIT4, 3702);
+	wait4(&t, 3.0, 3701, -1, 0, 3702);
+	die(&t, 4.0, 3701, 0);
+	wait4(&t, 4.5, 3700, -1, WALL, 3701);
+	t_finish(&t);
+	CHECK_STR(q_text(&t, "SELECT group_concat(outcome, ' ') FROM (SELECT"
+			 " outcome FROM wait_call ORDER BY id)"),
+		  "report report report traced reaped reaped", "outcomes");
+	CHECK_INT(q_int(&t, "SELECT COALESCE(sum(count), 0) FROM model_check"
+			" WHERE name IN ('replay_saw_none', 'replay_disagrees')"),
+		  0, "no disagreement from stops or notices");
+	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+			" 'replay_agrees'"), 2, "the two reaps agree");
+	t_close(&t);
+}
+
 static const struct {
 	int id;
 	const char *name;
@@ -784,6 +823,7 @@ static const struct {
 	{ 15, "snapshot exit codes and namespace pids", case_snapshot_facts },
 	{ 16, "a tracer's stops of its own child", case_tracer_parent_stops },
 	{ 17, "a tracer's notices of a traced thread", case_tracer_thread },
+	{ 18, "only exits are compared with the replay", case_replay_only_exits },
 };
 
 int main(void)
