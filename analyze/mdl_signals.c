@@ -215,12 +215,19 @@ static int on_sigchld(struct wt_model *m, const struct wt_event *ev)
 		p->sigchld_result = (int8_t)ev->sig_generate.result;
 		p->sigchld_target = ev->sig_generate.target_pid;
 		p->waitable_ns = ts;
+		/* exit_notify() tells only a ptrace tracer of a traced task,
+		 * and the zombie is visible to the tracer alone
+		 * (wait_consider_task()) until its wait hands it on */
+		p->notice_elsewhere = target != WT_NOIDX && p->parent != WT_NOIDX &&
+				      thread_at(m, target)->proc != p->parent;
 		return 0;
 	}
 	/* Sent from inside a wait by a live process: a tracer handing a
 	 * tracee's exit on to the real parent. */
-	if (th->call.sys && p->exit_ns == WT_NONE)
+	if (th->call.sys && p->exit_ns == WT_NONE) {
 		th->call.handoff_tid = ev->sig_generate.target_pid;
+		th->call.handoff_ns = ts;
+	}
 	return 0;
 }
 

@@ -385,6 +385,8 @@ static bool waitable_by(const struct wt_mproc *c, int64_t t, int64_t call_id)
 		return false;
 	if (c->pending_call != WT_NONE && c->pending_call != call_id)
 		return false; /* an earlier undecided call had it first */
+	if (c->notice_elsewhere)
+		return false; /* its tracer's until handed on */
 	if (c->zombie_at_start)
 		return true;
 	return c->waitable_ns != WT_NONE && (t == WT_NONE || c->waitable_ns <= t);
@@ -640,6 +642,11 @@ static bool tracer_notice(struct wt_model *m, struct call_ctx *cx,
 		return false;
 	if (cx->c.handoff_tid || ((uint32_t)cx->c.options & WALL_FL)) {
 		c->is_ptracee = true;
+		if (c->notice_elsewhere) { /* the hand-off: now the parent's */
+			c->notice_elsewhere = false;
+			if (cx->c.handoff_ns)
+				c->waitable_ns = cx->c.handoff_ns;
+		}
 		m->checks[CHK_TRACER_NOTICE]++;
 		return true;
 	}

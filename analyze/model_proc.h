@@ -124,6 +124,10 @@ struct wt_mproc {
 	bool stop_leader_z, stop_other_alive;
 	bool ns_init;               /* pid 1 of its namespace */
 	bool is_ptracee;            /* a tracer was told of its exit */
+	bool notice_elsewhere;      /* its exit's SIGCHLD went to another
+				       process than its parent (a ptrace
+				       tracer): no wait of the parent can
+				       take it until the tracer hands it on */
 	bool global_pid_unknown;    /* known only by its namespace pid */
 	int64_t wait_calls, last_wait_ns;
 	int64_t reparents;          /* moves of it to another parent */
@@ -149,6 +153,7 @@ struct wt_open_call {
 				       call, to this thread: a ptrace tracer
 				       handing an exited tracee to its real
 				       parent (wait_task_zombie(), EXIT_TRACE) */
+	int64_t handoff_ns;         /* ... when */
 };
 
 /* WNOHANG calls of a thread, for the polling report. */

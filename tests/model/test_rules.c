@@ -800,6 +800,44 @@ static void case_replay_only_exits(void)
 	t_close(&t);
 }
 
+/* ---- R19: a ptraced zombie is its tracer's until the hand-off ---- */
+
+/*
+ * 3800 ptraces 3811, the child of 3810.  3811 exits: exit_notify() tells
+ * only the tracer (SIGCHLD to 3800); "a zombie ptracee is only visible to
+ * its ptracer" (wait_consider_task()), so 3810's waitid(P_ALL, WEXITED |
+ * WNOHANG) finds nothing.  3800's wait4 takes the exit and hands the
+ * zombie on (SIGCHLD to 3810 inside that call); now 3810's waitid(P_ALL,
+ * WEXITED) reaps it.
+ */
+static void case_ptraced_zombie(void)
+{
+	struct t t;
+	t_begin(&t, NULL);
+	snap_proc(&t, 3800, 1, "strace", 0);
+	snap_proc(&t, 3810, 1, "python", 0);
+	fork_ev(&t, 1.0, 3810, 3811, "worker");
+	die_quiet(&t, 2.0, 3811, 0);
+	sigchld(&t, 2.011, 3811, 3800, 1, 0);   /* to the tracer only */
+	waitid(&t, 2.2, 3810, WT_P_ALL, 0, WEXITED | WNOHANG, 0);
+	wait4_enter(&t, 2.5, 3800, -1, WALL);
+	sigchld(&t, 2.52, 3800, 3810, 1, 1);    /* the hand-off */
+	wait_exit(&t, 2.53, 3800, WT_SYS_WAIT4, 3811);
+	waitid(&t, 3.0, 3810, WT_P_ALL, 0, WEXITED, 0);
+	t_finish(&t);
+	CHECK_STR(q_text(&t, "SELECT group_concat(outcome, ' ') FROM (SELECT"
+			 " outcome FROM wait_call ORDER BY id)"),
+		  "nothing traced reaped",
+		  "invisible to the parent until the tracer hands it on");
+	CHECK_INT(q_int(&t, "SELECT w.enter_ns FROM wait_call w JOIN process c"
+			" ON c.reap_call_id = w.id WHERE c.pid = 3811"),
+		  (long long)MS(3.0), "the parent's second waitid reaps it");
+	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+			" 'empty_but_waitable'"), 0,
+		  "finding nothing before the hand-off is no disagreement");
+	t_close(&t);
+}
+
 static const struct {
 	int id;
 	const char *name;
@@ -824,6 +862,7 @@ static const struct {
 	{ 16, "a tracer's stops of its own child", case_tracer_parent_stops },
 	{ 17, "a tracer's notices of a traced thread", case_tracer_thread },
 	{ 18, "only exits are compared with the replay", case_replay_only_exits },
+	{ 19, "a ptraced zombie waits for the hand-off", case_ptraced_zombie },
 };
 
 int main(void)
