@@ -107,12 +107,26 @@ SQL
 
 KINDS="call reap tracer notice stolen double released autoreap zombie polling errors"
 
-# rp_diff DB KIND: FP FN (got lines not expected, expected lines not got);
-# the lines themselves in $T/diff.KIND
+# rp_lines DB: every kind's exp_ and got_ lines of DB, in one query, into
+# $T/exp.KIND and $T/got.KIND
+rp_lines() {
+	local db=$1 k sql=""
+	for k in $KINDS; do
+		sql="$sql${sql:+ UNION ALL }SELECT 'exp.$k', line FROM exp_$k"
+		sql="$sql UNION ALL SELECT 'got.$k', line FROM got_$k"
+		: >"$T/exp.$k"; : >"$T/got.$k"
+	done
+	sqlite3 -batch -noheader -separator '	' "$db" "$sql" |
+		awk -F'\t' -v d="$T" '{ print $2 > (d "/" $1) }' ||
+		t_bail "cannot read the lines of $db"
+}
+
+# rp_diff KIND (after rp_lines): FP FN (got lines not expected, expected
+# lines not got); the lines themselves in $T/diff.KIND
 rp_diff() {
-	local db=$1 k=$2
-	sqlite3 -batch -noheader "$db" "SELECT line FROM exp_$k" | sort >"$T/exp.$k"
-	sqlite3 -batch -noheader "$db" "SELECT line FROM got_$k" | sort >"$T/got.$k"
+	local k=$1
+	sort -o "$T/exp.$k" "$T/exp.$k"
+	sort -o "$T/got.$k" "$T/got.$k"
 	diff "$T/exp.$k" "$T/got.$k" | grep '^[<>]' >"$T/diff.$k"
 	echo "$(grep -c '^>' "$T/diff.$k") $(grep -c '^<' "$T/diff.$k")"
 }
@@ -135,8 +149,9 @@ rp_check() {
 	[ "$n" = 0 ] || sqlite3 "$c" "SELECT msg FROM st_warn LIMIT 10"
 	n=$(sqlite3 "$c" "SELECT count(*) FROM st_call")
 	check_true "$name: strace saw wait calls ($n)" [ "$n" -gt 0 ]
+	rp_lines "$c"
 	for k in $KINDS; do
-		read -r fp fn <<<"$(rp_diff "$c" "$k")"
+		read -r fp fn <<<"$(rp_diff "$k")"
 		FP[$k]=$((FP[$k] + fp)); FN[$k]=$((FN[$k] + fn))
 		n=$(wc -l <"$T/exp.$k")
 		printf '%s\t%s\t%d\t%d\t%d\n' "$name" "$k" "$n" "$fp" "$fn" >>"$TABLE"
@@ -170,8 +185,9 @@ rp_other() {
 		{ echo "other analyzer failed on $name: $(head -3 "$T/$name.other.err")"; return; }
 	rp_load "$name" "$T/$name.other.db" "$SRC/${RP_OTHER_SQL:-tests/e2e/real/model_old.sql}" \
 		"$T/$name.other.cmp"
+	rp_lines "$T/$name.other.cmp"
 	for k in $KINDS; do
-		read -r fp fn <<<"$(rp_diff "$T/$name.other.cmp" "$k")"
+		read -r fp fn <<<"$(rp_diff "$k")"
 		FP_OTHER[$k]=$((FP_OTHER[$k] + fp)); FN_OTHER[$k]=$((FN_OTHER[$k] + fn))
 		printf '%s\t%s-other\t%d\t%d\t%d\n' "$name" "$k" \
 			"$(wc -l <"$T/exp.$k")" "$fp" "$fn" >>"$TABLE"
@@ -202,10 +218,10 @@ fi
 
 # --- CPython: a reaper thread's waitpid(-1, 0) racing Popen.wait() --------------
 if want race; then
-	rp_record race -- /usr/bin/python3 "$T/work/race.py" 12
+	rp_record race -- /usr/bin/python3 "$T/work/race.py" 8
 	rp_check race
 	echo "race: steals strace saw: $(q1 race "SELECT count(*) FROM exp_stolen"), wtrec:" \
-		"$(q1 race "SELECT count(*) FROM got_stolen") (of 12 children)"
+		"$(q1 race "SELECT count(*) FROM got_stolen") (of 8 children)"
 fi
 
 # --- the same race without strace (which slows every syscall down): the
@@ -213,12 +229,12 @@ fi
 if want race_log; then
 	RP_T0=$SECONDS
 	(cd "$T/work" && "$RECORDER" record -o "$T/race_log.wtrec" -q -- \
-		/usr/bin/python3 "$T/work/race.py" 40 "$T/race.log") \
+		/usr/bin/python3 "$T/work/race.py" 30 "$T/race.log") \
 		>"$T/race_log.out" 2>"$T/race_log.err" ||
 		t_bail "race_log: wtrec record failed: $(head -c 300 "$T/race_log.err")"
 	e2e_analyze "$T/race_log.wtrec"
 	e2e_summary_check
-	check_eq "race_log: the program logged 40 rounds" 40 "$(wc -l <"$T/race.log")"
+	check_eq "race_log: the program logged 30 rounds" 30 "$(wc -l <"$T/race.log")"
 	check_set "race_log: stolen_v (victim child thief) = the program's steals" \
 		"$(awk '$1 == "steal" { print $4, $2, $3 }' "$T/race.log")" \
 		"$(q "SELECT victim_tid || ' ' || child_pid || ' ' || thief_tid FROM stolen_v")"
@@ -226,7 +242,7 @@ if want race_log; then
 		"$(awk '$1 == "steal" { print $2, $3 } $1 == "parent" { print $2, $3 }' "$T/race.log")" \
 		"$(q "SELECT c.pid || ' ' || c.reaper_tid FROM process c
 		      WHERE c.pid IN ($(awk '{ printf "%s%s", (NR > 1 ? "," : ""), $2 }' "$T/race.log"))")"
-	echo "race_log: $(grep -c '^steal' "$T/race.log") steals of 40;" \
+	echo "race_log: $(grep -c '^steal' "$T/race.log") steals of 30;" \
 		"$(q "SELECT count(*) FROM stolen_v WHERE gap_ns < 0") with the victim's" \
 		"ECHILD before the thief's return; $((SECONDS - RP_T0)) s"
 fi
@@ -245,11 +261,11 @@ if want make; then
 	rp_check make
 fi
 
-# --- perl: a real spin, 400 x waitpid(-1, WNOHANG), then a blocking wait ---------
+# --- perl: a real spin, 200 x waitpid(-1, WNOHANG), then a blocking wait ---------
 if want perl; then
 	rp_record perl -- perl -e 'use POSIX ":sys_wait_h";
 		my $p = fork // die; if (!$p) { select(undef, undef, undef, 0.3); exit 7 }
-		my $n = 0; 1 until waitpid(-1, WNOHANG) > 0 || ++$n == 400; waitpid($p, 0)'
+		my $n = 0; 1 until waitpid(-1, WNOHANG) > 0 || ++$n == 200; waitpid($p, 0)'
 	rp_check perl
 	check_true "perl: strace's facts make the busy loop a spinner" \
 		[ "$(q1 perl "SELECT count(*) FROM exp_polling")" = 1 ]
@@ -258,7 +274,7 @@ fi
 # --- tini as PID 1 of a pid namespace: orphans reaped by tini --------------------
 if want tini; then
 	rp_record tini -- unshare -fp --mount-proc tini -- sh -c \
-		'(sleep 0.2 &); (sh -c "exit 7" &); sh -c "sleep 0.05; kill -TERM \$\$" & sleep 0.4'
+		'(sleep 0.15 &); (sh -c "exit 7" &); sh -c "sleep 0.05; kill -TERM \$\$" & sleep 0.3'
 	rp_check tini
 	# the orphans: reaped by tini (the namespace's init), not by a parent
 	check_true "tini: strace saw tini reap orphans" \

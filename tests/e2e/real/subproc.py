@@ -25,7 +25,7 @@ def main():
     while p.poll() is None:
         time.sleep(0.01)
     with multiprocessing.Pool(2) as pool:
-        pool.map(square, range(4))
+        pool.map(square, range(2))
     pid = os.fork()
     if pid == 0:
         os._exit(9)
