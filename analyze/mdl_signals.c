@@ -199,8 +199,18 @@ static int on_sigchld(struct wt_model *m, const struct wt_event *ev)
 		proc_of(m, target)->sigchld_received++;
 		proc_of(m, target)->last_sigchld_rx_ns = ts;
 	}
+	if (code >= CLD_TRAPPED_CODE && code <= CLD_CONTINUED_CODE) {
+		/* a stop or continue notice (do_notify_parent_cldstop(), a
+		 * ptrace stop's to the tracer too): a wait may report this
+		 * task alive (mdl_wait.c) */
+		struct wt_mthread *s = thread_at(m, wt_ptab_find_tid(&m->pt,
+								     ev->tid));
+		if (s)
+			s->stops_notified++;
+		return 0;
+	}
 	if (code < CLD_EXITED_CODE || code > CLD_DUMPED_CODE)
-		return 0; /* a stop or continue notice */
+		return 0;
 	uint32_t ti = wt_ptab_find_tid(&m->pt, ev->tid);
 	if (ti == WT_NOIDX)
 		return 0;

@@ -677,6 +677,16 @@ static void compare_replay(struct wt_model *m, const struct call_ctx *cx,
 		m->checks[CHK_REPLAY_DISAGREE]++;
 }
 
+/* Has task @tid notified a stop or continue (so a wait may report it
+ * alive)?  The notice is sent after the stop is visible (ptrace_stop()
+ * drops the siglock first), so a WNOHANG scan may return the stop just
+ * before it: "ever", not "one per report". */
+static bool stop_notified(struct wt_model *m, int32_t tid)
+{
+	struct wt_mthread *th = thread_at(m, wt_ptab_find_tid(&m->pt, tid));
+	return th && th->stops_notified > 0;
+}
+
 /*
  * A ptrace tracer's wait with __WALL reports each traced task on its own
  * (ptrace_do_wait() walks the tracee list, threads included): @nr may be
@@ -720,15 +730,25 @@ static int returned(struct wt_model *m, struct call_ctx *cx, int32_t nr,
 	if (c->pending_call != WT_NONE && c->pending_call != cx->c.id &&
 	    settle(m, ci, false) < 0)
 		return -1;
-	/* The status was not read (tracepoint backend).  A child the trace
-	 * shows alive was reported stopped: a ptrace tracer (strace, gdb)
-	 * gets its tracees' stops without asking for WSTOPPED, and is often
-	 * their real parent too.  Only a child the recording never saw born
-	 * nor in a snapshot may have an exit the trace missed. */
+	/* The status was not read (tracepoint backend) and the trace shows
+	 * the child alive: a stop report if stops were asked for (a parent
+	 * with SA_NOCLDSTOP is not notified of them), if the caller waits
+	 * like a ptrace tracer (__WALL: strace, gdb; a tracer gets its
+	 * tracees' stops without WSTOPPED and is often their real parent
+	 * too), or if the child has notified stops.  Otherwise its exit is
+	 * missing from the trace (the recorder's pid filter drops a reused
+	 * pid when the old task is freed, an RCU grace period late).
+	 * Without SIGCHLD in the recording, only a child it never saw born
+	 * nor in a snapshot is presumed exited. */
 	bool ex = kind > 0 || (kind < 0 && exited(c));
-	if (kind < 0 && !exited(c) && !(opt & (WSTOPPED_FL | WCONTINUED_FL)) &&
-	    c->fork_ns == WT_NONE && !c->from_snapshot)
-		ex = true; /* unseen child, no stop reports asked for */
+	if (kind < 0 && !exited(c) &&
+	    !(opt & (WSTOPPED_FL | WCONTINUED_FL | WALL_FL)) &&
+	    !stop_notified(m, c->pid)) {
+		ex = m->sigchld_recorded ||
+		     (c->fork_ns == WT_NONE && !c->from_snapshot);
+		if (m->sigchld_recorded)
+			m->checks[CHK_EXIT_UNSEEN]++;
+	}
 	/* The replay chooses among exited children: a stop or a tracer's
 	 * notice of a tracee (not on the caller's lists) is no test of it. */
 	if (!ex) {

@@ -169,6 +169,9 @@ struct wt_mthread {
 	int32_t tid;
 	bool from_snapshot, ended;
 	char comm[16];
+	int32_t stops_notified;     /* stop/continue SIGCHLDs it sent
+				       (do_notify_parent_cldstop()): it has
+				       been stopped, or traced */
 	struct wt_open_call call;
 	/* children whose real_parent is this thread, in the order of the
 	 * kernel's children list (fork order, reparented ones appended);

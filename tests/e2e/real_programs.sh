@@ -170,7 +170,7 @@ rp_check() {
 	done < <(sqlite3 -separator ' ' "$c" "SELECT name, count FROM model_check
 		WHERE count > 0 AND name IN ('replay_disagrees', 'replay_saw_none',
 		  'empty_but_waitable', 'echild_with_child', 'returned_unseen_pid',
-		  'nspid_conflict', 'reparent_corrected')")
+		  'exit_unseen', 'nspid_conflict', 'reparent_corrected')")
 	[ -n "${RP_OTHER:-}" ] && rp_other "$name"
 	echo "$name: $((SECONDS - RP_T0)) s"
 	return 0

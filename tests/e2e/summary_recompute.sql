@@ -102,13 +102,13 @@ UNION ALL SELECT 'worst exit->reap latency',
 UNION ALL SELECT 'model disagreements', COALESCE(sum(count), 0), 'model_check'
   FROM model_check
   WHERE name IN ('replay_disagrees', 'replay_saw_none', 'empty_but_waitable',
-                 'echild_with_child', 'returned_unseen_pid', 'nspid_conflict',
-                 'reparent_corrected')
+                 'echild_with_child', 'returned_unseen_pid', 'exit_unseen',
+                 'nspid_conflict', 'reparent_corrected')
 UNION ALL SELECT 'model disagreements|' || name, sum(count), 'model_check'
   FROM model_check
   WHERE name IN ('replay_disagrees', 'replay_saw_none', 'empty_but_waitable',
-                 'echild_with_child', 'returned_unseen_pid', 'nspid_conflict',
-                 'reparent_corrected')
+                 'echild_with_child', 'returned_unseen_pid', 'exit_unseen',
+                 'nspid_conflict', 'reparent_corrected')
   GROUP BY name
 UNION ALL SELECT 'model inferences|' || name, sum(count), 'model_check'
   FROM model_check

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#define CLD_TRAPPED 4 /* si_code of a ptrace stop's SIGCHLD to the tracer */
+
 /* ---- R1: do_wait() scans the caller's list, then the other threads' ---- */
 
 /*
@@ -688,7 +690,8 @@ static void case_snapshot_facts(void)
 
 /*
  * strace (3500) forks the command 3501 and traces it.  Each time 3501
- * stops (a syscall or signal stop), the kernel reports the stop to 3500:
+ * stops (a syscall or signal stop: ptrace_stop() sends the tracer a
+ * SIGCHLD with CLD_TRAPPED first), the kernel reports the stop to 3500:
  * wait4(-1, __WALL) returns 3501 while it is alive, and so does a
  * wait4(3501, 0) - a tracer gets its tracee's stops without WSTOPPED
  * (wait_task_stopped(ptrace=1)).  None of those is an exit.  3501 exits;
@@ -700,9 +703,12 @@ static void case_tracer_parent_stops(void)
 	t_begin(&t, NULL);
 	snap_proc(&t, 3500, 1, "strace", 0);
 	fork_ev(&t, 1.0, 3500, 3501, "prog");
+	sigchld(&t, 1.4, 3501, 3500, CLD_TRAPPED, 0); /* ptrace_stop() */
 	wait4(&t, 1.5, 3500, 3501, 0, 3501);
+	sigchld(&t, 1.9, 3501, 3500, CLD_TRAPPED, 0);
 	wait4(&t, 2.0, 3500, -1, WALL, 3501);
 	wait4(&t, 2.1, 3500, -1, WALL | WNOHANG, 0);
+	sigchld(&t, 2.4, 3501, 3500, CLD_TRAPPED, 0);
 	wait4(&t, 2.5, 3500, -1, WALL, 3501);
 	die(&t, 3.0, 3501, 4);
 	wait4(&t, 3.5, 3500, -1, WALL, 3501);
@@ -739,6 +745,7 @@ static void case_tracer_thread(void)
 	fork_ev(&t, 1.0, 3600, 3601, "node");
 	newtask(&t, 1.2, 3601, 3602, CLONE_THREAD);
 	fork_ev(&t, 1.2, 3601, 3602, "node");
+	sigchld(&t, 1.4, 3602, 3600, CLD_TRAPPED, 0);
 	wait4(&t, 1.5, 3600, -1, WALL, 3602);
 	exit_ev(&t, 2.0, 3602, false);
 	wait4(&t, 2.5, 3600, -1, WALL, 3602);
@@ -777,8 +784,10 @@ static void case_replay_only_exits(void)
 	t_begin(&t, NULL);
 	snap_proc(&t, 3700, 1, "strace", 0);
 	fork_ev(&t, 1.0, 3700, 3701, "sh");
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 3; i++) {
+		sigchld(&t, 1.19 + 0.1 * i, 3701, 3700, CLD_TRAPPED, 0);
 		wait4(&t, 1.2 + 0.1 * i, 3700, -1, WALL, 3701);
+	}
 	fork_ev(&t, 1.6, 3701, 3702, "true");
 	die_quiet(&t, 2.0, 3702, 0);
 	sigchld(&t, 2.011, 3702, 3700, 1, 0);   /* to the tracer first */
@@ -838,6 +847,39 @@ static void case_ptraced_zombie(void)
 	t_close(&t);
 }
 
+/* ---- R20: a live child returned without a stop: its exit was missed ---- */
+
+/*
+ * 3900 forks 3901, which exits; waitpid(3901) reaps it.  3900 forks again
+ * and the kernel hands out 3901 once more.  The trace has that second
+ * instance's fork but not its exit (the recorder's pid filter dropped the
+ * pid when the first instance's task was freed, an RCU grace period after
+ * the new one was born).  waitpid(3901, 0) returns 3901: without WSTOPPED
+ * and with no stop notified (no CLD_STOPPED/CLD_TRAPPED SIGCHLD from it),
+ * the kernel can only have returned its exit.  The reap is presumed and
+ * the missing exit counted.
+ */
+static void case_exit_unseen(void)
+{
+	struct t t;
+	t_begin(&t, NULL);
+	snap_proc(&t, 3900, 1, "wtwork", 0);
+	fork_ev(&t, 1.0, 3900, 3901, "a");
+	die(&t, 1.5, 3901, 61);
+	wait4(&t, 2.0, 3900, 3901, 0, 3901);
+	fork_ev(&t, 3.0, 3900, 3901, "b");
+	wait4(&t, 4.0, 3900, 3901, 0, 3901);
+	t_finish(&t);
+	CHECK_STR(q_text(&t, "SELECT group_concat(outcome, ' ') FROM (SELECT"
+			 " outcome FROM wait_call ORDER BY id)"), "reaped reaped",
+		  "each instance reaped by its own call");
+	CHECK_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 3901 AND"
+			" reap_call_id IS NOT NULL"), 2, "two instances reaped");
+	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+			" 'exit_unseen'"), 1, "the missing exit is counted");
+	t_close(&t);
+}
+
 static const struct {
 	int id;
 	const char *name;
@@ -863,6 +905,7 @@ static const struct {
 	{ 17, "a tracer's notices of a traced thread", case_tracer_thread },
 	{ 18, "only exits are compared with the replay", case_replay_only_exits },
 	{ 19, "a ptraced zombie waits for the hand-off", case_ptraced_zombie },
+	{ 20, "a live child returned: its exit was missed", case_exit_unseen },
 };
 
 int main(void)
