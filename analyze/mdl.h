@@ -41,6 +41,8 @@
 
 #define CLD_EXITED_CODE 1
 #define CLD_DUMPED_CODE 3
+#define CLD_TRAPPED_CODE 4
+#define CLD_CONTINUED_CODE 6
 
 #define WNOHANG_FL 0x00000001u
 #define WSTOPPED_FL 0x00000002u     /* WUNTRACED for wait4 */
@@ -80,6 +82,9 @@ enum mdl_check {
 				   waitable since before the call began */
 	CHK_ECHILD_WITH_CHILD,  /* ECHILD although the model had a child */
 	CHK_RETURN_UNSEEN,      /* returned a pid no recorded task had */
+	CHK_EXIT_UNSEEN,        /* returned a child the trace shows alive,
+				   no stop asked for nor notified: its exit
+				   is not in the trace */
 	CHK_TARGET_UNKNOWN,     /* targeted waits whose target is unknown */
 	CHK_NSPID_SEQUENCE,     /* namespace pids inferred from allocation
 				   order */

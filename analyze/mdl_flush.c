@@ -48,6 +48,10 @@ static const char *const check_names[CHK_COUNT][2] = {
 		"ECHILD although the model had a live eligible child" },
 	[CHK_RETURN_UNSEEN] = { "returned_unseen_pid",
 		"returned pids no recorded task had" },
+	[CHK_EXIT_UNSEEN] = { "exit_unseen",
+		"returns of a child the trace shows alive, to a wait that asked "
+		"for no stops, that had notified none: its exit is missing "
+		"from the trace (presumed)" },
 	[CHK_TARGET_UNKNOWN] = { "target_unknown",
 		"P_PID/P_PIDFD waits whose target process is not known" },
 	[CHK_NSPID_SEQUENCE] = { "nspid_by_sequence",

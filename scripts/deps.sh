@@ -2,8 +2,11 @@
 # Install what building and testing wtrec needs on Debian 12, only if missing.
 # Idempotent and quiet when everything is there already.
 set -eu
+# The last line: the real programs tests/e2e/real_programs.sh records,
+# with strace as its oracle.
 pkgs="build-essential cmake pkg-config libtracefs-dev libtraceevent-dev \
-libsqlite3-dev zlib1g-dev libzstd-dev sqlite3 clang"
+libsqlite3-dev zlib1g-dev libzstd-dev sqlite3 clang \
+strace tini nodejs python3 make perl util-linux"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' \

@@ -282,10 +282,14 @@ CREATE TABLE wait_call (
   ret INTEGER,            -- return value (wait4: pid; waitid: 0) or -errno
   errno_name TEXT,        -- 'ECHILD', 'EINTR', 'ERESTARTSYS'...; NULL if ok
   outcome TEXT,           -- 'reaped'  : returned an exited child (reaped_upid)
-                          -- 'report'  : a stop/continue report or a
-                          --             WNOWAIT peek (child_upid)
+                          -- 'report'  : a stop/continue report (a ptrace
+                          --             tracer gets its tracees' stops,
+                          --             threads' too, without WSTOPPED)
+                          --             or a WNOWAIT peek (child_upid)
                           -- 'traced'  : a ptrace tracer told of a tracee's
-                          --             exit; its real parent reaps it
+                          --             exit, or a traced thread's
+                          --             (child_upid: its process); the
+                          --             real parent reaps it
                           -- 'nothing' : WNOHANG and no child was ready
                           -- 'unknown' : waitid succeeded, child unknown
                           -- 'error'   : ret < 0 (see errno_name)
@@ -316,7 +320,8 @@ CREATE TABLE wait_call (
                           -- 'deferred' (INFERRED: a WNOHANG waitid whose
                           -- child became waitable during the call, decided
                           -- by what happened to the child later)
-  replay_upid INTEGER,    -- the child the replayed scan chose (compared
+  replay_upid INTEGER,    -- the child the replayed scan chose, for a
+                          -- reap or a WNOWAIT peek of an exit (compared
                           -- with the returned one: model_check)
   child_upid INTEGER,     -- outcome report / traced: the child reported
   error_class TEXT        -- what a failure means: 'no_children' (ECHILD of

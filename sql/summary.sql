@@ -91,8 +91,8 @@ checks AS (
          group_concat(name || ' ' || count, ', ') AS txt
   FROM (SELECT name, sum(count) AS count FROM model_check
         WHERE name IN ('replay_disagrees', 'replay_saw_none', 'empty_but_waitable',
-                       'echild_with_child', 'returned_unseen_pid', 'nspid_conflict',
-                       'reparent_corrected')
+                       'echild_with_child', 'returned_unseen_pid', 'exit_unseen',
+                       'nspid_conflict', 'reparent_corrected')
         GROUP BY name HAVING sum(count) > 0 ORDER BY name)
 ),
 inferences AS (
