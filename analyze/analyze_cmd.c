@@ -36,7 +36,7 @@
 static const char usage_text[] =
 "usage: wtrec analyze FILE... [-o DB] [-r REPORT[,REPORT...]] [--sql QUERY]\n"
 "                     [-f table|csv|json] [--timeline OUT.json]\n"
-"                     [--export DIR [--export-format csv|jsonl]] [--shell]\n"
+"                     [--export DIR [--export-format csv|jsonl]] [--shell [--rw]]\n"
 "\n"
 "Decode .wtrec recordings into one SQLite database and print reports.\n"
 "A FILE may also be a database written by `wtrec analyze -o` (used as is).\n"
@@ -49,8 +49,10 @@ static const char usage_text[] =
 "                      to OUT (\"-\": stdout); open it in ui.perfetto.dev\n"
 "      --export DIR    write every table as DIR/TABLE.csv (or .jsonl)\n"
 "      --export-format FMT  csv (default) or jsonl, for --export\n"
-"      --shell         open the sqlite3 shell on the database, every report\n"
-"                      a view report_NAME (SELECT * FROM report_zombies;)\n"
+"      --shell         open the sqlite3 shell on the database, read-only;\n"
+"                      every report a view report_NAME (SELECT * FROM\n"
+"                      report_zombies;)\n"
+"      --rw            with --shell: let the shell write the database\n"
 "  -h, --help          this help\n"
 "\n"
 "The summary is printed when neither -r, --sql, --timeline, --export nor\n"
@@ -79,6 +81,7 @@ struct analyze_opts {
 	const char *export_dir;   /* --export DIR */
 	enum wt_export_format export_fmt;
 	bool shell;               /* --shell */
+	bool shell_rw;            /* --rw: the shell may write the database */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -137,6 +140,7 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		{ "export", required_argument, NULL, 'E' },
 		{ "export-format", required_argument, NULL, 'F' },
 		{ "shell", no_argument, NULL, 'L' },
+		{ "rw", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -151,6 +155,7 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		case 'T': o->timeline = optarg; break;
 		case 'E': o->export_dir = optarg; break;
 		case 'L': o->shell = true; break;
+		case 'W': o->shell_rw = true; break;
 		case 'F':
 			if (wt_export_format_parse(optarg, &o->export_fmt) < 0)
 				return usage_error("unknown export format '%s' "
@@ -181,6 +186,8 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 	}
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
+	if (o->shell_rw && !o->shell)
+		return usage_error("--rw goes with --shell%s", "");
 	if (o->nfiles == 0)
 		return usage_error("no input FILE%s", "");
 	if (!o->nreports && !o->sql && !o->timeline && !o->export_dir &&
@@ -539,7 +546,8 @@ int wt_analyze_main(int argc, char **argv)
 		rrc = run_exports(&o, dbpath);
 	if (!rrc && o.shell) {
 		char err[512];
-		if ((rrc = wt_shell_run(dbpath, tmp, err, sizeof(err))) < 0) {
+		if ((rrc = wt_shell_run(dbpath, tmp, o.shell_rw, err,
+					   sizeof(err))) < 0) {
 			fprintf(stderr, "wtrec analyze: %s\n", err);
 			rrc = 2;
 		}
