@@ -35,8 +35,10 @@
 
 static const char usage_text[] =
 "usage: wtrec analyze FILE... [-o DB] [-r REPORT[,REPORT...]] [--sql QUERY]\n"
-"                     [-f table|csv|json] [--timeline OUT.json]\n"
-"                     [--export DIR [--export-format csv|jsonl]] [--shell [--rw]]\n"
+"                     [-f table|csv|json|jsonl] [--dir DIR]\n"
+"                     [--timeline OUT.json]\n"
+"                     [--export DIR [--export-format csv|jsonl]]\n"
+"                     [--shell [--rw]]\n"
 "\n"
 "Decode .wtrec recordings into one SQLite database and print reports.\n"
 "A FILE may also be a database written by `wtrec analyze -o` (used as is).\n"
@@ -44,7 +46,9 @@ static const char usage_text[] =
 "  -o, --output DB     keep the database at DB (default: temporary)\n"
 "  -r, --report NAMES  reports to print, comma-separated (default: summary)\n"
 "      --sql QUERY     run a read-only SQL query over the database\n"
-"  -f, --format FMT    table (default), csv or json\n"
+"  -f, --format FMT    table (default), csv, json or jsonl; csv/json/jsonl\n"
+"                      hold one result set: several need --dir\n"
+"      --dir DIR       write each report to DIR/NAME.FMT (txt for tables)\n"
 "      --timeline OUT  write a Chrome/Perfetto trace-event JSON timeline\n"
 "                      to OUT (\"-\": stdout); open it in ui.perfetto.dev\n"
 "      --export DIR    write every table as DIR/TABLE.csv (or .jsonl)\n"
@@ -63,6 +67,7 @@ static const char usage_text[] =
 "  wtrec analyze wtrec.wtrec -r tree,stolen,zombies\n"
 "  wtrec analyze wtrec.wtrec -o wait.db           # keep the SQLite model\n"
 "  wtrec analyze wait.db --sql \"SELECT * FROM wait_call WHERE ret < 0\" -f csv\n"
+"  wtrec analyze wait.db -r zombies,stolen -f json --dir out/\n"
 "  wtrec analyze wtrec.wtrec --timeline wait.json # then ui.perfetto.dev\n"
 "  wtrec analyze wait.db --export out/ --export-format jsonl\n"
 "  wtrec analyze wait.db --shell\n"
@@ -77,6 +82,7 @@ struct analyze_opts {
 	int nreports;
 	const char *sql;
 	enum wt_format fmt;
+	const char *dir;          /* --dir DIR: one file per report */
 	const char *timeline;     /* --timeline FILE */
 	const char *export_dir;   /* --export DIR */
 	enum wt_export_format export_fmt;
@@ -136,6 +142,7 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		{ "report", required_argument, NULL, 'r' },
 		{ "sql", required_argument, NULL, 'S' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "dir", required_argument, NULL, 'D' },
 		{ "timeline", required_argument, NULL, 'T' },
 		{ "export", required_argument, NULL, 'E' },
 		{ "export-format", required_argument, NULL, 'F' },
@@ -152,6 +159,7 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		switch (c) {
 		case 'o': o->out = optarg; break;
 		case 'S': o->sql = optarg; break;
+		case 'D': o->dir = optarg; break;
 		case 'T': o->timeline = optarg; break;
 		case 'E': o->export_dir = optarg; break;
 		case 'L': o->shell = true; break;
@@ -168,8 +176,8 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		case 'f':
 			if (wt_format_parse(optarg, &o->fmt) < 0)
 				return usage_error("unknown format '%s' "
-						   "(table, csv or json)",
-						   optarg);
+						   "(table, csv, json or "
+						   "jsonl)", optarg);
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -380,9 +388,23 @@ static int run_reports(const struct analyze_opts *o, const char *dbpath)
 	if (o->sql && wt_report_add(&b, h, "sql", o->sql, err,
 				    sizeof(err)) < 0)
 		goto fail;
+	if (b.n > 1 && o->fmt != WT_FMT_TABLE && !o->dir) {
+		/* one CSV/JSON stream holds one result set of one shape */
+		fprintf(stderr, "wtrec analyze: -f %s prints one result set and "
+			"this asks for %d; give --dir DIR to write one file "
+			"per report\n", wt_format_ext(o->fmt), b.n);
+		rc = 2;
+		goto out;
+	}
 	wt_report_warn(h, stderr);
-	if (wt_report_print(&b, stdout, o->fmt, err, sizeof(err)) < 0)
+	if (o->dir ? wt_report_write_dir(&b, o->dir, o->fmt, err,
+					 sizeof(err)) < 0 :
+		     wt_report_print(&b, stdout, o->fmt, err, sizeof(err)) < 0)
 		goto fail;
+	if (o->dir)
+		fprintf(stderr, "wtrec analyze: wrote %d %s file%s to %s\n",
+			b.n, wt_format_ext(o->fmt), b.n == 1 ? "" : "s",
+			o->dir);
 	rc = 0;
 	goto out;
 fail:

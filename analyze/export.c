@@ -11,7 +11,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "export.h"
 #include "outfile.h"
 #include "output.h"
@@ -93,6 +92,7 @@ static int write_csv(sqlite3 *db, const char *t, FILE *f, char *err,
 		goto out;
 	}
 	wt_out_begin(&o, f, WT_FMT_CSV, 1);
+	o.csv_empty = true; /* '' and NULL must load as what they are */
 	if (wt_out_stmt(&o, t, st, err, errlen) == 0)
 		rc = 0;
 out:
@@ -124,18 +124,6 @@ static int export_table(sqlite3 *db, const char *dir, const char *t,
 	return wt_outfile_commit(&of, err, errlen);
 }
 
-static int make_dir(const char *dir, char *err, size_t errlen)
-{
-	struct stat sb;
-	if (mkdir(dir, 0777) == 0)
-		return 0;
-	if (errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return 0;
-	return wt_errf(err, errlen, "cannot create directory %s: %s", dir,
-		      errno == EEXIST ? "a file of that name exists" :
-					strerror(errno));
-}
-
 int wt_export_write(sqlite3 *db, const char *dir, enum wt_export_format fmt,
 		    int *ntables, char *err, size_t errlen)
 {
@@ -144,7 +132,7 @@ int wt_export_write(sqlite3 *db, const char *dir, enum wt_export_format fmt,
 		" AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
 	sqlite3_stmt *st = NULL;
 	int n = 0, rc = -1, step;
-	if (make_dir(dir, err, errlen) < 0)
+	if (wt_outfile_mkdir(dir, err, errlen) < 0)
 		return -1;
 	if (sqlite3_prepare_v2(db, tables, -1, &st, NULL) != SQLITE_OK)
 		return wt_errf(err, errlen, "export: %s", sqlite3_errmsg(db));

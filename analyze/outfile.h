@@ -35,4 +35,8 @@ int wt_outfile_commit(struct wt_outfile *of, char *err, size_t errlen);
  * @of that was zero-initialized or already committed. */
 void wt_outfile_abort(struct wt_outfile *of);
 
+/* Create the directory @dir, or accept it if it exists (a file of that
+ * name is an error).  Files put in it go through wt_outfile_open. */
+int wt_outfile_mkdir(const char *dir, char *err, size_t errlen);
+
 #endif /* WT_OUTFILE_H */
