@@ -17,6 +17,7 @@
 #include "db.h"
 #include "decode.h"
 #include "export.h"
+#include "html.h"
 #include "outfile.h"
 #include "output.h"
 #include "progress.h"
@@ -36,7 +37,8 @@
 static const char usage_text[] =
 "usage: wtrec analyze FILE... [-o DB] [-r REPORT[,REPORT...]] [--sql QUERY]\n"
 "                     [-f table|csv|json|jsonl] [--dir DIR]\n"
-"                     [--timeline OUT.json]\n"
+"                     [--timeline OUT.json] [--html OUT.html]\n"
+"                     [--since S] [--until S] [--pid PID]\n"
 "                     [--export DIR [--export-format csv|jsonl]]\n"
 "                     [--shell [--rw]]\n"
 "\n"
@@ -51,6 +53,13 @@ static const char usage_text[] =
 "      --dir DIR       write each report to DIR/NAME.FMT (txt for tables)\n"
 "      --timeline OUT  write a Chrome/Perfetto trace-event JSON timeline\n"
 "                      to OUT (\"-\": stdout); open it in ui.perfetto.dev\n"
+"                      or, offline, in speedscope\n"
+"      --html OUT      write the incident report: one self-contained HTML\n"
+"                      file (findings, process tree, timeline) to OUT\n"
+"      --since S, --until S  --timeline/--html: only seconds S.. / ..S from\n"
+"                      the start of the recording\n"
+"      --pid PID       --timeline/--html: only pid PID, its parent and its\n"
+"                      children\n"
 "      --export DIR    write every table as DIR/TABLE.csv (or .jsonl)\n"
 "      --export-format FMT  csv (default) or jsonl, for --export\n"
 "      --shell         open the sqlite3 shell on the database, read-only;\n"
@@ -59,8 +68,9 @@ static const char usage_text[] =
 "      --rw            with --shell: let the shell write the database\n"
 "  -h, --help          this help\n"
 "\n"
-"The summary is printed when neither -r, --sql, --timeline, --export nor\n"
-"--shell is given.  On a terminal a progress line shows for slow files.\n"
+"The summary is printed when neither -r, --sql, --timeline, --html,\n"
+"--export nor --shell is given.  On a terminal a progress line shows for\n"
+"slow files.\n"
 "\n"
 "Examples:\n"
 "  wtrec analyze wtrec.wtrec                      # summary\n"
@@ -68,7 +78,9 @@ static const char usage_text[] =
 "  wtrec analyze wtrec.wtrec -o wait.db           # keep the SQLite model\n"
 "  wtrec analyze wait.db --sql \"SELECT * FROM wait_call WHERE ret < 0\" -f csv\n"
 "  wtrec analyze wait.db -r zombies,stolen -f json --dir out/\n"
+"  wtrec analyze wtrec.wtrec --html incident.html # attach it to the ticket\n"
 "  wtrec analyze wtrec.wtrec --timeline wait.json # then ui.perfetto.dev\n"
+"  wtrec analyze wait.db --timeline w.json --pid 1234 --since 2 --until 3\n"
 "  wtrec analyze wait.db --export out/ --export-format jsonl\n"
 "  wtrec analyze wait.db --shell\n"
 "\n"
@@ -84,6 +96,8 @@ struct analyze_opts {
 	enum wt_format fmt;
 	const char *dir;          /* --dir DIR: one file per report */
 	const char *timeline;     /* --timeline FILE */
+	const char *html;         /* --html FILE */
+	struct wt_window win;     /* --since, --until, --pid */
 	const char *export_dir;   /* --export DIR */
 	enum wt_export_format export_fmt;
 	bool shell;               /* --shell */
@@ -134,6 +148,26 @@ static int add_reports(struct analyze_opts *o, char *arg)
 	return 0;
 }
 
+/* --since S, --until S, --pid PID into @o->win; 0 or 2 (usage error). */
+static int parse_window(struct analyze_opts *o, int c, const char *arg)
+{
+	struct wt_window *w = &o->win;
+	char *end;
+	if (c == 'p') {
+		long pid = strtol(arg, &end, 10);
+		if (end == arg || *end || pid <= 0 || pid > 0x7fffffff)
+			return usage_error("--pid '%s': not a pid", arg);
+		w->pid = (int)pid;
+		w->pid_set = true;
+		return 0;
+	}
+	double *v = c == 's' ? &w->since_s : &w->until_s;
+	if (wt_window_parse_seconds(arg, v) < 0)
+		return usage_error("'%s': not a number of seconds", arg);
+	*(c == 's' ? &w->since_set : &w->until_set) = true;
+	return 0;
+}
+
 /* 0 ok, 1 = help printed, 2 = usage error. */
 static int parse_args(int argc, char **argv, struct analyze_opts *o)
 {
@@ -144,6 +178,10 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		{ "format", required_argument, NULL, 'f' },
 		{ "dir", required_argument, NULL, 'D' },
 		{ "timeline", required_argument, NULL, 'T' },
+		{ "html", required_argument, NULL, 'H' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "pid", required_argument, NULL, 'p' },
 		{ "export", required_argument, NULL, 'E' },
 		{ "export-format", required_argument, NULL, 'F' },
 		{ "shell", no_argument, NULL, 'L' },
@@ -161,6 +199,13 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		case 'S': o->sql = optarg; break;
 		case 'D': o->dir = optarg; break;
 		case 'T': o->timeline = optarg; break;
+		case 'H': o->html = optarg; break;
+		case 's':
+		case 'u':
+		case 'p':
+			if ((rc = parse_window(o, c, optarg)))
+				return rc;
+			break;
 		case 'E': o->export_dir = optarg; break;
 		case 'L': o->shell = true; break;
 		case 'W': o->shell_rw = true; break;
@@ -196,10 +241,17 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 	o->nfiles = argc - optind;
 	if (o->shell_rw && !o->shell)
 		return usage_error("--rw goes with --shell%s", "");
+	if ((o->win.since_set || o->win.until_set || o->win.pid_set) &&
+	    !o->timeline && !o->html)
+		return usage_error("--since, --until and --pid go with "
+				   "--timeline or --html%s", "");
+	if (o->win.since_set && o->win.until_set &&
+	    o->win.until_s <= o->win.since_s)
+		return usage_error("--until must come after --since%s", "");
 	if (o->nfiles == 0)
 		return usage_error("no input FILE%s", "");
 	if (!o->nreports && !o->sql && !o->timeline && !o->export_dir &&
-	    !o->shell)
+	    !o->shell && !o->html)
 		o->reports[o->nreports++] = "summary";
 	return 0;
 }
@@ -415,14 +467,14 @@ out:
 	return rc;
 }
 
-/* --timeline and --export.  0 ok, 2 failed, 130 interrupted (message
- * printed; an interrupted file is not left behind). */
+/* --timeline, --html and --export.  0 ok, 2 failed, 130 interrupted
+ * (message printed; an interrupted file is not left behind). */
 static int run_exports(const struct analyze_opts *o, const char *dbpath)
 {
 	char err[512];
 	int rc = 2, ntables = 0;
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
-	if (!o->timeline && !o->export_dir)
+	if (!o->timeline && !o->export_dir && !o->html)
 		return 0;
 	sqlite3 *h = wt_db_open_readonly(dbpath, err, sizeof(err));
 	if (!h)
@@ -433,6 +485,10 @@ static int run_exports(const struct analyze_opts *o, const char *dbpath)
 	if (o->timeline && wt_timeline_write(h, o->timeline, err,
 					     sizeof(err)) < 0)
 		goto fail;
+	if (o->html && wt_html_write(dbpath, o->html, &o->win, &interruptible,
+				     err, sizeof(err)) < 0)
+		goto fail;
+	interruptible = h;
 	if (o->export_dir && wt_export_write(h, o->export_dir, o->export_fmt,
 					     &ntables, err, sizeof(err)) < 0)
 		goto fail;
