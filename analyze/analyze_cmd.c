@@ -482,13 +482,20 @@ static int run_exports(const struct analyze_opts *o, const char *dbpath)
 	interruptible = h;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	if (o->timeline && wt_timeline_write(h, o->timeline, err,
+	/* These two open connections of their own, published in
+	 * interruptible while they run; ours is put back after each. */
+	if (o->timeline && wt_timeline_write(dbpath, o->timeline, &o->win,
+					     &interruptible, err,
 					     sizeof(err)) < 0)
 		goto fail;
-	if (o->html && wt_html_write(dbpath, o->html, &o->win, &interruptible,
-				     err, sizeof(err)) < 0)
+	interruptible = h;
+	if (!interrupted && o->html && wt_html_write(dbpath, o->html, &o->win,
+						     &interruptible, err,
+						     sizeof(err)) < 0)
 		goto fail;
 	interruptible = h;
+	if (interrupted)
+		goto fail;
 	if (o->export_dir && wt_export_write(h, o->export_dir, o->export_fmt,
 					     &ntables, err, sizeof(err)) < 0)
 		goto fail;

@@ -9,34 +9,27 @@
  *
  * The data is one JSON object: the window and budgets, the summary report
  * (sql/summary.sql, as `wtrec analyze` prints it), then one member per
- * "-- @section NAME" statement of html/data.sql, and "calls" from its
- * "-- @calls" statement (html_calls.c).
+ * "-- @section NAME" statement of html/data.sql (drawdata.h), and "calls"
+ * from its "-- @calls" statement, as spans (wait_runs.h).
  */
 #include <stdlib.h>
 #include <string.h>
+#include "drawdata.h"
 #include "html.h"
-#include "html_embed.h"
 #include "html_json.h"
+#include "wait_runs.h"
 #include "outfile.h"
 #include "output.h"
 #include "sql_embed.h"
-
-static const char *html_file(const char *name, size_t len)
-{
-	for (const struct wt_embed_file *f = wt_html_files; f->name; f++)
-		if (strlen(f->name) == len && !strncmp(f->name, name, len))
-			return f->text;
-	return NULL;
-}
 
 struct ctx {
 	long max_procs, max_items;  /* the budgets (html.h) */
 	sqlite3 *db;
 	FILE *f;
 	const struct wt_window *win;
-	sqlite3_int64 t0;
 	struct wt_jb jb;
 	int members;     /* of the data object, written so far */
+	long nitems;     /* calls spans written */
 	char *err;
 	size_t errlen;
 };
@@ -76,78 +69,57 @@ static int write_rows(struct ctx *c, sqlite3_stmt *st, const char *what)
 	return 0;
 }
 
-static void bind_params(struct ctx *c, sqlite3_stmt *st)
+/* One span of the @calls query as a JSON array (item_cols below). */
+static int write_run(void *ctx, const struct wt_run *r)
 {
-	wt_window_bind(st, c->win, c->t0);
-	int i = sqlite3_bind_parameter_index(st, ":max_procs");
-	if (i)
-		sqlite3_bind_int64(st, i, c->max_procs);
+	struct ctx *c = ctx;
+	char num[200];
+	wt_jb_puts(&c->jb, c->nitems++ ? ",\n[" : "\n[");
+	snprintf(num, sizeof(num), "%lld,\"%s\",%ld,%lld,%lld,%lld,%lld,%ld,"
+		 "%ld,%ld,%ld,%ld,", (long long)r->utid,
+		 wt_run_kind_name[r->kind], r->n, (long long)r->first_id,
+		 (long long)r->last_id, (long long)r->b, (long long)r->e,
+		 r->nothing, r->echild, r->error, r->reaped, r->other);
+	wt_jb_puts(&c->jb, num);
+	wt_jb_puts(&c->jb, r->row_json ? r->row_json : "null");
+	wt_jb_puts(&c->jb, "]");
+	return wt_jb_flush(&c->jb, c->f) < 0 ?
+	       wt_errf(c->err, c->errlen, "html: out of memory or write error")
+	       : 0;
 }
 
-/* The label of the statement in @seg (its text and the comments before
- * it): "-- @section NAME" -> NAME into @name, "-- @calls" -> "@calls",
- * none -> "". */
-static void label_of(const char *seg, size_t len, char *name, size_t nlen)
+/* "calls": {"cols", "item_cols", "items", "info"} (wait_runs.h). */
+static int calls_section(void *ctx, sqlite3_stmt *st)
 {
-	static const char sec[] = "-- @section ", calls[] = "-- @calls";
-	*name = 0;
-	for (const char *p = seg; p < seg + len; p++) {
-		if (!strncmp(p, calls, sizeof(calls) - 1)) {
-			snprintf(name, nlen, "@calls");
-			return;
-		}
-		if (!strncmp(p, sec, sizeof(sec) - 1)) {
-			const char *b = p + sizeof(sec) - 1, *e = b;
-			while (e < seg + len && *e != '\n' && *e != ' ')
-				e++;
-			snprintf(name, nlen, "%.*s", (int)(e - b), b);
-			return;
-		}
-	}
-}
-
-static int run_statement(struct ctx *c, sqlite3_stmt *st, const char *label)
-{
-	bind_params(c, st);
-	if (!strcmp(label, "@calls")) {
-		member(c, "calls");
-		if (wt_jb_flush(&c->jb, c->f) < 0)
-			return wt_errf(c->err, c->errlen, "html: out of memory");
-		return wt_html_calls(st, c->f, c->max_items, NULL, c->err,
-				     c->errlen);
-	}
-	if (*label) {
-		member(c, label);
-		return write_rows(c, st, label);
-	}
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		;
-	return step == SQLITE_DONE ? 0 : db_error(c, "data.sql");
-}
-
-/* Every statement of html/data.sql, in order. */
-static int data_sections(struct ctx *c)
-{
-	const char *sql = html_file("data.sql", 8);
-	if (!sql)
-		return wt_errf(c->err, c->errlen, "html: data.sql not embedded");
-	for (const char *tail = sql; *tail;) {
-		sqlite3_stmt *st = NULL;
-		const char *next = NULL;
-		if (sqlite3_prepare_v2(c->db, tail, -1, &st, &next) != SQLITE_OK)
-			return db_error(c, "data.sql");
-		if (!st)
-			break; /* only comments left */
-		char label[64];
-		label_of(tail, next - tail, label, sizeof(label));
-		int rc = run_statement(c, st, label);
-		sqlite3_finalize(st);
-		if (rc < 0)
-			return -1;
-		tail = next;
-	}
+	struct ctx *c = ctx;
+	struct wt_runs_info info;
+	char tail[320];
+	member(c, "calls");
+	wt_jb_puts(&c->jb, "{\"cols\":");
+	wt_jb_cols(&c->jb, st, sqlite3_column_count(st));
+	wt_jb_puts(&c->jb, ",\n\"item_cols\":[\"utid\",\"kind\",\"n\","
+		   "\"first_id\",\"last_id\",\"b_rel\",\"e_rel\",\"nothing\","
+		   "\"echild\",\"error\",\"reaped\",\"other\",\"row\"],\n"
+		   "\"items\":[");
+	if (wt_jb_flush(&c->jb, c->f) < 0)
+		return wt_errf(c->err, c->errlen, "html: out of memory");
+	if (wt_runs_scan(st, c->max_items, true, write_run, c, &info, c->err,
+			 c->errlen) < 0)
+		return -1;
+	snprintf(tail, sizeof(tail), "],\n\"info\":{\"rows\":%ld,\"runs\":%ld,"
+		 "\"calls_in_runs\":%ld,\"items_before_budget\":%ld,"
+		 "\"budget\":%ld,\"group_size\":%ld,\"items\":%ld}}",
+		 info.rows, info.runs, info.calls_in_runs, info.items_l1,
+		 info.budget, info.group_size, info.items);
+	wt_jb_puts(&c->jb, tail);
 	return 0;
+}
+
+static int rows_section(void *ctx, const char *name, sqlite3_stmt *st)
+{
+	struct ctx *c = ctx;
+	member(c, name);
+	return write_rows(c, st, name);
 }
 
 /* The summary report, exactly as `wtrec analyze` runs it. */
@@ -184,7 +156,11 @@ static int write_data(struct ctx *c)
 {
 	wt_jb_puts(&c->jb, "{");
 	window_member(c);
-	if (summary_section(c) < 0 || data_sections(c) < 0)
+	static const struct wt_drawdata_ops ops = { rows_section,
+						    calls_section };
+	if (summary_section(c) < 0 ||
+	    wt_drawdata_run(c->db, c->win, c->max_procs, &ops, c, c->err,
+			    c->errlen) < 0)
 		return -1;
 	wt_jb_puts(&c->jb, "\n}");
 	return wt_jb_flush(&c->jb, c->f) < 0 ?
@@ -194,7 +170,7 @@ static int write_data(struct ctx *c)
 /* The template, with its @@NAME@@ places filled. */
 static int write_page(struct ctx *c)
 {
-	const char *t = html_file("report.html", 11);
+	const char *t = wt_drawdata_file("report.html");
 	if (!t)
 		return wt_errf(c->err, c->errlen, "html: report.html not "
 			       "embedded");
@@ -204,7 +180,9 @@ static int write_page(struct ctx *c)
 			break;
 		fwrite(t, 1, p - t, c->f);
 		size_t len = end - name;
-		const char *file = html_file(name, len);
+		char fname[64];
+		snprintf(fname, sizeof(fname), "%.*s", (int)len, name);
+		const char *file = wt_drawdata_file(fname);
 		if (len == 4 && !strncmp(name, "DATA", 4)) {
 			if (write_data(c) < 0)
 				return -1;
@@ -240,17 +218,10 @@ int wt_html_write(const char *dbpath, const char *path,
 	c.max_items = budget("WTREC_HTML_MAX_ITEMS", WT_HTML_MAX_ITEMS);
 	struct wt_outfile of;
 	int rc = -1;
-	/* SQLITE_OPEN_READONLY: the file cannot be written through this
-	 * connection; its TEMP schema (data.sql's tables) can. */
-	if (sqlite3_open_v2(dbpath, &c.db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
-		wt_errf(err, errlen, "html: cannot open %s: %s", dbpath,
-			c.db ? sqlite3_errmsg(c.db) : "out of memory");
+	if (!(c.db = wt_drawdata_open(dbpath, err, errlen)))
 		goto out;
-	}
 	if (live)
 		*live = c.db;
-	c.t0 = wt_window_origin(c.db);
 	if (wt_outfile_open(&of, path, err, errlen) < 0)
 		goto out;
 	c.f = of.f;

@@ -25,7 +25,6 @@
 #define WT_HTML_H
 
 #include <stddef.h>
-#include <stdio.h>
 #include <sqlite3.h>
 #include "window.h"
 
@@ -46,24 +45,5 @@
 int wt_html_write(const char *dbpath, const char *path,
 		  const struct wt_window *win, sqlite3 *volatile *live,
 		  char *err, size_t errlen);
-
-/* What wt_html_calls did, for the page's note on aggregation. */
-struct wt_html_calls_info {
-	long rows;           /* wait calls read */
-	long runs;           /* runs of >= 2 polls drawn as one span */
-	long calls_in_runs;  /* the calls in them */
-	long items_l1;       /* spans after the runs, before the budget */
-	long group_size;     /* K: spans per group beyond the budget, 1 none */
-	long items;          /* spans written */
-};
-
-/*
- * Stream the prepared @calls query of html/data.sql (twice: it is reset
- * in between) and write its wait calls to @f as the JSON object
- * {"cols": [...], "item_cols": [...], "items": [[...], ...], "info": {...}}
- * holding at most about @max_items items (html_calls.c says how).
- */
-int wt_html_calls(sqlite3_stmt *st, FILE *f, long max_items,
-		  struct wt_html_calls_info *info, char *err, size_t errlen);
 
 #endif /* WT_HTML_H */

@@ -54,10 +54,13 @@ WITH p AS (
 )
 SELECT p.upid,
        p.life_b, p.life_e,
-       CASE WHEN p.exit_ns IS NOT NULL AND p.reap_call_id IS NOT NULL
-              THEN p.exit_ns
+       -- a zombie of the start snapshot was one from the start on
+       CASE WHEN p.reap_call_id IS NOT NULL
+                 AND (p.exit_ns IS NOT NULL OR p.zombie_at_start = 1)
+              THEN COALESCE(p.exit_ns, p.life_b)
             WHEN z.upid IS NOT NULL THEN COALESCE(p.exit_ns, p.life_b) END AS zombie_b,
-       CASE WHEN p.exit_ns IS NOT NULL AND p.reap_call_id IS NOT NULL
+       CASE WHEN p.reap_call_id IS NOT NULL
+                 AND (p.exit_ns IS NOT NULL OR p.zombie_at_start = 1)
               THEN p.reaped_ns
             WHEN z.upid IS NOT NULL THEN p.rec_end END AS zombie_e,
        CASE WHEN s.child_upid IS NOT NULL THEN 'stolen'

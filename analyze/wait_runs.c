@@ -1,11 +1,12 @@
 /*
- * html_calls.c - the wait calls of the HTML report, bounded (see html.h).
+ * wait_runs.c - the wait calls of the HTML report and the timeline,
+ * bounded (see wait_runs.h).
  *
  * Workload: the @calls query of html/data.sql, one row per wait call in
  * wait_call.id order - a few dozen for an incident, tens of millions for
- * a WNOHANG poller.  The page must stay small whatever the count, so the
- * rows are run-length encoded here, streaming, in two passes over the
- * same query:
+ * a WNOHANG poller.  A page or a trace must stay small whatever the
+ * count, so the rows are run-length encoded here, streaming, in two
+ * passes over the same query:
  *
  *   level 1  consecutive calls of one thread with the same non-NULL
  *            poll_key (empty WNOHANG polls, or polls failing the same way)
@@ -16,28 +17,24 @@
  *            of a thread into one "group" (K = ceil(items / budget)),
  *            keeping the counts of what it holds by outcome.
  *
- * Each item carries the full row of its first call (the details pane
- * shows it, with the query for the rest).  Only the per-thread state of
- * the item being built is held in memory: a hash table by utid.
+ * Each item can carry the full row of its first call as JSON (the HTML
+ * details pane shows it).  Only the per-thread state of the item being
+ * built is held in memory: a hash table by utid.
  *
  * Errors: 0 / -1 with a one-line message in the caller's buffer.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "html.h"
-#include "html_json.h"
 #include "output.h"
+#include "wait_runs.h"
 
-enum kind { K_CALL, K_RUN, K_GROUP };
-static const char *const kind_name[] = { "call", "run", "group" };
+const char *const wt_run_kind_name[] = { "call", "run", "group" };
 
+/* A wt_run being built, with what it owns. */
 struct item {
 	bool open;
-	enum kind kind;
-	long n;                         /* calls in it */
-	sqlite3_int64 first_id, last_id, b, e;
-	long nothing, echild, error, reaped, other;
+	struct wt_run r;
 	char *key;                      /* poll_key of a run, NULL otherwise */
 	struct wt_jb row;               /* its first call's row (if kept) */
 };
@@ -61,9 +58,11 @@ struct calls {
 	size_t tcap, tused;
 	long k;                         /* level-2 grouping, 1 = none */
 	bool emit;                      /* pass 2 */
-	FILE *f;
-	struct wt_jb out;
-	struct wt_html_calls_info info;
+	bool keep_row;
+	wt_run_fn fn;
+	void *ctx;
+	int fn_rc;                      /* first failure of fn */
+	struct wt_runs_info info;
 };
 
 static int col_index(sqlite3_stmt *st, const char *name)
@@ -138,26 +137,17 @@ static struct tstate *thread_state(struct calls *cs, sqlite3_int64 utid)
 
 /* ---- items --------------------------------------------------------------- */
 
-static void emit(struct calls *cs, sqlite3_int64 utid, struct item *it)
+static void emit(struct calls *cs, struct item *it)
 {
-	struct wt_jb *o = &cs->out;
-	char num[160];
-	wt_jb_puts(o, cs->info.items++ ? ",\n[" : "\n[");
-	wt_jb_int(o, utid);
-	wt_jb_puts(o, ",\"");
-	wt_jb_puts(o, kind_name[it->kind]);
-	snprintf(num, sizeof(num), "\",%ld,%lld,%lld,%lld,%lld,%ld,%ld,%ld,%ld,"
-		 "%ld,", it->n, (long long)it->first_id, (long long)it->last_id,
-		 (long long)it->b, (long long)it->e, it->nothing, it->echild,
-		 it->error, it->reaped, it->other);
-	wt_jb_puts(o, num);
-	wt_jb_puts(o, it->row.n ? it->row.p : "null");
-	wt_jb_puts(o, "]");
-	wt_jb_flush(o, cs->f);
+	cs->info.items++;
+	if (cs->fn_rc)
+		return;
+	it->r.row_json = it->row.n ? it->row.p : NULL;
+	cs->fn_rc = cs->fn(cs->ctx, &it->r);
 }
 
 /* Add @from's counts and extent to @to. */
-static void merge(struct item *to, const struct item *from)
+static void merge(struct wt_run *to, const struct wt_run *from)
 {
 	to->n += from->n;
 	to->last_id = from->last_id;
@@ -175,8 +165,8 @@ static void flush_group(struct calls *cs, struct tstate *ts)
 	if (!ts->grp_items)
 		return;
 	if (ts->grp_items > 1)
-		ts->grp.kind = K_GROUP;
-	emit(cs, ts->utid, &ts->grp);
+		ts->grp.r.kind = WT_RUN_GROUP;
+	emit(cs, &ts->grp);
 	item_clear(&ts->grp);
 	ts->grp_items = 0;
 }
@@ -189,16 +179,16 @@ static void close_item(struct calls *cs, struct tstate *ts)
 	if (!it->open)
 		return;
 	cs->info.items_l1++;
-	if (it->kind == K_RUN) {
+	if (it->r.kind == WT_RUN_RUN) {
 		cs->info.runs++;
-		cs->info.calls_in_runs += it->n;
+		cs->info.calls_in_runs += it->r.n;
 	}
 	if (!cs->emit) {
 		item_clear(it);
 		return;
 	}
 	if (cs->k <= 1) {
-		emit(cs, ts->utid, it);
+		emit(cs, it);
 		item_clear(it);
 		return;
 	}
@@ -206,14 +196,14 @@ static void close_item(struct calls *cs, struct tstate *ts)
 		ts->grp = *it;  /* takes over key and row */
 		memset(it, 0, sizeof(*it));
 	} else {
-		merge(&ts->grp, it);
+		merge(&ts->grp.r, &it->r);
 		item_clear(it);
 	}
 	if (ts->grp_items == cs->k)
 		flush_group(cs, ts);
 }
 
-static void count_outcome(struct item *it, sqlite3_stmt *st,
+static void count_outcome(struct wt_run *it, sqlite3_stmt *st,
 			  const struct cols *c)
 {
 	const char *o = (const char *)sqlite3_column_text(st, c->outcome);
@@ -249,24 +239,26 @@ static int add_row(struct calls *cs, sqlite3_stmt *st)
 	const char *key = (const char *)sqlite3_column_text(st, c->key);
 	struct item *it = &ts->cur;
 	cs->info.rows++;
+	struct wt_run *r = &it->r;
 	if (it->open && key && it->key && !strcmp(key, it->key)) {
-		it->kind = K_RUN;
-		it->n++;
-		it->last_id = sqlite3_column_int64(st, c->id);
+		r->kind = WT_RUN_RUN;
+		r->n++;
+		r->last_id = sqlite3_column_int64(st, c->id);
 		sqlite3_int64 e = sqlite3_column_int64(st, c->e);
-		it->e = e > it->e ? e : it->e;
-		count_outcome(it, st, c);
+		r->e = e > r->e ? e : r->e;
+		count_outcome(r, st, c);
 		return 0;
 	}
 	close_item(cs, ts);
 	bool nomem = false;
-	*it = (struct item){ .open = true, .kind = K_CALL, .n = 1 };
-	it->first_id = it->last_id = sqlite3_column_int64(st, c->id);
-	it->b = sqlite3_column_int64(st, c->b);
-	it->e = sqlite3_column_int64(st, c->e);
+	*it = (struct item){ .open = true };
+	*r = (struct wt_run){ .kind = WT_RUN_CALL, .n = 1, .utid = ts->utid };
+	r->first_id = r->last_id = sqlite3_column_int64(st, c->id);
+	r->b = sqlite3_column_int64(st, c->b);
+	r->e = sqlite3_column_int64(st, c->e);
 	it->key = dup_text(st, c->key, &nomem);
-	count_outcome(it, st, c);
-	if (cs->emit && (cs->k <= 1 || ts->grp_items == 0)) {
+	count_outcome(r, st, c);
+	if (cs->emit && cs->keep_row && (cs->k <= 1 || ts->grp_items == 0)) {
 		wt_jb_row(&it->row, st, c->ncol);
 		nomem |= it->row.failed;
 	}
@@ -292,7 +284,7 @@ static int pass(struct calls *cs, sqlite3_stmt *st, char *err, size_t errlen)
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
 		if (add_row(cs, st) < 0) {
 			free_states(cs);
-			return wt_errf(err, errlen, "html: out of memory");
+			return wt_errf(err, errlen, "wait calls: out of memory");
 		}
 	for (size_t i = 0; i < cs->tcap; i++)
 		if (cs->t[i].used) {
@@ -303,50 +295,32 @@ static int pass(struct calls *cs, sqlite3_stmt *st, char *err, size_t errlen)
 	free_states(cs);
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE)
-		return wt_errf(err, errlen, "html: calls: %s",
+		return wt_errf(err, errlen, "wait calls: %s",
 			       sqlite3_errmsg(sqlite3_db_handle(st)));
-	return cs->out.failed ? wt_errf(err, errlen, "html: out of memory") : 0;
+	return cs->fn_rc ? -1 : 0;
 }
 
-int wt_html_calls(sqlite3_stmt *st, FILE *f, long max_items,
-		  struct wt_html_calls_info *info, char *err, size_t errlen)
+int wt_runs_scan(sqlite3_stmt *st, long max_items, bool keep_row,
+		 wt_run_fn fn, void *ctx, struct wt_runs_info *info, char *err,
+		 size_t errlen)
 {
-	struct calls cs = { .f = f, .k = 1 };
-	int rc = -1;
+	struct calls cs = { .k = 1, .keep_row = keep_row, .fn = fn,
+			    .ctx = ctx };
 	if (find_cols(&cs.c, st) < 0)
-		return wt_errf(err, errlen, "html: the @calls query lacks one of"
+		return wt_errf(err, errlen, "the @calls query lacks one of"
 			       " utid, id, poll_key, b_rel, e_rel, outcome, "
 			       "errno_name");
 	if (pass(&cs, st, err, errlen) < 0)
-		goto out;
+		return -1;
 	long l1 = cs.info.items_l1;
 	if (max_items > 0 && l1 > max_items)
 		cs.k = (l1 + max_items - 1) / max_items;
 	cs.emit = true;
-	wt_jb_puts(&cs.out, "{\"cols\":");
-	wt_jb_cols(&cs.out, st, cs.c.ncol);
-	wt_jb_puts(&cs.out, ",\n\"item_cols\":[\"utid\",\"kind\",\"n\","
-		   "\"first_id\",\"last_id\",\"b_rel\",\"e_rel\",\"nothing\","
-		   "\"echild\",\"error\",\"reaped\",\"other\",\"row\"],\n"
-		   "\"items\":[");
-	if (wt_jb_flush(&cs.out, f) < 0 || pass(&cs, st, err, errlen) < 0)
-		goto out;
+	if (pass(&cs, st, err, errlen) < 0)
+		return -1; /* fn's message, if it failed, is in err */
 	cs.info.group_size = cs.k;
-	char tail[320];
-	snprintf(tail, sizeof(tail), "],\n\"info\":{\"rows\":%ld,\"runs\":%ld,"
-		 "\"calls_in_runs\":%ld,\"items_before_budget\":%ld,"
-		 "\"budget\":%ld,\"group_size\":%ld,\"items\":%ld}}",
-		 cs.info.rows, cs.info.runs, cs.info.calls_in_runs,
-		 cs.info.items_l1, max_items, cs.k, cs.info.items);
-	wt_jb_puts(&cs.out, tail);
-	if (wt_jb_flush(&cs.out, f) < 0) {
-		wt_errf(err, errlen, "html: out of memory");
-		goto out;
-	}
+	cs.info.budget = max_items;
 	if (info)
 		*info = cs.info;
-	rc = 0;
-out:
-	wt_jb_free(&cs.out);
-	return rc;
+	return 0;
 }
