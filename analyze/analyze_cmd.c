@@ -313,6 +313,7 @@ static int load_file(struct wt_db *db, const char *path)
 		return 2;
 	}
 	wt_progress_start(&ctx.prog, stderr, path); /* only on a terminal */
+	wt_progress_expect(&ctx.prog, path);
 	int drc = wt_decode_file(path, &sink, &res, show_progress, err,
 				 sizeof(err));
 	wt_progress_end(&ctx.prog);

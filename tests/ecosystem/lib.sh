@@ -20,7 +20,7 @@
 
 # eco_init WTREC [ARGS...]: $WTREC, $SRC (the source tree), $T
 eco_init() {
-	WTREC=${1:?usage: $0 WTREC}
+	WTREC=$(realpath "${1:?usage: $0 WTREC}")
 	SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 	[ -x "$WTREC" ] || t_bail "wtrec binary not found: $WTREC"
 	command -v sqlite3 >/dev/null ||
