@@ -235,6 +235,12 @@ const full = {
 };
 if (!(full.t1 > full.t0)) { full.t0 = 0; full.t1 = Math.max(1, rec0.end_rel || 1); }
 const view = { t0: full.t0, t1: full.t1 };
+// "#view=A,B" in the URL opens the timeline at ns A..B (relative times, as
+// the axis shows them): a link to a moment of the incident.
+{
+  const m = /view=(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)/.exec(location.hash);
+  if (m && Number(m[2]) > Number(m[1])) { view.t0 = Number(m[1]); view.t1 = Number(m[2]); }
+}
 
 // Threads that waited, per process, in utid order; rows: y of each.
 const waitThreads = new Map();
