@@ -25,11 +25,7 @@ eco_init "$1"
 ART=${2:-$(dirname "$WTREC")/artifacts}
 eco_sample_db
 eco_load_log
-NODE_DIR=$SRC/tests/ecosystem
-[ -x /usr/bin/chromium ] || t_skip "no /usr/bin/chromium (scripts/deps.sh installs Debian's chromium)"
-command -v node >/dev/null || t_skip "node is not installed (scripts/deps.sh installs it)"
-[ -d "$NODE_DIR/node_modules/playwright-core" ] ||
-	t_skip "npm playwright-core is not installed (scripts/deps.sh: npm ci in tests/ecosystem)"
+eco_need_browser playwright-core
 mkdir -p "$ART"
 
 "$WTREC" analyze "$T/db" --html "$T/r.html" >"$T/out" 2>"$T/err"

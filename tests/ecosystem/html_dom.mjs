@@ -14,31 +14,19 @@
 //   zoom BEFORE AFTER        an alive span's width before/after "+"
 //   pan BEFORE AFTER         its x before/after a drag to the left
 // and saves a full-page screenshot to SHOT.png.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { launch, watch } from './browser.mjs';
 
 const [page_path, shot] = process.argv.slice(2);
 if (!page_path || !shot) {
 	console.error('usage: html_dom.mjs PAGE.html SHOT.png');
 	process.exit(2);
 }
-const profile = mkdtempSync(join(tmpdir(), 'wtrec-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-	executablePath: process.env.WTREC_CHROMIUM || '/usr/bin/chromium',
-	headless: true,
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-		'--disable-component-update', '--no-first-run'],
-	viewport: { width: 1400, height: 1000 },
-});
+const browser = await launch({ width: 1400, height: 1000 });
 const out = [];
 const say = (...a) => out.push(a.join(' '));
 try {
-	const page = await ctx.newPage();
-	page.on('console', (m) => say('console', m.type(), m.text().replace(/\s+/g, ' ')));
-	page.on('pageerror', (e) => say('console', 'pageerror', String(e.message).replace(/\s+/g, ' ')));
-	page.on('request', (r) => say('request', r.url()));
+	const page = await browser.ctx.newPage();
+	watch(page, say);
 	await page.goto('file://' + page_path);
 	await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
 
@@ -95,7 +83,6 @@ try {
 	await page.click('#zoom-reset');
 	await page.screenshot({ path: shot, fullPage: true });
 } finally {
-	await ctx.close();
-	rmSync(profile, { recursive: true, force: true });
+	await browser.close();
 }
 console.log(out.join('\n'));

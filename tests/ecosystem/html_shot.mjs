@@ -4,22 +4,12 @@
 // first element matching CLICK_SELECTOR clicked (its details in the
 // pane).  For docs/ (docs/screenshot.sh); the test's checks are
 // html_dom.mjs.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { launch } from './browser.mjs';
 
 const [pagePath, shot, click, view] = process.argv.slice(2);
-const profile = mkdtempSync(join(tmpdir(), 'wtrec-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-	executablePath: process.env.WTREC_CHROMIUM || '/usr/bin/chromium',
-	headless: true,
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-		'--disable-component-update', '--no-first-run'],
-	viewport: { width: 1400, height: 900 },
-});
+const browser = await launch({ width: 1400, height: 900 });
 try {
-	const page = await ctx.newPage();
+	const page = await browser.ctx.newPage();
 	await page.goto('file://' + pagePath + (view ? '#view=' + view : ''));
 	await page.waitForSelector('body[data-ready="1"]');
 	if (click) {
@@ -30,6 +20,5 @@ try {
 	await page.evaluate(() => document.getElementById('timeline-section').scrollIntoView());
 	await page.screenshot({ path: shot });
 } finally {
-	await ctx.close();
-	rmSync(profile, { recursive: true, force: true });
+	await browser.close();
 }

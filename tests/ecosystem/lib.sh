@@ -38,6 +38,20 @@ eco_sample_db() {
 		t_bail "wtrec analyze $SAMPLE failed: $(cat "$T/analyze.err")"
 }
 
+# eco_need_browser MODULE...: skip (77) unless Debian's chromium, node
+# and these npm modules of tests/ecosystem are there; $NODE_DIR is that
+# folder.  scripts/deps.sh installs them all.
+eco_need_browser() {
+	NODE_DIR=$SRC/tests/ecosystem
+	[ -x /usr/bin/chromium ] || t_skip "no /usr/bin/chromium (scripts/deps.sh installs Debian's chromium)"
+	command -v node >/dev/null || t_skip "node is not installed (scripts/deps.sh installs it)"
+	local m
+	for m in "$@"; do
+		[ -d "$NODE_DIR/node_modules/$m" ] ||
+			t_skip "npm $m is not installed (scripts/deps.sh: npm ci in tests/ecosystem)"
+	done
+}
+
 # lq SQL: query $T/log.db
 lq() { sqlite3 -batch -noheader -separator '	' "$T/log.db" "$1"; }
 

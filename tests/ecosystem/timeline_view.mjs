@@ -6,7 +6,7 @@
 //   console TYPE TEXT / request URL / title TITLE / profiles N / error TEXT
 // and saves a screenshot.  The file imported means: the title names it
 // and a profile (a thread of the trace) is listed.
-import { chromium } from 'playwright-core';
+import { launch, watch } from './browser.mjs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, dirname } from 'node:path';
@@ -23,20 +23,13 @@ const work = mkdtempSync(join(tmpdir(), 'wtrec-speedscope-'));
 const js = join(work, 'profile.js');
 writeFileSync(js, `speedscope.loadFileFromBase64(${JSON.stringify(basename(trace))}, ` +
 	`${JSON.stringify(readFileSync(trace).toString('base64'))})`);
-const ctx = await chromium.launchPersistentContext(join(work, 'profile'), {
-	executablePath: process.env.WTREC_CHROMIUM || '/usr/bin/chromium',
-	headless: true,
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-		'--disable-component-update', '--no-first-run', '--allow-file-access-from-files'],
-	viewport: { width: 1400, height: 800 },
-});
+// speedscope's page reads the profile's JS file from file://
+const browser = await launch({ width: 1400, height: 800 }, ['--allow-file-access-from-files']);
 const out = [];
 const say = (...a) => out.push(a.join(' '));
 try {
-	const page = await ctx.newPage();
-	page.on('console', (m) => say('console', m.type(), m.text().replace(/\s+/g, ' ')));
-	page.on('pageerror', (e) => say('console', 'pageerror', String(e.message).replace(/\s+/g, ' ')));
-	page.on('request', (r) => say('request', r.url().replace(/#.*/, '')));
+	const page = await browser.ctx.newPage();
+	watch(page, say);
 	await page.goto('file://' + index + '#localProfilePath=' + js);
 	await page.waitForFunction((name) => document.title.includes(name), basename(trace), { timeout: 30000 })
 		.catch(() => say('error', 'title never named the file'));
@@ -48,7 +41,7 @@ try {
 	const m = /(\d+)\s*\/\s*(\d+)/.exec(text || '');
 	say('profiles', m ? m[2] : 0);
 } finally {
-	await ctx.close();
+	await browser.close();
 	rmSync(work, { recursive: true, force: true });
 }
 console.log(out.join('\n'));

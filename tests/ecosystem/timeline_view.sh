@@ -11,13 +11,7 @@ eco_init "$1"
 ART=${2:-$(dirname "$WTREC")/artifacts}
 eco_sample_db
 eco_load_log
-NODE_DIR=$SRC/tests/ecosystem
-[ -x /usr/bin/chromium ] || t_skip "no /usr/bin/chromium (scripts/deps.sh installs Debian's chromium)"
-command -v node >/dev/null || t_skip "node is not installed (scripts/deps.sh installs it)"
-for m in playwright-core speedscope; do
-	[ -d "$NODE_DIR/node_modules/$m" ] ||
-		t_skip "npm $m is not installed (scripts/deps.sh: npm ci in tests/ecosystem)"
-done
+eco_need_browser playwright-core speedscope
 mkdir -p "$ART"
 
 "$WTREC" analyze "$T/db" --timeline "$T/sample.json" 2>"$T/err"
