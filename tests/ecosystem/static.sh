@@ -16,6 +16,10 @@ BUILD=${3:?usage: $0 WTREC CMAKE BUILD_DIR FORKWAIT}
 FORKWAIT=${4:?usage: $0 WTREC CMAKE BUILD_DIR FORKWAIT}
 command -v readelf >/dev/null || t_skip "readelf (binutils) is not installed"
 
+# a sanitizer build's binary needs libasan and /proc: packaging is
+# checked on the normal build (scripts/test.sh builds both)
+readelf -d "$WTREC" 2>/dev/null | grep -q 'NEEDED.*libasan' &&
+	t_skip "an ASan/UBSan build: the package and the static binary are tested on the normal build"
 is_static() { ! readelf -d "$1" 2>/dev/null | grep -q '(NEEDED)' && ! readelf -l "$1" | grep -q INTERP; }
 S=$WTREC
 if ! is_static "$S"; then
