@@ -92,37 +92,42 @@ static int create_table(sqlite3 *db, sqlite3_str *s, const char *t,
 					    c);
 	}
 	sqlite3_finalize(st);
+	/* @keys is SQL text: identifiers quoted with %w above */
 	char *keys = sqlite3_str_finish(pk);
 	if (engine == DUCKDB && npk)
-		sqlite3_str_appendf(s, ",\n  PRIMARY KEY (%s)\n);\n", keys);
-	else if (engine == DUCKDB)
-		sqlite3_str_appendall(s, "\n);\n");
-	else
-		sqlite3_str_appendf(s, "\n) ENGINE = MergeTree ORDER BY %s%s%s;\n",
-				    npk ? "(" : "tuple()", npk ? keys : "",
-				    npk ? ")" : "");
+		sqlite3_str_appendall(s, ",\n  PRIMARY KEY (");
+	else if (engine == CLICKHOUSE)
+		sqlite3_str_appendall(s, npk ? "\n) ENGINE = MergeTree ORDER BY ("
+				      : "\n) ENGINE = MergeTree ORDER BY tuple()");
+	if (npk) {
+		sqlite3_str_appendall(s, keys);
+		sqlite3_str_appendall(s, engine == DUCKDB ? ")\n" : ")");
+	}
+	sqlite3_str_appendall(s, engine == DUCKDB ? (npk ? ");\n" : "\n);\n")
+						  : ";\n");
 	sqlite3_free(keys);
 	return step == SQLITE_DONE ? n : -1;
 }
 
-/* The statement loading the file of table @t. */
+/* The statement loading the file of table @t (DIR/t.csv or t.jsonl). */
 static void load_stmt(sqlite3_str *s, const char *t, enum engine engine,
 		      enum wt_export_format fmt)
 {
-	const char *ext = fmt == WT_EXPORT_CSV ? "csv" : "jsonl";
-	if (engine == DUCKDB && fmt == WT_EXPORT_CSV)
+	bool csv = fmt == WT_EXPORT_CSV;
+	if (engine == DUCKDB && csv)
 		/* our CSV: NULL is an empty field, '' a quoted "" */
-		sqlite3_str_appendf(s, "COPY \"%w\" FROM '%q.%s' (FORMAT csv, "
+		sqlite3_str_appendf(s, "COPY \"%w\" FROM '%q.csv' (FORMAT csv, "
 				    "HEADER true, NULLSTR '', "
-				    "ALLOW_QUOTED_NULLS false);\n\n", t, t, ext);
+				    "ALLOW_QUOTED_NULLS false);\n\n", t, t);
 	else if (engine == DUCKDB)
-		sqlite3_str_appendf(s, "COPY \"%w\" FROM '%q.%s' (FORMAT "
-				    "json);\n\n", t, t, ext);
+		sqlite3_str_appendf(s, "COPY \"%w\" FROM '%q.jsonl' (FORMAT "
+				    "json);\n\n", t, t);
+	else if (csv)
+		sqlite3_str_appendf(s, "INSERT INTO \"%w\" FROM INFILE '%q.csv' "
+				    "FORMAT CSVWithNames;\n\n", t, t);
 	else
-		sqlite3_str_appendf(s, "INSERT INTO \"%w\" FROM INFILE '%q.%s' "
-				    "FORMAT %s;\n\n", t, t, ext,
-				    fmt == WT_EXPORT_CSV ? "CSVWithNames" :
-							   "JSONEachRow");
+		sqlite3_str_appendf(s, "INSERT INTO \"%w\" FROM INFILE "
+				    "'%q.jsonl' FORMAT JSONEachRow;\n\n", t, t);
 }
 
 static const char duckdb_head[] =
