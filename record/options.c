@@ -52,6 +52,9 @@ const char wt_record_help[] =
 "      --dry-run         print every tracefs write the recording would make\n"
 "                        (instance, probes, filters, events, scope) and the\n"
 "                        cleanup after it, as shell commands; change nothing\n"
+"      --exit-status     with -- COMMAND: exit with the command's status\n"
+"                        (its exit code, 128 + N if killed by signal N)\n"
+"                        once the recording itself went well\n"
 "  -q, --quiet           no status line and no notes; the summary stays\n"
 "  -h, --help            this text\n"
 "      --cleanup         only remove what killed recorders left behind\n"
@@ -61,10 +64,12 @@ const char wt_record_help[] =
 "Examples:\n"
 "  wtrec record -o svc.wtrec -- ./my-service --flag   # a command and its children\n"
 "  wtrec record -p 1234 -d 60                         # a running tree, 60 s\n"
+"  wtrec record --exit-status -- make test            # in CI: fail as make fails\n"
 "  wtrec record -b 65536                              # whole system until Ctrl-C\n"
 "  wtrec analyze svc.wtrec -r tree,zombies            # then, anywhere, no root\n";
 
-enum { OPT_BACKEND = 256, OPT_CLEANUP, OPT_MAX_SIZE, OPT_DRY_RUN, OPT_CODEC };
+enum { OPT_BACKEND = 256, OPT_CLEANUP, OPT_MAX_SIZE, OPT_DRY_RUN, OPT_CODEC,
+       OPT_EXIT_STATUS };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -76,6 +81,7 @@ static const struct option longopts[] = {
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "exit-status", no_argument, NULL, OPT_EXIT_STATUS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -268,6 +274,9 @@ static int parse_one(struct wt_record_opts *o, int c, const char *arg,
 	case OPT_DRY_RUN:
 		o->dry_run = true;
 		return 0;
+	case OPT_EXIT_STATUS:
+		o->exit_status = true;
+		return 0;
 	case 'q':
 		o->quiet = true;
 		return 0;
@@ -303,6 +312,10 @@ static int check_scope(struct wt_record_opts *o, struct wt_diag *d)
 			   o->backend != WT_BACKEND_AUTO || o->dry_run ||
 			   o->codec != WT_CODEC_DEFAULT)) {
 		bad(d, "--cleanup takes no other option than -q");
+		return -1;
+	}
+	if (o->exit_status && !o->command) {
+		bad(d, "--exit-status needs a COMMAND (-- COMMAND ARGS...)");
 		return -1;
 	}
 	if (o->command)

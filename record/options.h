@@ -50,6 +50,7 @@ struct wt_record_opts {
 	bool help;              /* -h: print usage, exit 0 */
 	bool cleanup;           /* --cleanup: remove leftovers of dead runs, exit */
 	bool dry_run;           /* --dry-run: print the tracefs writes, touch nothing */
+	bool exit_status;       /* --exit-status: exit with COMMAND's status */
 	unsigned long long max_size; /* --max-size bytes; 0 = no limit */
 	enum wt_scope scope;
 	char **command;         /* argv after "--" (points into argv), or NULL */

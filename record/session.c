@@ -587,8 +587,10 @@ static void show_status(struct wt_session *s)
 {
 	struct wt_rec_output_totals t;
 
+	double elapsed = mono_s() - s->t0;
 	wt_rec_output_totals(s->out, &t);
-	wt_rec_status_line(stderr, mono_s() - s->t0, events_so_far(s),
+	wt_rec_status_line(stderr, elapsed, s->o->duration > 0 ?
+			   s->o->duration - elapsed : -1, events_so_far(s),
 			   t.file_bytes, lost_so_far(s));
 }
 
@@ -883,6 +885,11 @@ bool wt_session_summary(struct wt_session *s, struct wt_rec_summary *sum)
 const char *wt_session_command_status(struct wt_session *s)
 {
 	return s->child ? wt_child_status(s->child) : NULL;
+}
+
+int wt_session_command_code(struct wt_session *s)
+{
+	return s->child ? wt_child_exit_code(s->child) : -1;
 }
 
 /* ---- teardown ------------------------------------------------------------ */

@@ -25,10 +25,12 @@ tables=$(q "SELECT name FROM sqlite_schema WHERE type = 'table'
 for t in recording process thread wait_call stats; do
 	check_true "model table $t is in the database" grep -qx "$t" <<<"$tables"
 done
-check_set "csv files = the database's tables" "$tables" \
-	"$(cd "$T/csv" && ls | sed 's/\.csv$//')"
-check_set "jsonl files = the database's tables" "$tables" \
-	"$(cd "$T/jsonl" && ls | sed 's/\.jsonl$//')"
+check_set "csv files = the database's tables (and the load scripts)" \
+	"$(printf '%s\n' $tables load_duckdb load_clickhouse)" \
+	"$(cd "$T/csv" && ls | sed 's/\.csv$//; s/\.sql$//')"
+check_set "jsonl files = the database's tables (and the load scripts)" \
+	"$(printf '%s\n' $tables load_duckdb load_clickhouse)" \
+	"$(cd "$T/jsonl" && ls | sed 's/\.jsonl$//; s/\.sql$//')"
 
 for t in $tables; do
 	n=$("$WTREC" analyze "$T/db" --sql "SELECT count(*) AS n FROM \"$t\"" -f csv | tail -n 1 | tr -d '\r')
