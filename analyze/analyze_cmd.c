@@ -241,6 +241,11 @@ static int sink_stats(void *ctx, const struct wt_cpu_stats *s)
 	return wt_model_stats(((struct load_ctx *)ctx)->m, s);
 }
 
+static int sink_cgroup(void *ctx, const struct wt_cgroup_entry *e)
+{
+	return wt_model_cgroup(((struct load_ctx *)ctx)->m, e);
+}
+
 /* The decoder passes the sink's ctx. */
 static void show_progress(void *ctx, uint64_t done, uint64_t total)
 {
@@ -257,7 +262,7 @@ static int load_file(struct wt_db *db, const char *path)
 	struct wt_decode_result res;
 	struct load_ctx ctx = { wt_model_new(db, path), path, { 0 } };
 	struct wt_sink sink = { &ctx, sink_meta, sink_proc, sink_event,
-				sink_stats };
+				sink_stats, sink_cgroup };
 	int rc = 2;
 	memset(&res, 0, sizeof(res));
 	if (!ctx.m) {

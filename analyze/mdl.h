@@ -19,6 +19,9 @@
  *   mdl_wait.c      the wait engine: replays do_wait() (kernel/exit.c
  *                   __do_wait(), do_wait_thread(), wait_consider_task())
  *                   against the task table and decides each call.
+ *   mdl_cgroup.c    cgroups and containers: each process's cgroup
+ *                   (snapshots, inherited at fork, cgroup_attach_task),
+ *                   failed forks, the pids limits of the CGROUP chunks.
  *   mdl_flush.c     writing the rows at the end.
  *
  * Findings (zombies, steals, auto-reaps, polling) are computed from the
@@ -128,6 +131,7 @@ enum mdl_move_reason { MV_THREAD, MV_SUBREAPER, MV_NS_INIT, MV_INIT,
 		       MV_UNKNOWN };
 
 struct mdl_pending; /* mdl_wait.c */
+struct mdl_cgroups; /* mdl_cgroup.c */
 
 struct wt_model {
 	struct wt_db *db;
@@ -149,6 +153,7 @@ struct wt_model {
 	uint32_t nmoves, cmoves;
 	int64_t checks[CHK_COUNT];
 	struct mdl_pending *pend;     /* undecided calls (mdl_wait.c) */
+	struct mdl_cgroups *cg;       /* interned cgroup paths (mdl_cgroup.c) */
 	uint32_t npend, cpend;
 	/* options_text of the last call: pollers repeat the same options */
 	char opts[160];
@@ -264,6 +269,24 @@ int mdl_flush_outcomes(struct wt_model *m);
 /* The evidence text of a release seen as a parent's ECHILD (mdl_wait.c
  * sets it, mdl_flush.c refines it). */
 extern const char mdl_echild_evidence[];
+
+/* mdl_cgroup.c: cgroups, containers, failed forks */
+/* The cgroups of snapshot leader line @e, for @p (start or stop). */
+int mdl_cg_snapshot(struct wt_model *m, struct wt_mproc *p,
+		    const struct wt_proc_entry *e, bool at_start);
+/* Child @c forked by a thread of @forker with clone @flags. */
+void mdl_cg_fork(struct wt_model *m, struct wt_mproc *c,
+		 const struct wt_mproc *forker, uint64_t flags);
+int mdl_on_cgroup_move(struct wt_model *m, const struct wt_event *ev);
+int mdl_on_fork_fail(struct wt_model *m, const struct wt_event *ev);
+/* A line (or, path NULL, the header) of a CGROUP chunk. */
+int mdl_cg_limit(struct wt_model *m, const struct wt_cgroup_entry *e);
+/* @p's cgroup and container columns of its process row. */
+void mdl_cg_row(struct wt_model *m, const struct wt_mproc *p,
+		struct wt_process_row *row);
+/* The cgroup checks (model_check rows). */
+int mdl_cg_flush(struct wt_model *m);
+void mdl_cg_free(struct wt_model *m);
 
 /* mdl_flush.c */
 int mdl_flush(struct wt_model *m, const struct wt_decode_result *res);

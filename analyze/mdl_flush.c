@@ -247,8 +247,8 @@ static int flush_proc(struct wt_model *m, struct wt_mproc *p)
 		.ns_init = p->ns_init, .pgid = opt_i(p->pgid),
 		.subreaper = opt_i(p->subreaper), .reparents = p->reparents,
 		.ptraced = p->is_ptracee,
-		.cgroup = p->cgroup, .cgroup_pids = p->cgroup_pids,
 	};
+	mdl_cg_row(m, p, &row);
 	if (p->global_pid_unknown)
 		row.pid = -(int64_t)p->pid; /* see schema.sql: pid */
 	return wt_db_put_process(m->db, &row);
@@ -429,7 +429,7 @@ int mdl_flush(struct wt_model *m, const struct wt_decode_result *res)
 {
 	if (flush_tasks(m) < 0 || flush_moves(m) < 0 ||
 	    flush_namespaces(m) < 0 || flush_checks(m) < 0 ||
-	    mdl_flush_outcomes(m) < 0 || flush_stats(m) < 0 ||
+	    mdl_cg_flush(m) < 0 || mdl_flush_outcomes(m) < 0 || flush_stats(m) < 0 ||
 	    flush_recording(m, res) < 0)
 		return -1;
 	return 0;

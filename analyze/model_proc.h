@@ -132,7 +132,10 @@ struct wt_mproc {
 	 * zombies among them still owe their SIGCHLD notice to the new
 	 * parent (reparent_leader()) */
 	uint32_t zmove_first, zmove_end, zmove_left;
-	char *cgroup, *cgroup_pids; /* snapshot cgroup paths (owned) */
+	/* cgroup v2 and v1 pids paths, interned by mdl_cgroup.c (not
+	 * owned); cg_basis: how they are known (mdl_cgroup.c) */
+	const char *cgroup, *cgroup_pids;
+	uint8_t cg_basis;
 	int32_t *nspid_chain;       /* snapshot NSpid, outermost first, when
 				       it has more than one level (owned) */
 	uint8_t nspid_n;

@@ -85,10 +85,11 @@ void *__wrap_realloc(void *p, size_t n)
 /* ---- collecting sink ----------------------------------------------------- */
 
 struct got {
-	char kind; /* 'M'eta, 'P'roc, 'E'vent, 'S'tats */
+	char kind; /* 'M'eta, 'P'roc, 'E'vent, 'S'tats, 'C'group limits */
 	struct wt_event ev;
 	struct wt_proc_entry proc;
 	struct wt_cpu_stats st;
+	struct wt_cgroup_entry cg;
 	char s1[300], s2[300]; /* key/value, comm, event string */
 };
 
@@ -156,6 +157,17 @@ static int on_stats(void *ctx, const struct wt_cpu_stats *s)
 	return verdict(ctx);
 }
 
+static int on_cgroup(void *ctx, const struct wt_cgroup_entry *e)
+{
+	struct got *g = add(ctx, 'C');
+
+	g->cg = *e;
+	snprintf(g->s1, sizeof(g->s1), "%s", e->hierarchy ? e->hierarchy : "");
+	snprintf(g->s2, sizeof(g->s2), "%s", e->path ? e->path : "");
+	g->cg.hierarchy = g->cg.path = NULL;
+	return verdict(ctx);
+}
+
 static void on_progress(void *ctx, uint64_t done, uint64_t total)
 {
 	struct collector *c = ctx;
@@ -167,7 +179,8 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
 
 static struct wt_sink sink_of(struct collector *c)
 {
-	return (struct wt_sink){ c, on_meta, on_proc, on_event, on_stats };
+	return (struct wt_sink){ c, on_meta, on_proc, on_event, on_stats,
+				 on_cgroup };
 }
 
 static void collector_free(struct collector *c)
