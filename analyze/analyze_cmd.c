@@ -21,6 +21,7 @@
 #include "output.h"
 #include "progress.h"
 #include "report.h"
+#include "scope.h"
 #include "shell.h"
 #include "timeline.h"
 #include "sql_embed.h"
@@ -37,6 +38,7 @@ static const char usage_text[] =
 "usage: wtrec analyze FILE... [-o DB] [-r REPORT[,REPORT...]] [--sql QUERY]\n"
 "                     [-f table|csv|json] [--timeline OUT.json]\n"
 "                     [--export DIR [--export-format csv|jsonl]] [--shell]\n"
+"                     [--container ID|CGROUP]\n"
 "\n"
 "Decode .wtrec recordings into one SQLite database and print reports.\n"
 "A FILE may also be a database written by `wtrec analyze -o` (used as is).\n"
@@ -51,6 +53,10 @@ static const char usage_text[] =
 "      --export-format FMT  csv (default) or jsonl, for --export\n"
 "      --shell         open the sqlite3 shell on the database, every report\n"
 "                      a view report_NAME (SELECT * FROM report_zombies;)\n"
+"      --container X   cut the tree and containers reports to one container:\n"
+"                      its id (or a prefix of 4+ hex digits) or its cgroup\n"
+"                      path (and the cgroups below it; pids:/P or v2:/P for\n"
+"                      one hierarchy)\n"
 "  -h, --help          this help\n"
 "\n"
 "The summary is printed when neither -r, --sql, --timeline, --export nor\n"
@@ -59,6 +65,8 @@ static const char usage_text[] =
 "Examples:\n"
 "  wtrec analyze wtrec.wtrec                      # summary\n"
 "  wtrec analyze wtrec.wtrec -r tree,stolen,zombies\n"
+"  wtrec analyze wtrec.wtrec -r containers        # zombies, PID 1, EAGAIN\n"
+"  wtrec analyze wtrec.wtrec -r tree --container 7a5c3b2e9f00\n"
 "  wtrec analyze wtrec.wtrec -o wait.db           # keep the SQLite model\n"
 "  wtrec analyze wait.db --sql \"SELECT * FROM wait_call WHERE ret < 0\" -f csv\n"
 "  wtrec analyze wtrec.wtrec --timeline wait.json # then ui.perfetto.dev\n"
@@ -79,6 +87,7 @@ struct analyze_opts {
 	const char *export_dir;   /* --export DIR */
 	enum wt_export_format export_fmt;
 	bool shell;               /* --shell */
+	const char *container;    /* --container: the tree/containers cut */
 };
 
 /* SIGINT, SIGTERM and SIGHUP are caught from the first file created to
@@ -156,6 +165,7 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		{ "export", required_argument, NULL, 'E' },
 		{ "export-format", required_argument, NULL, 'F' },
 		{ "shell", no_argument, NULL, 'L' },
+		{ "container", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -170,6 +180,7 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		case 'T': o->timeline = optarg; break;
 		case 'E': o->export_dir = optarg; break;
 		case 'L': o->shell = true; break;
+		case 'C': o->container = optarg; break;
 		case 'F':
 			if (wt_export_format_parse(optarg, &o->export_fmt) < 0)
 				return usage_error("unknown export format '%s' "
@@ -389,6 +400,16 @@ static int run_reports(const struct analyze_opts *o, const char *dbpath)
 	if (!h) {
 		fprintf(stderr, "wtrec analyze: %s\n", err);
 		return 2;
+	}
+	if (o->container) {
+		int n = wt_scope_container(h, o->container, err, sizeof(err));
+		if (n < 0)
+			goto fail;
+		if (n == 0) {
+			snprintf(err, sizeof(err), "--container %s: no process "
+				 "of the recording is in it", o->container);
+			goto fail;
+		}
 	}
 	for (int i = 0; i < o->nreports; i++)
 		if (wt_report_add(&b, h, o->reports[i],

@@ -169,11 +169,13 @@ static bool listed(const char *list, const char *name)
 	return false;
 }
 
-/* Does the recording trace only some processes (-p / command scope)? */
+/* Does the recording trace only some processes (-p / command / cgroup
+ * scope)? */
 bool mdl_scoped(const struct wt_model *m)
 {
 	const char *s = m->meta[MK_SCOPE];
-	return s && (!strcmp(s, "pid") || !strcmp(s, "command"));
+	return s && (!strcmp(s, "pid") || !strcmp(s, "command") ||
+		     !strcmp(s, "cgroup"));
 }
 
 static bool in_scope_pids(const struct wt_model *m, int32_t pid)

@@ -35,6 +35,7 @@ enum wt_scope {
 	WT_SCOPE_SYSTEM,
 	WT_SCOPE_PID,
 	WT_SCOPE_COMMAND,
+	WT_SCOPE_CGROUP,   /* --cgroup PATH or --container ID */
 };
 
 struct wt_record_opts {
@@ -42,6 +43,8 @@ struct wt_record_opts {
 	double duration;        /* -d seconds; 0 = until signaled */
 	pid_t *pids;            /* -p list (malloc'd), npids entries */
 	int npids;
+	const char *cgroup;     /* --cgroup PATH (points into argv) */
+	const char *container;  /* --container ID (points into argv) */
 	unsigned long buffer_kb;/* -b */
 	enum wt_backend backend;
 	bool quiet;             /* -q */

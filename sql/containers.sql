@@ -31,9 +31,11 @@
 --   failed_forks fork/clone calls of its processes that failed (table
 --                fork_failure) and their errnos: '3 (EAGAIN 3)'
 --   pids         pids.current/pids.max of the cgroup at start -> at stop
---                ('max': no limit), with an ancestor's lower limit in
---                brackets, and the forks pids.events says the limit
---                refused meanwhile
+--                ('max': no limit; '-': no pids files there), with an
+--                ancestor's lower limit in brackets, and the forks
+--                pids.events says the limit refused meanwhile; 'not read'
+--                when no process was in it at start or at stop (the
+--                recorder reads the cgroups its snapshots name)
 WITH
 rec AS (SELECT id, start_ns, end_ns FROM recording),
 c AS (
@@ -138,8 +140,10 @@ SELECT
   CASE WHEN n.level = 0 THEN 'host'
        WHEN n.id IS NULL THEN '?'
        ELSE 'ns ' || n.id || COALESCE(' (level ' || n.level || ')', '') END AS pidns,
-  COALESCE(i.pid || ' ' || COALESCE(i.comm, '?'), '?') AS init,
-  CASE WHEN i.upid IS NULL THEN '?'
+  COALESCE(i.pid || ' ' || COALESCE(i.comm, '?'),
+           CASE WHEN n.level = 0 THEN '1 (the host''s init)' ELSE '?' END) AS init,
+  CASE WHEN i.upid IS NULL AND n.level = 0 THEN 'not traced'
+       WHEN i.upid IS NULL THEN '?'
        WHEN i.traced = 0 THEN 'not traced'
        WHEN i.wait_calls > 0 THEN 'yes (' || i.wait_calls || ' calls, last at ' ||
             printf('%.3f s', (i.last_wait_ns - r.start_ns) / 1e9) || ')'
@@ -155,7 +159,9 @@ SELECT
            '-') AS oldest_zombie,
   COALESCE(ob.txt, '-') AS orphaned_by,
   c.forks_failed || COALESCE(' (' || c.fork_errnos || ')', '') AS failed_forks,
-  COALESCE(ls.txt, '?') || ' -> ' || COALESCE(le.txt, '?') ||
+  CASE WHEN ls.txt IS NULL AND le.txt IS NULL
+       THEN 'not read (no process in it at start or stop)'
+       ELSE COALESCE(ls.txt, '?') || ' -> ' || COALESCE(le.txt, '?') END ||
     CASE WHEN an.max_above IS NOT NULL
               AND (le.pids_max IS NULL OR an.max_above < le.pids_max)
          THEN ' [above: max ' || an.max_above || ']' ELSE '' END ||
