@@ -34,7 +34,7 @@
 --                ('max': no limit; '-': no pids files there), with an
 --                ancestor's lower limit in brackets, and the forks
 --                pids.events says the limit refused meanwhile; 'not read'
---                when no process was in it at start or at stop (the
+--                at start or at stop when no process was in it then (the
 --                recorder reads the cgroups its snapshots name)
 WITH
 rec AS (SELECT id, start_ns, end_ns FROM recording),
@@ -161,7 +161,8 @@ SELECT
   c.forks_failed || COALESCE(' (' || c.fork_errnos || ')', '') AS failed_forks,
   CASE WHEN ls.txt IS NULL AND le.txt IS NULL
        THEN 'not read (no process in it at start or stop)'
-       ELSE COALESCE(ls.txt, '?') || ' -> ' || COALESCE(le.txt, '?') END ||
+       ELSE COALESCE(ls.txt, 'not read') || ' -> ' ||
+            COALESCE(le.txt, 'not read') END ||
     CASE WHEN an.max_above IS NOT NULL
               AND (le.pids_max IS NULL OR an.max_above < le.pids_max)
          THEN ' [above: max ' || an.max_above || ']' ELSE '' END ||

@@ -1281,6 +1281,105 @@ static int write_big(const char *path, long n)
 
 /* ---- driver ------------------------------------------------------------ */
 
+/*
+ * Failed forks, cgroup moves and CGROUP chunks: sys_exit_clone3 with
+ * ret -11 (EAGAIN) decodes, one with a pid (an unfiltered success) is not
+ * modeled; cgroup_attach_task's __data_loc path comes through; the start
+ * CGROUP chunk comes after the start snapshot and before the events, the
+ * stop one after the stop snapshot, each as its header then its lines; a
+ * bad line is skipped and named as damage.
+ */
+static void case_cgroup_fork_fail(void)
+{
+	static uint8_t page[SUBBUF];
+	struct pg_file f;
+	struct pg g;
+	struct pg_rec r;
+	struct collector c = { 0 };
+	struct wt_decode_result res;
+	struct ids id;
+	uint16_t clone3, attach;
+	char err[256] = "";
+	const struct got *e[8];
+
+	pgf_begin(&f, false);
+	pgf_text(&f, WT_CHUNK_META, "version=0.1.0\ncpus=1\nclock=boot\n");
+	CHECK_EQ(add_formats(&f, &id, false), 0);
+	CHECK_EQ(pgf_format(&f, WT_FORMATS_DIR, "syscalls", "sys_exit_clone3",
+			    NULL, &clone3), 0);
+	CHECK_EQ(pgf_format(&f, WT_FORMATS_DIR, "cgroup", "cgroup_attach_task",
+			    NULL, &attach), 0);
+	pgf_text(&f, WT_CHUNK_PROC, proc_start);
+	pgf_text(&f, WT_CHUNK_CGROUP, "# wtrec-cgroup 1\nwhen=start\nts=900000\n"
+		 "pids_hierarchy=8\npids_mount=/sys/fs/cgroup/pids\n"
+		 "pids\t/\t-\t-\t-\t-\npids\t/cg\t3\t12\t-\t0\n");
+	pg_begin(&g, page, SUBBUF, false, T0);
+	pgr_common(&r, false, attach, 400, 36);
+	pgr_put(&r, false, 8, 4, 8);            /* dst_root */
+	pgr_put(&r, false, 12, 4, 1);           /* dst_level */
+	pgr_put(&r, false, 16, 8, 77);          /* dst_id */
+	pgr_put(&r, false, 24, 4, 401);         /* pid */
+	pgr_dataloc(&r, false, 28, "/cg");      /* dst_path */
+	pgr_dataloc(&r, false, 32, "sh");       /* comm */
+	CHECK_EQ(pg_record(&g, T0 + 10, r.b, r.len, false), 0);
+	pgr_common(&r, false, clone3, 401, 24);
+	pgr_put(&r, false, 8, 4, 435);
+	pgr_put(&r, false, 16, 8, (uint64_t)-11);
+	CHECK_EQ(pg_record(&g, T0 + 20, r.b, r.len, false), 0);
+	pgr_put(&r, false, 16, 8, 4321);
+	CHECK_EQ(pg_record(&g, T0 + 30, r.b, r.len, false), 0);
+	pg_end(&g, 0);
+	pgf_cpu_data(&f, 0, SUBBUF, page, 1);
+	pgf_text(&f, WT_CHUNK_PROC, proc_stop);
+	pgf_text(&f, WT_CHUNK_CGROUP, "# wtrec-cgroup 1\nwhen=stop\nts=9000000\n"
+		 "pids\t/cg\t12\tmax\t12\t5\nbogus line\n");
+	CHECK_EQ(decode_buf(&f, &c, &res, err, sizeof(err)), 0);
+	CHECK_EQ(events_of(&c, e, 8), 2);
+	CHECK_EQ(e[0]->ev.type, WT_EV_CGROUP_MOVE);
+	CHECK_EQ(e[0]->ev.tid, 400);
+	CHECK_EQ(e[0]->ev.cgroup_move.root, 8);
+	CHECK_EQ(e[0]->ev.cgroup_move.pid, 401);
+	CHECK_EQ(e[0]->ev.cgroup_move.transfer, false);
+	CHECK_STR(e[0]->s1, "/cg");
+	CHECK_EQ(e[1]->ev.type, WT_EV_FORK_FAIL);
+	CHECK_EQ(e[1]->ev.fork_fail.sys, WT_FORK_CLONE3);
+	CHECK_EQ(e[1]->ev.fork_fail.ret, -11);
+	CHECK_STR(wt_event_name(&e[1]->ev), "sys_exit_clone3");
+	CHECK_EQ(res.unknown_events, 1);
+	/* order: ... start procs, C C C, events, stop procs, C C, stats */
+	char kinds[64] = "";
+	for (size_t i = 0; i < c.n && i < sizeof(kinds) - 1; i++)
+		kinds[i] = c.v[i].kind;
+	const char *cg = strchr(kinds, 'C');
+	CHECK(cg && !strncmp(cg, "CCCEE", 5));
+	CHECK(cg && strstr(cg + 5, "PCC") && !strstr(strstr(cg + 5, "PCC") + 3, "C"));
+	size_t h = cg ? (size_t)(cg - kinds) : 0;
+	CHECK_EQ(c.v[h].cg.at_start, true);
+	CHECK_EQ(c.v[h].cg.pids_hierarchy, 8);
+	CHECK_STR(c.v[h].s2, "");                 /* the header: no path */
+	CHECK_STR(c.v[h + 2].s1, "pids");
+	CHECK_STR(c.v[h + 2].s2, "/cg");
+	CHECK_EQ(c.v[h + 2].cg.pids_current, 3);
+	CHECK_EQ(c.v[h + 2].cg.pids_max, 12);
+	CHECK_EQ(c.v[h + 2].cg.pids_peak, -1);
+	CHECK_EQ(c.v[h + 2].cg.pids_events_max, 0);
+	CHECK_EQ(c.v[h + 1].cg.pids_current, -1);
+	const struct got *last = NULL;
+	for (size_t i = 0; i < c.n; i++)
+		if (c.v[i].kind == 'C')
+			last = &c.v[i];
+	CHECK(last != NULL);
+	if (!last)
+		last = &c.v[0];
+	CHECK_EQ(last->cg.at_start, false);
+	CHECK_EQ(last->cg.pids_max, -2);          /* "max" */
+	CHECK_EQ(last->cg.pids_events_max, 5);
+	CHECK_EQ(res.damaged, true);
+	CHECK(strstr(res.damage, "1 malformed line(s) of the stop cgroup limits"));
+	collector_free(&c);
+	pgf_free(&f);
+}
+
 static const struct {
 	int id;
 	const char *name;
@@ -1304,6 +1403,7 @@ static const struct {
 	{ 16, "format canonicalization", case_format_canonical },
 	{ 17, "out of memory is not damage", case_out_of_memory },
 	{ 18, "damage is never silent", case_silent_damage },
+	{ 19, "failed forks, cgroup moves, CGROUP chunks", case_cgroup_fork_fail },
 };
 
 int main(int argc, char **argv)

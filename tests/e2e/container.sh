@@ -6,10 +6,13 @@
 # `wtwork cgleak` (tests/workload/sc_cgleak.c), which orphans children
 # until fork() fails.
 #
-#   noreap  PID 1 is a shell that exec'd sleep: it never waits.  Recorded
-#           with `wtrec record --cgroup PATH` (the cgroup's processes from
-#           the start snapshot, their forks through event-fork).  The
-#           orphans stay zombies, fill pids.max, forks fail with EAGAIN.
+#   noreap  PID 1 is a shell that exec'd sleep: it never waits.  The
+#           cgroup is named as docker's cgroupfs driver names a container's
+#           (/docker/<64 hex digits>) and recorded with `wtrec record
+#           --container <12 of them>` (the cgroup found by its id, its
+#           processes from the start snapshot, their forks through
+#           event-fork).  The orphans stay zombies, fill pids.max, forks
+#           fail with EAGAIN.
 #   tini    PID 1 is tini, which reaps.  Recorded as a COMMAND whose shell
 #           moves itself into the cgroup (the cgroup comes from the
 #           traced cgroup_attach_task).  No zombies, no failed forks.
@@ -25,7 +28,10 @@ e2e_init "$1" "$2"
 ITER=40
 MAXPIDS=12
 NAME=wtrec-e2e-$$
-CG_DIR= CG_PATH= CG_HIER= V2_ENABLED= INIT= WRAP= REC=
+# noreap: a docker-shaped cgroup, /docker/<id> (its parent made if missing)
+ID=$(printf 'wtrec-e2e %s %s' $$ "$(date +%s%N)" | sha256sum | cut -c1-64)
+[ "$MODE" = noreap ] && NAME=docker/$ID
+CG_DIR= CG_PATH= CG_HIER= V2_ENABLED= INIT= WRAP= REC= MADE_PARENT=
 
 # The pids hierarchy: v1 where mounted (pids.max lives there on hybrid
 # hosts), else v2 with the pids controller enabled below the root.
@@ -49,6 +55,10 @@ cg_setup() {
 		t_skip "no pids cgroup here (neither a v1 pids hierarchy nor cgroup v2 with pids)"
 	fi
 	CG_PATH=/$NAME
+	if [ "$MODE" = noreap ] && [ ! -d "$(dirname "$CG_DIR")" ]; then
+		mkdir "$(dirname "$CG_DIR")" || t_bail "cannot create $(dirname "$CG_DIR")"
+		MADE_PARENT=$(dirname "$CG_DIR")
+	fi
 	mkdir "$CG_DIR" || t_bail "cannot create $CG_DIR"
 	echo $MAXPIDS >"$CG_DIR/pids.max" || t_bail "cannot set $CG_DIR/pids.max"
 }
@@ -71,6 +81,7 @@ cg_cleanup() {
 		done
 		rmdir "$CG_DIR" 2>/dev/null || echo "container.sh: cannot remove $CG_DIR" >&2
 	fi
+	[ -n "$MADE_PARENT" ] && rmdir "$MADE_PARENT" 2>/dev/null
 	[ -n "$V2_ENABLED" ] && echo -pids >"$V2_ENABLED/cgroup.subtree_control" 2>/dev/null
 	return 0
 }
@@ -108,7 +119,7 @@ if [ "$MODE" = noreap ]; then
 		grep -qx "$WRAP" "$CG_DIR/cgroup.procs" && break
 		sleep 0.05
 	done
-	"$WTREC" record -q -o "$T/x.wtrec" --cgroup "$CG_PATH" >"$T/record.out" 2>"$T/record.err" &
+	"$WTREC" record -q -o "$T/x.wtrec" --container "${ID:0:12}" >"$T/record.out" 2>"$T/record.err" &
 	REC=$!
 	wait_started "$T/x.wtrec" "$REC" || { cat "$T/record.err"; t_bail "the recorder did not start"; }
 	echo go >"$T/gate"
@@ -118,7 +129,7 @@ if [ "$MODE" = noreap ]; then
 	wait "$REC"
 	rc=$?
 	REC=
-	check_eq "wtrec record --cgroup: exit status" 0 $rc
+	check_eq "wtrec record --container: exit status" 0 $rc
 	echo >"$T/hold"     # the job ends; then the namespace goes
 	kill -KILL "$INIT" 2>/dev/null
 	wait "$WRAP" 2>/dev/null
@@ -177,6 +188,14 @@ else
 	check_eq "scope: META scope = cgroup" cgroup "$(cq "SELECT scope FROM recording")"
 	check_eq "scope: META scope_cgroup names the cgroup" "$CG_HIER:$CG_PATH" \
 		"$(cq "SELECT value FROM meta WHERE key = 'scope_cgroup'")"
+	check_eq "scope: META scope_container = the whole id" "$ID" \
+		"$(cq "SELECT value FROM meta WHERE key = 'scope_container'")"
+	check_eq "every logged process: container_id $ID, runtime docker" \
+		"$(echo "$PIDS" | tr ',' '\n' | grep -c .)" \
+		"$(cq "SELECT count(*) FROM process WHERE $INCG AND container_id = '$ID'
+		       AND container_runtime = 'docker'")"
+	check_eq "the failed forks name the container too" "$NF" \
+		"$(cq "SELECT count(*) FROM fork_failure WHERE container_id = '$ID'")"
 fi
 check_eq "the namespace's init is the log's PID 1" "$INIT" \
 	"$(cq "SELECT i.pid FROM pidns n JOIN process i ON i.upid = n.init_upid
@@ -215,6 +234,8 @@ ICOMM=$( [ "$MODE" = tini ] && echo tini || echo sleep )
 check_eq "containers: the init" "$INIT $ICOMM" "$(csv_lookup "$T/containers.csv" init "$INIT $ICOMM" init | head -1)"
 NORPH=$(log_field orphan 2 | wc -l)
 if [ "$MODE" = noreap ]; then
+	check_eq "containers: the container, as docker ps shows its id" "${ID:0:12} docker" \
+		"$(cell $ICOMM container) $(cell $ICOMM runtime)"
 	check_eq "containers: the init never waits" "no (0 calls)" "$(cell $ICOMM init_waits)"
 	check_eq "containers: orphans inherited, reaped, left (log)" \
 		"$NORPH inherited, 0 reaped, $NZ left" "$(cell $ICOMM orphans)"
@@ -231,7 +252,7 @@ if [ "$MODE" = noreap ]; then
 	done
 	"$WTREC" analyze "$T/db" >"$T/summary.txt" 2>&1
 	check_true "summary: a line for the container with its zombies and EAGAIN" \
-		grep -q "cgroup $CG_HIER:$CG_PATH, pid ns .*zombies 0 -> $NZ, failed forks $NF (EAGAIN $NF), init $INIT sleep never waits" "$T/summary.txt"
+		grep -q "container ${ID:0:12} (docker), pid ns .*zombies 0 -> $NZ, failed forks $NF (EAGAIN $NF), init $INIT sleep never waits" "$T/summary.txt"
 else
 	check_true "containers: tini waits" has_prefix "$(cell $ICOMM init_waits)" "yes ("
 	check_eq "containers: orphans inherited and reaped (log)" \
@@ -243,8 +264,10 @@ else
 		"$(grep -c "cgroup $CG_HIER:$CG_PATH" "$T/summary.txt")"
 fi
 
-# tree, cut to the container: its processes, nobody else's
-"$WTREC" analyze "$T/db" -r tree --container "$CG_HIER:$CG_PATH" -f csv >"$T/tree.csv" 2>"$T/tree.err"
+# tree, cut to the container (noreap: by its id; tini: by its cgroup):
+# its processes, nobody else's
+CUT=$( [ "$MODE" = noreap ] && echo "${ID:0:12}" || echo "$CG_HIER:$CG_PATH")
+"$WTREC" analyze "$T/db" -r tree --container "$CUT" -f csv >"$T/tree.csv" 2>"$T/tree.err"
 check_eq "-r tree --container: exit status" 0 $?
 check_eq "tree --container: one line per process of the cgroup" \
 	"$(cq "SELECT count(*) FROM process WHERE traced = 1 AND $CGCOL = '$CG_PATH'")" \

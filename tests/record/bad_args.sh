@@ -2,8 +2,9 @@
 # (g) Bad command lines: exit 2, a one-line "wtrec: ..." error followed by
 # the usage hint (hint=y; a pid that does not exist is not a usage mistake:
 # one line only), and no output file.  Needs no root: options are checked
-# before anything touches tracefs (case 19, an output directory that does
-# not exist, is refused after the root check: as non-root it fails on that).
+# before anything touches tracefs (cases 19, 23 and 24 - an output
+# directory, a cgroup, a container that does not exist - are refused after
+# the root check: as non-root they fail on that).
 . "$(dirname "$0")/lib.sh"
 rec_init "$@"
 
@@ -32,6 +33,11 @@ cases=(
 	"17|y|-o $F -d 1e400"
 	"18|y|-o $F -p 99999999999"
 	"19|n|-o /nonexistent-wtrec-dir/x.wtrec -d 1"
+	"20|y|-o $F --cgroup / --container abcd"
+	"21|y|-o $F --cgroup / -p $$"
+	"22|y|-o $F --container abcd -- true"
+	"23|n|-o $F --cgroup /no-such-cgroup-of-wtrec"
+	"24|n|-o $F --container 0000ffff0000"
 )
 for c in "${cases[@]}"; do
 	IFS='|' read -r id hint args <<<"$c"
