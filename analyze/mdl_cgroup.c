@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "container_id.h"
+#include "strset.h"
 #include "mdl.h"
 #include "wait_text.h"
 
@@ -65,61 +66,28 @@ static const char *const check_names[CGK_COUNT][2] = {
 		"moves of a single thread, not its process" },
 };
 
-/* One interned path and the container it names. */
+/* One interned path and the container it names: the header of its
+ * entry in the set (the path follows it, common/strset.h). */
 struct cg_path {
 	bool parsed, found;
 	struct wt_container c;
-	char path[]; /* NUL-terminated; what wt_mproc points at */
 };
 
 struct mdl_cgroups {
-	struct cg_path **slot;   /* open addressing by path hash */
-	uint32_t cap, used;
+	struct wt_strset paths;  /* of struct cg_path */
 	int32_t pids_root;       /* id of the v1 pids hierarchy, -1 unknown */
 	int64_t checks[CGK_COUNT];
 };
 
-static struct cg_path *entry_of(const char *path)
-{
-	return (struct cg_path *)(void *)(path - offsetof(struct cg_path, path));
-}
-
-static uint32_t hash(const char *s)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
-	return h;
-}
-
 static struct mdl_cgroups *state(struct wt_model *m)
 {
-	if (!m->cg && (m->cg = calloc(1, sizeof(*m->cg))))
+	if (!m->cg && (m->cg = calloc(1, sizeof(*m->cg)))) {
 		m->cg->pids_root = -1;
+		m->cg->paths.hdr = sizeof(struct cg_path);
+	}
 	if (!m->cg)
 		mdl_fail_nomem(m);
 	return m->cg;
-}
-
-static int grow(struct mdl_cgroups *g)
-{
-	uint32_t cap = g->cap ? g->cap * 2 : 256;
-	struct cg_path **slot = calloc(cap, sizeof(*slot));
-
-	if (!slot)
-		return -1;
-	for (uint32_t i = 0; i < g->cap; i++) {
-		if (!g->slot[i])
-			continue;
-		uint32_t h = hash(g->slot[i]->path) & (cap - 1);
-		while (slot[h])
-			h = (h + 1) & (cap - 1);
-		slot[h] = g->slot[i];
-	}
-	free(g->slot);
-	g->slot = slot;
-	g->cap = cap;
-	return 0;
 }
 
 /* The interned copy of @path (NULL stays NULL); NULL with m->failed on
@@ -127,48 +95,38 @@ static int grow(struct mdl_cgroups *g)
 static const char *intern(struct wt_model *m, const char *path)
 {
 	struct mdl_cgroups *g = state(m);
+	void *e;
 
 	if (!path || !g)
 		return NULL;
-	if ((g->used + 1) * 2 > g->cap && grow(g) < 0) {
+	if (!(e = wt_strset_get(&g->paths, path, NULL))) {
 		mdl_fail_nomem(m);
 		return NULL;
 	}
-	uint32_t h = hash(path) & (g->cap - 1);
-	for (; g->slot[h]; h = (h + 1) & (g->cap - 1))
-		if (!strcmp(g->slot[h]->path, path))
-			return g->slot[h]->path;
-	size_t n = strlen(path);
-	struct cg_path *e = calloc(1, sizeof(*e) + n + 1);
-	if (!e) {
-		mdl_fail_nomem(m);
-		return NULL;
-	}
-	memcpy(e->path, path, n + 1);
-	g->slot[h] = e;
-	g->used++;
-	return e->path;
+	return wt_strset_key(&g->paths, e);
 }
 
 /* The container interned @path names, or NULL. */
-static const struct wt_container *container_of(const char *path)
+static const struct wt_container *container_of(struct wt_model *m,
+					       const char *path)
 {
-	if (!path)
+	if (!path || !m->cg)
 		return NULL;
-	struct cg_path *e = entry_of(path);
+	struct cg_path *e = wt_strset_entry(&m->cg->paths, path);
 	if (!e->parsed) {
-		e->found = wt_container_parse(e->path, &e->c);
+		e->found = wt_container_parse(path, &e->c);
 		e->parsed = true;
 	}
 	return e->found ? &e->c : NULL;
 }
 
 /* A process's container: its v2 cgroup's, else its pids cgroup's. */
-static const struct wt_container *proc_container(const char *v2,
+static const struct wt_container *proc_container(struct wt_model *m,
+						 const char *v2,
 						 const char *pids)
 {
-	const struct wt_container *c = container_of(v2);
-	return c ? c : container_of(pids);
+	const struct wt_container *c = container_of(m, v2);
+	return c ? c : container_of(m, pids);
 }
 
 void mdl_cg_free(struct wt_model *m)
@@ -177,9 +135,7 @@ void mdl_cg_free(struct wt_model *m)
 
 	if (!g)
 		return;
-	for (uint32_t i = 0; i < g->cap; i++)
-		free(g->slot[i]);
-	free(g->slot);
+	wt_strset_free(&g->paths);
 	free(g);
 	m->cg = NULL;
 }
@@ -294,7 +250,7 @@ int mdl_on_fork_fail(struct wt_model *m, const struct wt_event *ev)
 	struct wt_mthread *th = thread_at(m, ti);
 	struct wt_mproc *p = proc_at(m, th->proc);
 	struct wt_mns *ns = ns_at(m, p->pidns);
-	const struct wt_container *c = proc_container(p->cgroup,
+	const struct wt_container *c = proc_container(m, p->cgroup,
 						      p->cgroup_pids);
 	struct wt_fork_failure_row row = {
 		.recording_id = m->rec_id, .ts_ns = (int64_t)ev->ts,
@@ -350,10 +306,9 @@ int mdl_cg_limit(struct wt_model *m, const struct wt_cgroup_entry *e)
 void mdl_cg_row(struct wt_model *m, const struct wt_mproc *p,
 		struct wt_process_row *row)
 {
-	const struct wt_container *c = proc_container(p->cgroup,
+	const struct wt_container *c = proc_container(m, p->cgroup,
 						      p->cgroup_pids);
 
-	(void)m;
 	row->cgroup = p->cgroup;
 	row->cgroup_pids = p->cgroup_pids;
 	row->cgroup_basis = p->cg_basis ? basis_names[p->cg_basis] : NULL;

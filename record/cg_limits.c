@@ -3,7 +3,7 @@
  *
  * Workload: twice per recording; a host has a few hundred distinct
  * cgroups in use, each a few levels deep.  The set of (hierarchy, path)
- * keys is a hash set that only grows; reading is four small files per
+ * keys (common/strset.h) only grows; reading is four small files per
  * cgroup.  At most MAX_CGROUPS are kept (the chunk says how many more
  * were seen): a bound on the work at stop, far above a real host's.
  */
@@ -13,24 +13,16 @@
 #include <string.h>
 
 #include "cg_limits.h"
+#include "strset.h"
 
 #define MAX_CGROUPS 8192
 #define SNAP_COLS 14     /* PROC layout 2: cgroup2 is column 12, pids 13 */
 
 struct wt_cg_limits {
 	struct wt_cgfs fs;
-	char **key;          /* "h<TAB>/path" in an open-addressing set */
-	uint32_t cap, used;
-	uint64_t dropped;    /* keys over MAX_CGROUPS */
+	struct wt_strset keys; /* "h<TAB>/path", no header */
+	uint64_t dropped;      /* keys over MAX_CGROUPS */
 };
-
-static uint32_t hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
-	return h;
-}
 
 struct wt_cg_limits *wt_cg_limits_new(void)
 {
@@ -50,31 +42,8 @@ void wt_cg_limits_free(struct wt_cg_limits *l)
 {
 	if (!l)
 		return;
-	for (uint32_t i = 0; i < l->cap; i++)
-		free(l->key[i]);
-	free(l->key);
+	wt_strset_free(&l->keys);
 	free(l);
-}
-
-static int grow(struct wt_cg_limits *l)
-{
-	uint32_t cap = l->cap ? l->cap * 2 : 512;
-	char **key = calloc(cap, sizeof(*key));
-
-	if (!key)
-		return -1;
-	for (uint32_t i = 0; i < l->cap; i++) {
-		if (!l->key[i])
-			continue;
-		uint32_t h = hash(l->key[i]) & (cap - 1);
-		while (key[h])
-			h = (h + 1) & (cap - 1);
-		key[h] = l->key[i];
-	}
-	free(l->key);
-	l->key = key;
-	l->cap = cap;
-	return 0;
 }
 
 /* Add the key "@h\t@path[0, @n)"; 0 or -1 (ENOMEM). */
@@ -86,20 +55,13 @@ static int add_key(struct wt_cg_limits *l, enum wt_cg_hier h,
 	if (n >= PATH_MAX)
 		return 0;
 	snprintf(k, sizeof(k), "%s\t%.*s", wt_cg_hier_name(h), (int)n, path);
-	if ((l->used + 1) * 2 > l->cap && grow(l) < 0)
-		return -1;
-	uint32_t i = hash(k) & (l->cap - 1);
-	for (; l->key[i]; i = (i + 1) & (l->cap - 1))
-		if (!strcmp(l->key[i], k))
-			return 0;
-	if (l->used >= MAX_CGROUPS) {
+	if (wt_strset_find(&l->keys, k))
+		return 0;
+	if (l->keys.used >= MAX_CGROUPS) {
 		l->dropped++;
 		return 0;
 	}
-	if (!(l->key[i] = strdup(k)))
-		return -1;
-	l->used++;
-	return 0;
+	return wt_strset_get(&l->keys, k, NULL) ? 0 : -1;
 }
 
 int wt_cg_limits_add(struct wt_cg_limits *l, enum wt_cg_hier h,
@@ -230,11 +192,11 @@ int wt_cg_limits_text(struct wt_cg_limits *l, const struct wt_buf *snap,
 
 	if (add_snapshot(l, snap) < 0 || header(l, when, ts, out) < 0)
 		goto out;
-	if (l->used && !(v = malloc(l->used * sizeof(*v))))
+	if (l->keys.used && !(v = malloc(l->keys.used * sizeof(*v))))
 		goto out;
-	for (uint32_t i = 0; i < l->cap; i++)
-		if (l->key[i])
-			v[n++] = l->key[i];
+	for (uint32_t i = 0; i < l->keys.cap; i++)
+		if (l->keys.slot[i])
+			v[n++] = l->keys.slot[i];
 	qsort(v, n, sizeof(*v), cmp_str);
 	for (uint32_t i = 0; i < n; i++)
 		if (limit_line(l, v[i], out) < 0)

@@ -33,10 +33,15 @@ static bool is_dir(const char *p)
 static void add_dir(struct wt_cg_scope *sc, enum wt_cg_hier h,
 		    const char *dir, const char *path)
 {
-	int i = sc->ndirs++;
+	int i = sc->ndirs;
 
-	snprintf(sc->dir[i], sizeof(sc->dir[i]), "%s", dir);
-	snprintf(sc->path[i], sizeof(sc->path[i]), "%s", path);
+	/* callers' buffers are PATH_MAX too: this only guards */
+	if (strlen(dir) >= sizeof(sc->dir[i]) ||
+	    strlen(path) >= sizeof(sc->path[i]))
+		return;
+	sc->ndirs++;
+	memcpy(sc->dir[i], dir, strlen(dir) + 1);
+	memcpy(sc->path[i], path, strlen(path) + 1);
 	sc->hier[i] = h;
 	size_t n = strlen(sc->label);
 	snprintf(sc->label + n, sizeof(sc->label) - n, "%s%s:%s", n ? "," : "",
@@ -61,7 +66,7 @@ static bool under_mount(const struct wt_cgfs *fs, enum wt_cg_hier h,
 static int by_cgroup(struct wt_cg_scope *sc, const struct wt_cgfs *fs,
 		     const char *arg, struct wt_diag *d)
 {
-	char path[PATH_MAX], dir[PATH_MAX + 64];
+	char path[PATH_MAX], dir[PATH_MAX];
 
 	for (int h = 0; h < WT_CG_NHIER; h++)
 		if (under_mount(fs, h, arg, path, sizeof(path))) {
