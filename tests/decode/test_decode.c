@@ -1210,6 +1210,8 @@ static void build_small(struct pg_file *f)
 	pgf_text(f, WT_CHUNK_TRAILER, "events_lost=5\n");
 }
 
+static void build_cgroup(struct pg_file *fp);
+
 static int write_corpus(const char *dir)
 {
 	struct layout lay;
@@ -1228,6 +1230,9 @@ static int write_corpus(const char *dir)
 	pgf_free(&f);
 	build_small(&f);
 	rc |= write_seed(&f, dir, "small");
+	pgf_free(&f);
+	build_cgroup(&f);
+	rc |= write_seed(&f, dir, "cgroup");
 	pgf_free(&f);
 	return rc ? 1 : 0;
 }
@@ -1289,18 +1294,15 @@ static int write_big(const char *path, long n)
  * stop one after the stop snapshot, each as its header then its lines; a
  * bad line is skipped and named as damage.
  */
-static void case_cgroup_fork_fail(void)
+/* The recording of case_cgroup_fork_fail (also a fuzz seed). */
+static void build_cgroup(struct pg_file *fp)
 {
 	static uint8_t page[SUBBUF];
 	struct pg_file f;
 	struct pg g;
 	struct pg_rec r;
-	struct collector c = { 0 };
-	struct wt_decode_result res;
 	struct ids id;
 	uint16_t clone3, attach;
-	char err[256] = "";
-	const struct got *e[8];
 
 	pgf_begin(&f, false);
 	pgf_text(&f, WT_CHUNK_META, "version=0.1.0\ncpus=1\nclock=boot\n");
@@ -1333,6 +1335,18 @@ static void case_cgroup_fork_fail(void)
 	pgf_text(&f, WT_CHUNK_PROC, proc_stop);
 	pgf_text(&f, WT_CHUNK_CGROUP, "# wtrec-cgroup 1\nwhen=stop\nts=9000000\n"
 		 "pids\t/cg\t12\tmax\t12\t5\nbogus line\n");
+	*fp = f;
+}
+
+static void case_cgroup_fork_fail(void)
+{
+	struct pg_file f;
+	struct collector c = { 0 };
+	struct wt_decode_result res;
+	char err[256] = "";
+	const struct got *e[8];
+
+	build_cgroup(&f);
 	CHECK_EQ(decode_buf(&f, &c, &res, err, sizeof(err)), 0);
 	CHECK_EQ(events_of(&c, e, 8), 2);
 	CHECK_EQ(e[0]->ev.type, WT_EV_CGROUP_MOVE);
