@@ -2,8 +2,9 @@
 # Install what building and testing wtrec needs on Debian 12, only if missing.
 # Idempotent and quiet when everything is there already.
 set -eu
+# tini: the reaping PID 1 of the live container test (e2e_container_tini)
 pkgs="build-essential cmake pkg-config libtracefs-dev libtraceevent-dev \
-libsqlite3-dev zlib1g-dev sqlite3 clang"
+libsqlite3-dev zlib1g-dev sqlite3 clang tini"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' \
