@@ -221,6 +221,12 @@ if [ "$MODE" = noreap ]; then
 	check_eq "pids.max at stop = $MAXPIDS" "$MAXPIDS" \
 		"$(cq "SELECT pids_max FROM cgroup_limit WHERE snapshot = 'stop'
 		       AND hierarchy = '$CG_HIER' AND path = '$CG_PATH'")"
+	# the zombies are what fills the limit: the model's processes in the
+	# cgroup at stop (alive or zombie) are the kernel's pids.current
+	check_eq "processes in the cgroup at stop (model) = pids.current (log)" "$PCUR" \
+		"$(cq "SELECT count(*) FROM process WHERE $CGCOL = '$CG_PATH' AND in_stop_snapshot = 1")"
+	check_eq "... of which zombies: the log's" "$NZ" \
+		"$(cq "SELECT count(*) FROM process WHERE $CGCOL = '$CG_PATH' AND zombie_at_stop = 1")"
 fi
 
 # --- the reports -------------------------------------------------------------
