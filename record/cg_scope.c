@@ -57,9 +57,15 @@ static bool under_mount(const struct wt_cgfs *fs, enum wt_cg_hier h,
 
 	if (!ml || strncmp(arg, m, ml) || (arg[ml] && arg[ml] != '/'))
 		return false;
-	const char *rel = arg + ml;
-	snprintf(path, n, "%s%s", strcmp(root, "/") ? root : "",
-		 *rel ? rel : (strcmp(root, "/") ? "" : "/"));
+	/* the mount's root, then the rest of @arg ("/" for the root) */
+	const char *rel = arg + ml, *pre = strcmp(root, "/") ? root : "";
+	if (!*rel && !*pre)
+		rel = "/";
+	size_t pl = strlen(pre), rl = strlen(rel);
+	if (pl + rl >= n)
+		return false;
+	memcpy(path, pre, pl);
+	memcpy(path + pl, rel, rl + 1);
 	return true;
 }
 

@@ -15,12 +15,13 @@
  *  4. the start /proc snapshot, read into memory after tracing_on (so
  *     nothing falls between the two) and before the COMMAND is released
  *     (so the scan does not race its first forks and exits);
- *  5. the output file: META, HEADER_PAGE/EVENT, FORMATs, that snapshot,
+ *  5. the output file: META, HEADER_PAGE/EVENT, FORMATs, that snapshot
+ *     and the pids limits of the cgroups it names (CGROUP, read with it),
  *     then the reader threads; the ring buffer holds what happens
  *     meanwhile.
  * Stop order is the one the kernel hazards dictate: tracing off, readers
- * drained and joined, stats, snapshot, META, TRAILER, file closed, every
- * per-CPU file closed, events disabled, pid filter cleared, instance
+ * drained and joined, stats, snapshot and cgroup limits, META, TRAILER,
+ * file closed, every per-CPU file closed, events disabled, pid filter cleared, instance
  * removed, then (kprobe backend) the probes deleted: a probe enabled in
  * an instance cannot be.
  *
