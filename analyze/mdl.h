@@ -227,6 +227,13 @@ uint32_t mdl_ns_of_inode(struct wt_model *m, uint64_t ino, int level);
  * or the next pid of a fully seen namespace. */
 int mdl_ns_fork(struct wt_model *m, uint32_t child, uint32_t fti,
 		uint64_t flags, int64_t ts);
+/* A fork by thread @fti failed.  kernel/fork.c copy_process() calls
+ * alloc_pid() before cgroup_can_fork(), so a fork the pids controller
+ * refused used up a pid in the child's namespace and each enclosing one,
+ * one refused earlier (RLIMIT_NPROC, threads-max) did not.  @took_pid:
+ * the caller's assumption; the sequence moves on by one, or without it
+ * stops being exact.  True when the fork was in a pid namespace. */
+bool mdl_ns_failed_fork(struct wt_model *m, uint32_t fti, bool took_pid);
 /* A new thread of a process: it takes a pid in each namespace too. */
 void mdl_ns_thread(struct wt_model *m, uint32_t pi);
 /* The process whose pid in namespace @ns is @nspid (current), or

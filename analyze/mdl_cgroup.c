@@ -20,7 +20,10 @@
  *    (the CGROUP chunk's pids_hierarchy) are kept.
  *  - kernel/cgroup/pids.c: a zombie keeps its pid charged until it is
  *    reaped (pids_release() from release_task()), so zombies fill
- *    pids.max, and pids_can_fork() then fails the fork with EAGAIN.
+ *    pids.max, and pids_can_fork() then fails the fork with EAGAIN -
+ *    after alloc_pid() took a pid in each of the child's pid namespaces
+ *    (kernel/fork.c copy_process()), which the namespaces' pid sequence
+ *    must count (mdl_ns_failed_fork()).
  *
  * Paths are interned: one copy per distinct path, shared by every process
  * in it (a fork copies a pointer), with the container it names parsed once
@@ -49,7 +52,8 @@ static const char *const basis_names[] = {
 };
 
 enum cg_check { CGK_UNSEEN_MOVE, CGK_CLONE_INTO, CGK_UNKNOWN_TASK,
-		CGK_OTHER_HIERARCHY, CGK_THREAD_MOVE, CGK_COUNT };
+		CGK_OTHER_HIERARCHY, CGK_THREAD_MOVE, CGK_NSPID_TAKEN,
+		CGK_NSPID_LOST, CGK_COUNT };
 
 static const char *const check_names[CGK_COUNT][2] = {
 	[CGK_UNSEEN_MOVE] = { "cgroup_move_unseen",
@@ -64,6 +68,13 @@ static const char *const check_names[CGK_COUNT][2] = {
 		"cgroup moves in a v1 hierarchy other than pids (ignored)" },
 	[CGK_THREAD_MOVE] = { "cgroup_thread_move",
 		"moves of a single thread, not its process" },
+	[CGK_NSPID_TAKEN] = { "nspid_used_by_failed_fork",
+		"forks in a pid namespace that failed with EAGAIN, taken to have "
+		"used up a pid there (the pids controller refuses after "
+		"alloc_pid(); RLIMIT_NPROC would refuse before)" },
+	[CGK_NSPID_LOST] = { "nspid_sequence_lost",
+		"forks in a pid namespace that failed otherwise: the namespace's "
+		"pid sequence is no longer known" },
 };
 
 /* One interned path and the container it names: the header of its
@@ -244,9 +255,13 @@ static const char *fork_sys_name(uint8_t sys)
 int mdl_on_fork_fail(struct wt_model *m, const struct wt_event *ev)
 {
 	uint32_t ti = mdl_thread_of(m, ev->tid, NULL);
+	struct mdl_cgroups *g = state(m);
 
-	if (ti == WT_NOIDX)
+	if (ti == WT_NOIDX || !g)
 		return -1;
+	bool eagain = ev->fork_fail.ret == -11;
+	if (mdl_ns_failed_fork(m, ti, eagain))
+		g->checks[eagain ? CGK_NSPID_TAKEN : CGK_NSPID_LOST]++;
 	struct wt_mthread *th = thread_at(m, ti);
 	struct wt_mproc *p = proc_at(m, th->proc);
 	struct wt_mns *ns = ns_at(m, p->pidns);

@@ -102,7 +102,8 @@ inferences AS (
   FROM (SELECT name, sum(count) AS count FROM model_check
         WHERE name IN ('reap_inferred_by_replay', 'reap_inferred_later',
                        'nspid_by_sequence', 'snapshot_parent_thread',
-                       'subreaper_from_evidence', 'target_unknown', 'cgroup_clone_into')
+                       'subreaper_from_evidence', 'target_unknown', 'cgroup_clone_into',
+                       'nspid_used_by_failed_fork', 'nspid_sequence_lost')
         GROUP BY name HAVING sum(count) > 0 ORDER BY name)
 ),
 -- containers (view container_v) with zombies at the end or failed forks

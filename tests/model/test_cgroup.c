@@ -280,6 +280,58 @@ static void case_reaping_init(void)
 	t_close(&t);
 }
 
+/* ---- C4: a failed fork uses up a pid of the namespace ---- */
+
+/*
+ * In a namespace (init 801, job 802 = ns pid 2), the job forks 803 (ns 3),
+ * then a fork fails with EAGAIN (the pids controller: alloc_pid() had
+ * given out ns pid 4 already), then it forks 804 (ns pid 5) and 805 (ns
+ * pid 6, alive to the end).  The job's wait4(-1) calls return 3, then 5:
+ * the model must name 803 and 804 - counting 4 for 804 would make 5 the
+ * live 805 - with no conflict.  A second namespace (init 901, job 902) has a
+ * fork fail with ENOMEM: where it failed is unknown, so its sequence
+ * stops; 903's namespace pid is then learned from the wait (no conflict,
+ * nothing wrong, one more counted unknown).
+ */
+static void case_failed_fork_pid(void)
+{
+	struct t t;
+	t_begin(&t, NULL);
+	snap_proc(&t, 800, 1, "unshare", 0);
+	fork_flags(&t, 1.0, 800, 801, CLONE_NEWPID, "init");
+	fork_ev(&t, 1.1, 801, 802, "job");
+	fork_ev(&t, 2.0, 802, 803, "a");
+	fork_fail(&t, 2.5, 802, WT_FORK_CLONE, -11);
+	fork_ev(&t, 3.0, 802, 804, "b");
+	fork_ev(&t, 3.1, 802, 805, "alive"); /* ns pid 6, never exits */
+	die(&t, 3.5, 803, 3);
+	die(&t, 3.6, 804, 4);
+	wait4(&t, 4.0, 802, -1, 0, 3);
+	wait4(&t, 4.1, 802, -1, 0, 5);
+	snap_proc(&t, 900, 1, "unshare", 0);
+	fork_flags(&t, 5.0, 900, 901, CLONE_NEWPID, "init");
+	fork_ev(&t, 5.1, 901, 902, "job");
+	fork_fail(&t, 5.5, 902, WT_FORK_FORK, -12);
+	fork_ev(&t, 6.0, 902, 903, "c");
+	die(&t, 6.5, 903, 7);
+	wait4(&t, 7.0, 902, -1, 0, 4);
+	t_finish(&t);
+	CHECK_STR(q_text(&t, "SELECT group_concat(c.pid || '=' || c.ns_pid, ' ')"
+			 " FROM (SELECT * FROM wait_call WHERE tid = 802 ORDER BY"
+			 " id) w JOIN process c ON c.upid = w.reaped_upid"),
+		  "803=3 804=5", "the job's waits reaped 803 (ns 3) and 804 (ns 5)");
+	CHECK_STR(q_text(&t, "SELECT c.pid FROM wait_call w JOIN process c ON"
+			 " c.upid = w.reaped_upid WHERE w.tid = 902"), "903",
+		  "after an ENOMEM the return names 903 all the same");
+	CHECK_STR(q_text(&t, "SELECT group_concat(name || '=' || count, ' ') FROM"
+			 " (SELECT * FROM model_check WHERE name IN"
+			 " ('nspid_used_by_failed_fork', 'nspid_sequence_lost',"
+			 " 'nspid_conflict', 'returned_unseen_pid') ORDER BY name)"),
+		  "nspid_conflict=0 nspid_sequence_lost=1 nspid_used_by_failed_fork=1"
+		  " returned_unseen_pid=0", "counted, and nothing contradicted");
+	t_close(&t);
+}
+
 static const struct {
 	int id;
 	const char *name;
@@ -288,6 +340,7 @@ static const struct {
 	{ 1, "cgroup sources: snapshot, fork, moves, CLONE_INTO_CGROUP", case_sources },
 	{ 2, "the incident: a non-waiting init, zombies, EAGAIN", case_incident },
 	{ 3, "a reaping init", case_reaping_init },
+	{ 4, "a failed fork uses up a namespace pid", case_failed_fork_pid },
 };
 
 int main(void)

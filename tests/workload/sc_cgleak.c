@@ -7,7 +7,8 @@
  *
  * N times the job forks a spawner S; S forks an orphan O and exits; the
  * job reaps S; O waits for S's death (its pipe closes), exits 5 and is by
- * then a child of PID 1 (kernel/exit.c find_new_reaper()).  A PID 1 that
+ * then a child of PID 1 (kernel/exit.c find_new_reaper()); the job gives
+ * PID 1 200 ms to reap it before the next round (settle()).  A PID 1 that
  * never waits leaves O a zombie, whose pid stays charged to the cgroup
  * until it is reaped (kernel/cgroup/pids.c), so the cgroup fills up and
  * fork() fails with EAGAIN (pids_can_fork()).  Every failure is logged;
@@ -176,6 +177,26 @@ static char proc_state(pid_t pid, pid_t *ppid)
 	return close_paren[2];
 }
 
+/*
+ * Pace the rounds the same way whatever PID 1 is: wait until orphan @o
+ * has exited, then give PID 1 up to 200 ms to reap it.  A reaping PID 1
+ * that the scheduler starves (a loaded machine) would otherwise let
+ * zombies pile up for a moment and fill pids.max all the same; a PID 1
+ * that never waits just costs the 200 ms.
+ */
+static void settle(pid_t o)
+{
+	pid_t ppid;
+	int zombie_ms = 0;
+
+	for (int ms = 0; ms < 2000; ms++) {
+		char st = proc_state(o, &ppid);
+		if (!st || (st == 'Z' && ++zombie_ms > 200))
+			return;
+		usleep(1000);
+	}
+}
+
 /* Each orphan: a zombie of @init, or gone (reaped by it). */
 static int check_orphans(const struct shared *sh, int n, pid_t init)
 {
@@ -246,6 +267,7 @@ int sc_cgleak(int argc, char **argv)
 			failures++;
 		else {
 			failures = 0;
+			settle(sh->orphan[made]);
 			made++;
 		}
 		if (k > 0)
