@@ -130,7 +130,8 @@ if [ "$MODE" = noreap ]; then
 	rc=$?
 	REC=
 	check_eq "wtrec record --container: exit status" 0 $rc
-	echo >"$T/hold"     # the job ends; then the namespace goes
+	echo >"$T/hold"     # the job ends (its last log line); then the namespace goes
+	wait_log done || { cat "$T/log"; t_bail "wtwork cgleak did not end after its hold"; }
 	kill -KILL "$INIT" 2>/dev/null
 	wait "$WRAP" 2>/dev/null
 	WRAP=
