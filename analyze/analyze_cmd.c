@@ -22,6 +22,7 @@
 #include "output.h"
 #include "progress.h"
 #include "report.h"
+#include "scope.h"
 #include "shell.h"
 #include "timeline.h"
 #include "sql_embed.h"
@@ -40,7 +41,7 @@ static const char usage_text[] =
 "                     [--timeline OUT.json] [--html OUT.html]\n"
 "                     [--since S] [--until S] [--pid PID]\n"
 "                     [--export DIR [--export-format csv|jsonl]]\n"
-"                     [--shell [--rw]]\n"
+"                     [--shell [--rw]] [--container ID|CGROUP]\n"
 "\n"
 "Decode .wtrec recordings into one SQLite database and print reports.\n"
 "A FILE may also be a database written by `wtrec analyze -o` (used as is).\n"
@@ -66,6 +67,12 @@ static const char usage_text[] =
 "                      every report a view report_NAME (SELECT * FROM\n"
 "                      report_zombies;)\n"
 "      --rw            with --shell: let the shell write the database\n"
+"      --shell         open the sqlite3 shell on the database, every report\n"
+"                      a view report_NAME (SELECT * FROM report_zombies;)\n"
+"      --container X   cut the tree and containers reports to one container:\n"
+"                      its id (or a prefix of 4+ hex digits) or its cgroup\n"
+"                      path (and the cgroups below it; pids:/P or v2:/P for\n"
+"                      one hierarchy)\n"
 "  -h, --help          this help\n"
 "\n"
 "The summary is printed when neither -r, --sql, --timeline, --html,\n"
@@ -75,6 +82,8 @@ static const char usage_text[] =
 "Examples:\n"
 "  wtrec analyze wtrec.wtrec                      # summary\n"
 "  wtrec analyze wtrec.wtrec -r tree,stolen,zombies\n"
+"  wtrec analyze wtrec.wtrec -r containers        # zombies, PID 1, EAGAIN\n"
+"  wtrec analyze wtrec.wtrec -r tree --container 7a5c3b2e9f00\n"
 "  wtrec analyze wtrec.wtrec -o wait.db           # keep the SQLite model\n"
 "  wtrec analyze wait.db --sql \"SELECT * FROM wait_call WHERE ret < 0\" -f csv\n"
 "  wtrec analyze wait.db -r zombies,stolen -f json --dir out/\n"
@@ -102,6 +111,7 @@ struct analyze_opts {
 	enum wt_export_format export_fmt;
 	bool shell;               /* --shell */
 	bool shell_rw;            /* --rw: the shell may write the database */
+	const char *container;    /* --container: the tree/containers cut */
 };
 
 /* SIGINT, SIGTERM and SIGHUP are caught from the first file created to
@@ -205,6 +215,7 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		{ "export-format", required_argument, NULL, 'F' },
 		{ "shell", no_argument, NULL, 'L' },
 		{ "rw", no_argument, NULL, 'W' },
+		{ "container", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -228,6 +239,7 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		case 'E': o->export_dir = optarg; break;
 		case 'L': o->shell = true; break;
 		case 'W': o->shell_rw = true; break;
+		case 'C': o->container = optarg; break;
 		case 'F':
 			if (wt_export_format_parse(optarg, &o->export_fmt) < 0)
 				return usage_error("unknown export format '%s' "
@@ -308,6 +320,11 @@ static int sink_stats(void *ctx, const struct wt_cpu_stats *s)
 	return wt_model_stats(((struct load_ctx *)ctx)->m, s);
 }
 
+static int sink_cgroup(void *ctx, const struct wt_cgroup_entry *e)
+{
+	return wt_model_cgroup(((struct load_ctx *)ctx)->m, e);
+}
+
 /* The decoder passes the sink's ctx. */
 static void show_progress(void *ctx, uint64_t done, uint64_t total)
 {
@@ -324,7 +341,7 @@ static int load_file(struct wt_db *db, const char *path)
 	struct wt_decode_result res;
 	struct load_ctx ctx = { wt_model_new(db, path), path, { 0 } };
 	struct wt_sink sink = { &ctx, sink_meta, sink_proc, sink_event,
-				sink_stats };
+				sink_stats, sink_cgroup };
 	int rc = 2;
 	memset(&res, 0, sizeof(res));
 	if (!ctx.m) {
@@ -452,6 +469,16 @@ static int run_reports(const struct analyze_opts *o, const char *dbpath)
 	if (!h) {
 		fprintf(stderr, "wtrec analyze: %s\n", err);
 		return 2;
+	}
+	if (o->container) {
+		int n = wt_scope_container(h, o->container, err, sizeof(err));
+		if (n < 0)
+			goto fail;
+		if (n == 0) {
+			snprintf(err, sizeof(err), "--container %s: no process "
+				 "of the recording is in it", o->container);
+			goto fail;
+		}
 	}
 	for (int i = 0; i < o->nreports; i++)
 		if (wt_report_add(&b, h, o->reports[i],

@@ -142,7 +142,10 @@ struct wt_mproc {
 	 * poller's next empty scan is free (mdl_wait.c replay()) */
 	uint32_t child_gen, scan_gen;
 	bool scan_cached, scan_any_eligible, scan_any_alive;
-	char *cgroup, *cgroup_pids; /* snapshot cgroup paths (owned) */
+	/* cgroup v2 and v1 pids paths, interned by mdl_cgroup.c (not
+	 * owned); cg_basis: how they are known (mdl_cgroup.c) */
+	const char *cgroup, *cgroup_pids;
+	uint8_t cg_basis;
 	int32_t *nspid_chain;       /* snapshot NSpid, outermost first, when
 				       it has more than one level (owned) */
 	uint8_t nspid_n;

@@ -49,7 +49,8 @@ enum wt_chunk_type {
 	WT_CHUNK_CPU_DATA = 6,     /* u32 cpu, u32 subbuf_size, whole subbufs    */
 	WT_CHUNK_CPU_STATS = 7,    /* u32 cpu, then text of per_cpu/cpuN/stats   */
 	WT_CHUNK_TRAILER = 8,      /* "key=value\n" lines; only on clean close   */
-	WT_CHUNK_TYPE_MAX = 8,
+	WT_CHUNK_CGROUP = 9,       /* pids limits of cgroups, text (FORMAT.md)   */
+	WT_CHUNK_TYPE_MAX = 9,
 };
 
 /* Chunk types are below this in every version (a u16 since version 2). */

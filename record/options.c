@@ -22,6 +22,7 @@
 
 const char wt_record_synopsis[] =
 "usage: wtrec record [-o FILE] [-d SECONDS] [-p PID[,PID...]] [-b KB_PER_CPU]\n"
+"                    [--cgroup PATH | --container ID]\n"
 "                    [--max-size SIZE] [--backend auto|tracepoint|kprobe] [-q] [-h]\n"
 "                    [--codec zstd|zlib] [--dry-run] [-- COMMAND [ARGS...]]\n"
 "       wtrec record --cleanup [-q]\n";
@@ -34,6 +35,16 @@ const char wt_record_help[] =
 "  -- COMMAND [ARGS...]  run COMMAND, trace it and its descendants, stop\n"
 "                        when it exits\n"
 "  -p, --pid PID[,PID]   trace these processes and their descendants\n"
+"      --cgroup PATH     trace the processes of a cgroup (and of the cgroups\n"
+"                        below it) and their descendants; PATH as in\n"
+"                        /proc/PID/cgroup (looked up in cgroup v2 and the v1\n"
+"                        pids hierarchy) or a directory under a cgroup mount.\n"
+"                        Processes that enter it later (docker exec) are\n"
+"                        picked up within 100 ms; their earlier events are\n"
+"                        not recorded\n"
+"      --container ID    the same for the cgroup of a container (docker,\n"
+"                        containerd, cri-o, podman, runc, nspawn, lxc): its\n"
+"                        id, or a unique prefix of 4 or more hex digits\n"
 "\n"
 "Options:\n"
 "  -o, --output FILE     output file (default " WT_REC_DEFAULT_OUTPUT "; an existing\n"
@@ -65,11 +76,12 @@ const char wt_record_help[] =
 "  wtrec record -o svc.wtrec -- ./my-service --flag   # a command and its children\n"
 "  wtrec record -p 1234 -d 60                         # a running tree, 60 s\n"
 "  wtrec record --exit-status -- make test            # in CI: fail as make fails\n"
+"  wtrec record --container 7a5c3b2e9f00 -d 60        # one container, 60 s\n"
 "  wtrec record -b 65536                              # whole system until Ctrl-C\n"
 "  wtrec analyze svc.wtrec -r tree,zombies            # then, anywhere, no root\n";
 
 enum { OPT_BACKEND = 256, OPT_CLEANUP, OPT_MAX_SIZE, OPT_DRY_RUN, OPT_CODEC,
-       OPT_EXIT_STATUS };
+       OPT_EXIT_STATUS, OPT_CGROUP, OPT_CONTAINER };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -82,6 +94,8 @@ static const struct option longopts[] = {
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "exit-status", no_argument, NULL, OPT_EXIT_STATUS },
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "container", required_argument, NULL, OPT_CONTAINER },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -233,6 +247,29 @@ static int parse_backend(struct wt_record_opts *o, const char *s,
 	return 0;
 }
 
+/* --cgroup PATH / --container ID: one of them, once, not empty; whether
+ * it exists is the session's business (it needs the cgroup mounts). */
+static int parse_cgroup(struct wt_record_opts *o, bool cgroup, const char *arg,
+			struct wt_diag *d)
+{
+	const char *name = cgroup ? "--cgroup" : "--container";
+
+	if (!*arg || strchr(arg, '\n')) {
+		bad(d, "%s: '%s' is not a %s", name, arg,
+		    cgroup ? "cgroup path" : "container id");
+		return -1;
+	}
+	if (o->cgroup || o->container) {
+		bad(d, "%s: give one --cgroup or --container", name);
+		return -1;
+	}
+	if (cgroup)
+		o->cgroup = arg;
+	else
+		o->container = arg;
+	return 0;
+}
+
 static int parse_one(struct wt_record_opts *o, int c, const char *arg,
 		     int badopt, const char *badarg, struct wt_diag *d)
 {
@@ -277,6 +314,9 @@ static int parse_one(struct wt_record_opts *o, int c, const char *arg,
 	case OPT_EXIT_STATUS:
 		o->exit_status = true;
 		return 0;
+	case OPT_CGROUP:
+	case OPT_CONTAINER:
+		return parse_cgroup(o, c == OPT_CGROUP, arg, d);
 	case 'q':
 		o->quiet = true;
 		return 0;
@@ -304,9 +344,16 @@ static int check_scope(struct wt_record_opts *o, struct wt_diag *d)
 		bad(d, "-p and a COMMAND cannot be combined");
 		return -1;
 	}
+	if ((o->cgroup || o->container) && (o->command || o->npids)) {
+		bad(d, "%s cannot be combined with %s",
+		    o->cgroup ? "--cgroup" : "--container",
+		    o->npids ? "-p" : "a COMMAND");
+		return -1;
+	}
 	/* --cleanup records nothing: an option that shapes a recording is a
 	 * mistake, not something to ignore */
 	if (o->cleanup && (o->command || o->npids || o->duration > 0 ||
+			   o->cgroup || o->container ||
 			   o->max_size || strcmp(o->output, WT_REC_DEFAULT_OUTPUT) ||
 			   o->buffer_kb != WT_REC_DEFAULT_BUFFER_KB ||
 			   o->backend != WT_BACKEND_AUTO || o->dry_run ||
@@ -322,6 +369,8 @@ static int check_scope(struct wt_record_opts *o, struct wt_diag *d)
 		o->scope = WT_SCOPE_COMMAND;
 	else if (o->npids)
 		o->scope = WT_SCOPE_PID;
+	else if (o->cgroup || o->container)
+		o->scope = WT_SCOPE_CGROUP;
 	else
 		o->scope = WT_SCOPE_SYSTEM;
 	return 0;

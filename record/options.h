@@ -35,6 +35,7 @@ enum wt_scope {
 	WT_SCOPE_SYSTEM,
 	WT_SCOPE_PID,
 	WT_SCOPE_COMMAND,
+	WT_SCOPE_CGROUP,   /* --cgroup PATH or --container ID */
 };
 
 struct wt_record_opts {
@@ -43,6 +44,8 @@ struct wt_record_opts {
 	pid_t *pids;            /* -p list (malloc'd), npids entries */
 	int npids;
 	size_t pids_cap;        /* allocated entries of pids */
+	const char *cgroup;     /* --cgroup PATH (points into argv) */
+	const char *container;  /* --container ID (points into argv) */
 	unsigned long buffer_kb;/* -b */
 	enum wt_backend backend;
 	unsigned codec;         /* --codec: enum wt_codec_id (wtfile.h) */

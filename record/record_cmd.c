@@ -17,8 +17,9 @@ static int parse_error(const struct wt_diag *d)
 	fprintf(stderr, "%s\n", d->msg);
 	if (!d->hint)
 		return d->status;
-	fputs("usage: wtrec record [-o FILE] [-d SECS] [-p PID,...] [-b KB] "
-	      "[--max-size SIZE] [--backend B] [-q] [-- COMMAND...] (see --help)\n", stderr);
+	fputs("usage: wtrec record [-o FILE] [-d SECS] [-p PID,...] [--cgroup PATH] "
+	      "[--container ID] [-b KB] [--max-size SIZE] [--backend B] [-q] "
+	      "[-- COMMAND...] (see --help)\n", stderr);
 	return 2;
 }
 

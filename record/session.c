@@ -15,15 +15,16 @@
  *  4. the start /proc snapshot, read into memory after tracing_on (so
  *     nothing falls between the two) and before the COMMAND is released
  *     (so the scan does not race its first forks and exits);
- *  5. the output file: META, HEADER_PAGE/EVENT, FORMATs, that snapshot,
+ *  5. the output file: META, HEADER_PAGE/EVENT, FORMATs, that snapshot
+ *     and the pids limits of the cgroups it names (CGROUP, read with it),
  *     then the reader threads; the ring buffer holds what happens
  *     meanwhile.
  * Stop order is the one the kernel hazards dictate: tracing off, readers
- * drained and joined, stats, snapshot, META, TRAILER, file closed, every
- * per-CPU file closed, events disabled, pid filter cleared, instance
- * removed (instance.c: three writes whose cost is RCU grace periods), then
- * (kprobe backend) the probes deleted: a probe enabled in an instance
- * cannot be.
+ * drained and joined, stats, snapshot and cgroup limits, META, TRAILER,
+ * file closed, every per-CPU file closed, events disabled, pid filter
+ * cleared, instance removed (instance.c: three writes whose cost is RCU
+ * grace periods), then (kprobe backend) the probes deleted: a probe
+ * enabled in an instance cannot be.
  *
  * Every tracefs change goes through s->ops (tfs_ops.h).  --dry-run runs
  * the same setup with the printing ops, stops before anything that needs
@@ -45,6 +46,8 @@
 
 #include <tracefs.h>
 
+#include "cg_limits.h"
+#include "cg_scope.h"
 #include "child.h"
 #include "cpu_reader.h"
 #include "kstats.h"
@@ -93,6 +96,16 @@ struct wt_session {
 	 * its first forks cannot race the scan; written once the file is
 	 * open.  Owned here, freed by wt_session_free. */
 	struct wt_buf start_snap;
+	/* The pids limits (CGROUP chunks): the cgroups seen, the start
+	 * chunk's text until the file is open.  Owned here. */
+	struct wt_cg_limits *cgl;
+	struct wt_buf start_cg;
+	/* --cgroup / --container: the cgroup, the pids found in it at
+	 * start (META scope_pids), processes picked up since, next poll */
+	struct wt_cg_scope cgs;
+	struct wt_pidset cg_roots;
+	unsigned long cg_picked;
+	double cg_next_poll;
 };
 
 /* The invariants of session.h, checked at every state change. */
@@ -168,11 +181,35 @@ static int check_output(struct wt_session *s)
 	return ret;
 }
 
+/* The cgroup mounts, and --cgroup / --container resolved to a cgroup. */
+static int check_cgroups(struct wt_session *s)
+{
+	if (!(s->cgl = wt_cg_limits_new())) {
+		wt_diag_errno(&s->diag, 1, "cgroups");
+		return -1;
+	}
+	if (s->o->scope != WT_SCOPE_CGROUP)
+		return 0;
+	if (wt_cg_scope_resolve(&s->cgs, wt_cg_limits_fs(s->cgl), s->o->cgroup,
+				s->o->container, &s->diag) < 0)
+		return -1;
+	for (int i = 0; i < s->cgs.ndirs; i++)
+		if (wt_cg_limits_add(s->cgl, s->cgs.hier[i], s->cgs.path[i]) < 0) {
+			wt_diag_errno(&s->diag, 1, "cgroups");
+			return -1;
+		}
+	wt_note(s->o->quiet, "scope: cgroup %s%s%s%s", s->cgs.label,
+		s->o->container ? " (" : "",
+		s->o->container ? s->cgs.container.runtime : "",
+		s->o->container ? " container)" : "");
+	return 0;
+}
+
 static int check_environment(struct wt_session *s)
 {
 	/* a dry run reads what it can and needs neither root nor a mount */
 	if ((!s->o->dry_run && wt_rec_tracefs_check(s->o->quiet, &s->diag) < 0) ||
-	    check_output(s) < 0)
+	    check_output(s) < 0 || check_cgroups(s) < 0)
 		return -1;
 	if (s->o->command) {
 		s->child = wt_child_prepare(s->o->command, &s->diag);
@@ -222,15 +259,15 @@ static int open_readers(struct wt_session *s)
 	return 0;
 }
 
-/* -p: the pids, their descendants and all their threads, until stable */
-static int add_pid_tree(struct wt_session *s)
+/* @roots, their descendants and all their threads, until stable */
+static int add_tree(struct wt_session *s, const pid_t *roots, size_t nroots)
 {
 	size_t before;
 	int added;
 
 	for (int round = 0; round < 10; round++) {
 		before = s->traced.n;
-		added = wt_pidtree_collect(s->o->pids, s->o->npids, &s->traced);
+		added = wt_pidtree_collect(roots, nroots, &s->traced);
 		if (added < 0) {
 			wt_diag_errno(&s->diag, 1, "reading /proc for -p");
 			return -1;
@@ -242,6 +279,63 @@ static int add_pid_tree(struct wt_session *s)
 			return -1;
 	}
 	return 0;
+}
+
+/* -p: the pids, their descendants and all their threads */
+static int add_pid_tree(struct wt_session *s)
+{
+	return add_tree(s, s->o->pids, (size_t)s->o->npids);
+}
+
+/* --cgroup: the processes in the cgroup, as -p does with pids */
+static int add_cgroup_tree(struct wt_session *s)
+{
+	if (wt_cg_scope_members(&s->cgs, &s->cg_roots) < 0) {
+		wt_diag_errno(&s->diag, 1, "reading %s/cgroup.procs", s->cgs.dir[0]);
+		return -1;
+	}
+	return add_tree(s, s->cg_roots.v, s->cg_roots.n);
+}
+
+/*
+ * --cgroup, while recording: processes that entered the cgroup since (not
+ * descendants of a traced one: moved in, or created there with
+ * CLONE_INTO_CGROUP) and are not in set_event_pid yet.  Their events
+ * before this moment are not in the file.  The cgroup_attach_task event
+ * of such a move comes from the task that wrote cgroup.procs (runc,
+ * containerd-shim), which set_event_pid does not let through, so
+ * cgroup.procs is read instead.
+ */
+static int poll_cgroup(struct wt_session *s)
+{
+	struct wt_pidset now = { 0 }, fresh = { 0 };
+	size_t len = 0;
+	int ret = 0;
+	char *have = wt_rec_instance_read(s->inst, "set_event_pid", &len);
+
+	if (wt_cg_scope_members(&s->cgs, &now) < 0)
+		ret = -1;
+	for (size_t i = 0; !ret && have && i < now.n; i++) {
+		char pid[16];
+		int n = snprintf(pid, sizeof(pid), "%d", (int)now.v[i]);
+		const char *p = have;
+		/* set_event_pid: one pid per line */
+		while ((p = strstr(p, pid)) && ((p > have && p[-1] != '\n') ||
+						(p[n] && p[n] != '\n')))
+			p += n;
+		if (!p && wt_pidset_add(&fresh, now.v[i]) < 0)
+			ret = -1;
+	}
+	if (!ret && fresh.n) {
+		s->cg_picked += fresh.n;
+		ret = add_tree(s, fresh.v, fresh.n);
+	} else if (ret) {
+		wt_diag_errno(&s->diag, 1, "reading %s/cgroup.procs", s->cgs.dir[0]);
+	}
+	free(have);
+	wt_pidset_free(&now);
+	wt_pidset_free(&fresh);
+	return ret;
 }
 
 static int set_scope(struct wt_session *s)
@@ -267,6 +361,16 @@ static int set_scope(struct wt_session *s)
 		return wt_rec_instance_add_pids(s->inst, &pid, 1, &s->diag);
 	case WT_SCOPE_PID:
 		return add_pid_tree(s);
+	case WT_SCOPE_CGROUP:
+		if (s->o->dry_run) {
+			wt_tfs_dry_comment("echo <the pids of %s/cgroup.procs and "
+					   "below, their threads and descendants> "
+					   ">> %s/instances/%s/set_event_pid",
+					   s->cgs.dir[0], wt_tfs_dry_dir(),
+					   s->inst->name);
+			return 0;
+		}
+		return add_cgroup_tree(s);
 	case WT_SCOPE_SYSTEM:
 		return 0;
 	}
@@ -336,7 +440,8 @@ static int setup_tracefs(struct wt_session *s)
 
 static const char *scope_name(enum wt_scope sc)
 {
-	return sc == WT_SCOPE_COMMAND ? "command" : sc == WT_SCOPE_PID ? "pid" : "system";
+	return sc == WT_SCOPE_COMMAND ? "command" : sc == WT_SCOPE_PID ? "pid" :
+	       sc == WT_SCOPE_CGROUP ? "cgroup" : "system";
 }
 
 static int scope_pids(struct wt_session *s, struct wt_buf *b)
@@ -351,6 +456,12 @@ static int scope_pids(struct wt_session *s, struct wt_buf *b)
 	}
 	for (int i = 0; s->o->scope == WT_SCOPE_PID && i < s->o->npids; i++) {
 		n = snprintf(num, sizeof(num), "%s%d", i ? "," : "", (int)s->o->pids[i]);
+		if (wt_buf_append(b, num, n) < 0)
+			return -1;
+	}
+	for (size_t i = 0; s->o->scope == WT_SCOPE_CGROUP && i < s->cg_roots.n; i++) {
+		n = snprintf(num, sizeof(num), "%s%d", i ? "," : "",
+			     (int)s->cg_roots.v[i]);
 		if (wt_buf_append(b, num, n) < 0)
 			return -1;
 	}
@@ -372,6 +483,8 @@ static int write_meta_start(struct wt_session *s)
 		.argc = s->o->argc,
 		.argv = s->o->argv,
 		.scope = scope_name(s->o->scope),
+		.scope_cgroup = s->o->scope == WT_SCOPE_CGROUP ? s->cgs.label : NULL,
+		.scope_container = s->o->container ? s->cgs.container.id : NULL,
 		.command = s->o->command,
 		.cpus = s->nstreams,
 		.subbuf_size = s->inst->subbuf_size,
@@ -412,6 +525,20 @@ static int write_text_file(struct wt_session *s, uint32_t type, const char *file
 	return ret;
 }
 
+/* The CGROUP chunk of the cgroups named in the PROC text @snap. */
+static int write_cgroups(struct wt_session *s, const struct wt_buf *snap,
+			 const char *when)
+{
+	struct wt_buf b = { 0 };
+	int ret = -1;
+
+	if (wt_cg_limits_text(s->cgl, snap, when, wt_rec_trace_clock_ns(),
+			      &b) == 0)
+		ret = wt_rec_output_add(s->out, WT_CHUNK_CGROUP, b.data, b.len);
+	wt_buf_free(&b);
+	return ret;
+}
+
 static int write_snapshot(struct wt_session *s, const char *when)
 {
 	struct wt_buf b = { 0 };
@@ -419,6 +546,8 @@ static int write_snapshot(struct wt_session *s, const char *when)
 
 	if (wt_rec_proc_snapshot(&b, when, wt_rec_trace_clock_ns()) == 0)
 		ret = wt_rec_output_add(s->out, WT_CHUNK_PROC, b.data, b.len);
+	if (!ret)
+		ret = write_cgroups(s, &b, when);
 	wt_buf_free(&b);
 	return ret;
 }
@@ -438,7 +567,9 @@ static int open_file(struct wt_session *s)
 	    write_text_file(s, WT_CHUNK_HEADER_EVENT, "events/header_event") < 0 ||
 	    wt_rec_events_write_formats(&s->ev, s->out) < 0 ||
 	    wt_rec_output_add(s->out, WT_CHUNK_PROC, s->start_snap.data,
-			      s->start_snap.len) < 0) {
+			      s->start_snap.len) < 0 ||
+	    wt_rec_output_add(s->out, WT_CHUNK_CGROUP, s->start_cg.data,
+			      s->start_cg.len) < 0) {
 		wt_diag_errno(&s->diag, 1, "writing %s", s->o->output);
 		return -1;
 	}
@@ -529,6 +660,11 @@ int wt_session_setup(struct wt_session *s)
 		wt_diag_errno(&s->diag, 1, "reading /proc for the start snapshot");
 		return -1;
 	}
+	if (wt_cg_limits_text(s->cgl, &s->start_snap, "start",
+			      wt_rec_trace_clock_ns(), &s->start_cg) < 0) {
+		wt_diag_errno(&s->diag, 1, "reading the cgroups' pids limits");
+		return -1;
+	}
 	if (s->child && wt_child_release(s->child, &s->diag) < 0)
 		return -1;
 	if (open_file(s) < 0 || start_readers(s) < 0)
@@ -537,6 +673,8 @@ int wt_session_setup(struct wt_session *s)
 	assert_state(s, S_RUNNING);
 	/* -p: catch what forked between the first scan and tracing on */
 	if (s->o->scope == WT_SCOPE_PID && add_pid_tree(s) < 0)
+		return -1;
+	if (s->o->scope == WT_SCOPE_CGROUP && add_cgroup_tree(s) < 0)
 		return -1;
 	return 0;
 }
@@ -654,14 +792,26 @@ int wt_session_run(struct wt_session *s)
 			show_status(s);
 		/* --max-size is checked between polls: 100 ms keeps the
 		 * overshoot to what the readers write in that time */
-		timeout = s->o->max_size ? 100 : 1000;
+		timeout = s->o->max_size || s->o->scope == WT_SCOPE_CGROUP ?
+			  100 : 1000;
 		if (deadline > 0 && (deadline - mono_s()) * 1000 < timeout)
 			timeout = (int)((deadline - mono_s()) * 1000) + 1;
 		if (poll(&p, 1, timeout) > 0)
 			wt_rec_signals_drain();
+		if (s->o->scope == WT_SCOPE_CGROUP && mono_s() >= s->cg_next_poll) {
+			s->cg_next_poll = mono_s() + 0.1;
+			if (poll_cgroup(s) < 0)
+				break;
+		}
 	}
 	if (status)
 		wt_rec_status_clear(stderr);
+	if (s->cg_picked)
+		wt_note(s->o->quiet, "%lu process(es) entered %s while recording "
+			"and were traced from then on (their earlier events are "
+			"not in the file)", s->cg_picked, s->cgs.label);
+	if (!cause)
+		cause = "error";
 	if (cause != s->stop_reason)
 		snprintf(s->stop_reason, sizeof(s->stop_reason), "%s", cause);
 	return s->diag.status ? -1 : 0;
@@ -926,6 +1076,9 @@ void wt_session_free(struct wt_session *s)
 	wt_child_free(s->child);
 	wt_pidset_free(&s->traced);
 	wt_buf_free(&s->start_snap);
+	wt_buf_free(&s->start_cg);
+	wt_cg_limits_free(s->cgl);
+	wt_pidset_free(&s->cg_roots);
 	wt_rec_signals_restore(&s->sigs);
 	wt_rec_signals_close();
 	for (int i = 0; i < 2; i++)

@@ -168,9 +168,7 @@ rp_check() {
 	while read -r k n; do
 		fail "$name: model_check $k = $n"
 	done < <(sqlite3 -separator ' ' "$c" "SELECT name, count FROM model_check
-		WHERE count > 0 AND name IN ('replay_disagrees', 'replay_saw_none',
-		  'empty_but_waitable', 'echild_with_child', 'returned_unseen_pid',
-		  'exit_unseen', 'nspid_conflict', 'reparent_corrected')")
+		WHERE count > 0 AND kind = 'disagreement'")
 	[ -n "${RP_OTHER:-}" ] && rp_other "$name"
 	echo "$name: $((SECONDS - RP_T0)) s"
 	return 0

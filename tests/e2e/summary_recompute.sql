@@ -30,6 +30,38 @@ CREATE TEMP VIEW rc_class AS
 SELECT w.error_class AS class, w.errno_name, count(*) AS n
 FROM wait_call w WHERE w.ret < 0 GROUP BY w.error_class, w.errno_name;
 
+-- The summary's line per container (pid namespace, cgroup): traced
+-- processes and failed forks grouped by cgroup and pid namespace, from
+-- process and fork_failure rows; the label spelled as summary.sql does.
+CREATE TEMP VIEW rc_cg_member AS
+SELECT recording_id, COALESCE(cgroup_pids, cgroup, '(unknown)') AS cg,
+       CASE WHEN cgroup_pids IS NOT NULL THEN 'pids' ELSE 'v2' END AS hier,
+       pidns_id, container_id, container_runtime, upid, zombie_at_start,
+       NULL AS errno_name
+FROM process WHERE traced = 1
+UNION ALL
+SELECT recording_id, COALESCE(cgroup_pids, cgroup, '(unknown)'),
+       CASE WHEN cgroup_pids IS NOT NULL THEN 'pids' ELSE 'v2' END,
+       pidns_id, container_id, container_runtime, NULL, NULL, errno_name
+FROM fork_failure;
+
+CREATE TEMP VIEW rc_cg AS
+SELECT g.*,
+       CASE WHEN g.cid IS NULL THEN 'cgroup ' || g.hier || ':' || g.cg
+            ELSE 'container ' ||
+                 CASE WHEN length(g.cid) = 64 THEN substr(g.cid, 1, 12) ELSE g.cid END ||
+                 ' (' || COALESCE(g.runtime, '?') || ')' END ||
+       CASE WHEN n.level > 0 THEN ', pid ns ' || n.id ELSE '' END AS label
+FROM (SELECT m.recording_id, m.cg, m.pidns_id, max(m.hier) AS hier,
+             max(m.container_id) AS cid, max(m.container_runtime) AS runtime,
+             sum(m.upid IN (SELECT upid FROM rc_zombie)) AS zombies,
+             sum(m.zombie_at_start = 1) AS at_start,
+             count(m.errno_name) AS forks
+      FROM rc_cg_member m GROUP BY m.recording_id, m.cg, m.pidns_id) g
+LEFT JOIN pidns n ON n.id = g.pidns_id
+WHERE (g.zombies > 0 OR g.forks > 0)
+  AND (g.cid IS NOT NULL OR n.level > 0 OR (g.forks > 0 AND g.cg <> '(unknown)'));
+
 CREATE TEMP VIEW recompute AS
 -- the recording block: only the kernel's loss counters are rows
 SELECT 'lost events#' || (SELECT count(*) FROM recording r2 WHERE r2.id <= r.id) AS key,
@@ -74,6 +106,13 @@ UNION ALL SELECT 'reaps inferred', count(*), 'wait_call'
   FROM wait_call WHERE reap_inferred = 1
 UNION ALL SELECT 'zombies', count(*), 'process' FROM rc_zombie
 UNION ALL SELECT 'zombies', n, 'report zombies' FROM report_rows WHERE name = 'zombies'
+UNION ALL SELECT label || '|zombies', zombies, 'process' FROM rc_cg
+UNION ALL SELECT label || '|at start', at_start, 'process' FROM rc_cg
+UNION ALL SELECT label || '|failed forks', forks, 'fork_failure' FROM rc_cg
+UNION ALL SELECT c.label || '|' || m.errno_name, count(*), 'fork_failure'
+  FROM rc_cg c JOIN rc_cg_member m ON m.recording_id = c.recording_id
+   AND m.cg = c.cg AND m.pidns_id IS c.pidns_id AND m.errno_name IS NOT NULL
+  GROUP BY c.label, m.errno_name
 UNION ALL SELECT 'stolen reaps', n, 'report stolen' FROM report_rows WHERE name = 'stolen'
 UNION ALL SELECT 'double waits', n, 'report double_wait'
   FROM report_rows WHERE name = 'double_wait'
@@ -101,20 +140,14 @@ UNION ALL SELECT 'worst exit->reap latency',
   HAVING count(*) > 0
 UNION ALL SELECT 'model disagreements', COALESCE(sum(count), 0), 'model_check'
   FROM model_check
-  WHERE name IN ('replay_disagrees', 'replay_saw_none', 'empty_but_waitable',
-                 'echild_with_child', 'returned_unseen_pid', 'exit_unseen',
-                 'nspid_conflict', 'reparent_corrected')
+  WHERE kind = 'disagreement'
 UNION ALL SELECT 'model disagreements|' || name, sum(count), 'model_check'
   FROM model_check
-  WHERE name IN ('replay_disagrees', 'replay_saw_none', 'empty_but_waitable',
-                 'echild_with_child', 'returned_unseen_pid', 'exit_unseen',
-                 'nspid_conflict', 'reparent_corrected')
+  WHERE kind = 'disagreement'
   GROUP BY name
 UNION ALL SELECT 'model inferences|' || name, sum(count), 'model_check'
   FROM model_check
-  WHERE name IN ('reap_inferred_by_replay', 'reap_inferred_later',
-                 'nspid_by_sequence', 'snapshot_parent_thread',
-                 'subreaper_from_evidence', 'target_unknown')
+  WHERE kind = 'inference'
   GROUP BY name;
 
 SELECT key, value, source FROM recompute;

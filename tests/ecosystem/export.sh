@@ -57,7 +57,7 @@ for t in $tables; do
 	sed '1s/^/[/; $!s/$/,/; $s/$/]/' "$T/jsonl/$t.jsonl" >"$T/arr.json"
 	[ -s "$T/jsonl/$t.jsonl" ] || echo '[]' >"$T/arr.json"
 	check_eq "$t.jsonl: every line an object, rows = count(*) ($n)" "$n $n" \
-		"$(sqlite3 "$T/db" "SELECT sum(json_type(value) = 'object') || ' ' || count(*)
+		"$(sqlite3 "$T/db" "SELECT COALESCE(sum(json_type(value) = 'object'), 0) || ' ' || count(*)
 		   FROM json_each(readfile('$T/arr.json'))" | sed 's/^ /0 /')"
 	check_eq "$t.jsonl: same values and types" 0 "$(sqlite3 "$T/db" "
 		WITH j AS (SELECT $jcols FROM json_each(readfile('$T/arr.json')))

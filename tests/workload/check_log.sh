@@ -40,6 +40,8 @@ $1 == "autoreaped" { fate[$2]++; nauto++ }
 $1 == "zombie" { fate[$2]++; nzombie++ }
 $1 == "left_running" { fate[$2]++ }
 $1 == "teardown" { fate[$2]++; nteardown++ }
+$1 == "init_reaped" { fate[$2]++ }
+$1 == "cgjob" { ncgjob++ }
 $1 == "double_wait" { ndouble++ }
 $1 == "orphan" { norphan++ }
 $1 == "steal" { nsteal++ }
@@ -77,6 +79,7 @@ END {
 	if (sc == "doublewait" && ndouble != 2) bad("doublewait: want 2 double_wait lines, got " ndouble+0)
 	if (sc == "handlersteal" && nsteal != 1) bad("handlersteal: want 1 steal line, got " nsteal+0)
 	if (sc == "signals" && nforks != 14) bad("signals: want 14 forks, got " nforks+0)
+	if (sc == "cgleak" && ncgjob != 1) bad("cgleak: want 1 cgjob line, got " ncgjob+0)
 	exit nbad > 0
 }
 ' "$log"
