@@ -201,6 +201,18 @@ static int move_one(struct wt_model *m, uint32_t child, uint32_t to,
 	return add_move(m, &mv);
 }
 
+void mdl_move_late_exit(struct wt_model *m, struct mdl_move *mv, int64_t ts)
+{
+	mv->zombie = true;
+	mv->late_exit = true;
+	if (mv->reason != MV_THREAD && ignores_sigchld(m, mv->to_thread)) {
+		mv->released = true;
+		mdl_release(m, mv->child, ts, REL_REPARENT,
+			    "reparented as a zombie to a parent that ignores "
+			    "SIGCHLD");
+	}
+}
+
 int mdl_move_child(struct wt_model *m, uint32_t child, uint32_t to,
 		   int64_t ts, int reason, const char *evidence)
 {

@@ -881,6 +881,47 @@ static void case_exit_unseen(void)
 	t_close(&t);
 }
 
+
+/*
+ * A child that dies while its father is between its exit event and
+ * exit_notify(): its SIGCHLD goes to the father, whose
+ * forget_original_parent() then hands it on as a zombie, with a notice of
+ * its own to the new parent (reparent_leader()).  Seen live in
+ * e2e_subreaper when the father was preempted in do_exit().
+ */
+static void case_exit_before_move(void)
+{
+	struct t t;
+	t_begin(&t, NULL);
+	snap_proc(&t, 1, 0, "init", 0);
+	snap_proc(&t, 2300, 1, "sup", 0);
+	subreaper(&t, 0.5, 2300, true);
+	fork_ev(&t, 1.0, 2300, 2301, "mid");
+	fork_ev(&t, 1.1, 2301, 2302, "grand");
+	die_quiet(&t, 2.0, 2301, 1);          /* its exit event only */
+	die_quiet(&t, 2.1, 2302, 2);
+	sigchld(&t, 2.111, 2302, 2301, 1, 1); /* to the dying father */
+	sigchld(&t, 2.2, 2301, 2300, 1, 1);   /* the hand-on of 2302 */
+	sigchld(&t, 2.201, 2301, 2300, 1, 1); /* 2301's own */
+	waitid(&t, 3.0, 2300, WT_P_ALL, 0, WEXITED, 0);
+	waitid(&t, 3.1, 2300, WT_P_ALL, 0, WEXITED, 0);
+	t_finish(&t);
+	EXPECT_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT COALESCE("
+			 "c.pid, '?') || ':' || w.outcome AS x FROM wait_call w"
+			 " LEFT JOIN process c ON c.upid = w.reaped_upid"
+			 " ORDER BY w.id)"), "2301:reaped,2302:reaped",
+		  "the subreaper reaps its child, then the zombie handed on");
+	EXPECT_STR(q_text(&t, "SELECT c.pid || ':' || r.reason || ':' ||"
+			 " r.zombie FROM reparent r JOIN process c ON c.upid ="
+			 " r.upid"), "2302:subreaper:1",
+		  "moved as a zombie");
+	EXPECT_INT(q_int(&t, "SELECT COALESCE(sum(count), 0) FROM model_check"
+			" WHERE kind = 'disagreement'"), 0, "no disagreement");
+	EXPECT_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 0,
+		  "no zombie left");
+	t_close(&t);
+}
+
 static const struct {
 	int id;
 	const char *name;
@@ -907,6 +948,8 @@ static const struct {
 	{ 18, "only exits are compared with the replay", case_replay_only_exits },
 	{ 19, "a ptraced zombie waits for the hand-off", case_ptraced_zombie },
 	{ 20, "a live child returned: its exit was missed", case_exit_unseen },
+	{ 21, "a child dies before its dying father hands it on",
+	  case_exit_before_move },
 };
 
 void t_failf(const char *fmt, ...)
