@@ -21,6 +21,7 @@
 #include "event.h"
 
 struct tep_handle;
+struct wt_meta;
 
 #define WT_EVF_MAX 6 /* fields one handler reads */
 
@@ -54,12 +55,20 @@ struct wt_evtab {
 	size_t nslots;
 };
 
+/* The arg of a kprobe waitid return slot: what a return value of 0 means
+ * for the function probed (decode_events.c, dec_kp_waitid_exit). */
+enum { WT_KP_RET_SYSCALL = 0, /* 0: a report or nothing (siginfo tells) */
+       WT_KP_RET_PID = 1 };   /* kernel_waitid: 0 = nothing waitable */
+
 /*
  * Build @t from the events parsed into @tep.  @file_le: byte order of the
- * recorded data.  Returns 0, or -1 with errno ENOMEM.  On failure @t is left
- * empty.  The table does not keep @tep.
+ * recorded data.  @meta: the recording's META (may be NULL), whose probe.N
+ * definitions say which function each kprobe event was put on.  Returns 0,
+ * or -1 with errno ENOMEM.  On failure @t is left empty.  The table keeps
+ * neither @tep nor @meta.
  */
-int wt_evtab_build(struct wt_evtab *t, struct tep_handle *tep, bool file_le);
+int wt_evtab_build(struct wt_evtab *t, struct tep_handle *tep, bool file_le,
+		   const struct wt_meta *meta);
 
 void wt_evtab_free(struct wt_evtab *t);
 
