@@ -850,3 +850,19 @@ const char *wt_event_name(const struct wt_event *ev)
 	}
 	return "unknown";
 }
+
+const char *wt_event_kprobe_name(const struct wt_event *ev)
+{
+	bool waitid;
+
+	switch (ev->type) {
+	case WT_EV_WAIT_ENTER:
+		waitid = ev->wait_enter.sys == WT_SYS_WAITID;
+		return waitid ? "waitid_enter" : "wait4_enter";
+	case WT_EV_WAIT_EXIT:
+		waitid = ev->wait_exit.sys == WT_SYS_WAITID;
+		return waitid ? "waitid_exit" : "wait4_exit";
+	default:
+		return wt_event_name(ev);
+	}
+}

@@ -113,4 +113,12 @@ char *wt_header_page_canonical(const char *text, size_t len, size_t *outlen);
  */
 const char *wt_event_name(const struct wt_event *ev);
 
+/*
+ * The same for a recording of the kprobe backend: the wait events under the
+ * names of the probes they came from ("wait4_enter", "waitid_exit": group
+ * wtrec_<pid>, record/kprobe_plan.h), every other event as
+ * wt_event_name().  Static string.
+ */
+const char *wt_event_kprobe_name(const struct wt_event *ev);
+
 #endif /* WT_DECODE_EVENTS_H */

@@ -157,6 +157,24 @@ check_eq "info kp: META probe.3" \
 	"$(grep '^  probe.3=' "$T/kp.info")"
 check_eq "info kp: no malformed or unknown records" "unknown 0" \
 	"$(awk '$1 == "unknown" { print $1, $2 }' "$T/kp.info")"
+# the wait events under the probes' names (the script's 7 wait4 and 3
+# waitid calls), the tracepoint recording's under the tracepoints'
+evcounts() {
+	awk '/^events/ { on = 1; next } on && $1 ~ /wait/ { printf "%s%s %s", s, $1, $2; s = ", " }
+	     on && $1 == "total" { exit }' "$1"
+}
+check_eq "info kp: wait events under their kprobe names" \
+	"wait4_enter 7, wait4_exit 7, waitid_enter 3, waitid_exit 3" "$(evcounts "$T/kp.info")"
+"$WTREC" info "$T/tp.wtrec" >"$T/tp.info" 2>&1
+check_eq "info tp: wait events under their tracepoint names" \
+	"sys_enter_wait4 7, sys_exit_wait4 7, sys_enter_waitid 3, sys_exit_waitid 3" \
+	"$(evcounts "$T/tp.info")"
+"$WTREC" info --json "$T/kp.wtrec" >"$T/kp.json"
+check_eq "info --json kp: kprobe names as keys" "7 3 5 null" \
+	"$(sqlite3 :memory: "SELECT json_extract(readfile('$T/kp.json'), '\$.events.wait4_enter')
+	   || ' ' || json_extract(readfile('$T/kp.json'), '\$.events.waitid_exit')
+	   || ' ' || json_extract(readfile('$T/kp.json'), '\$.events.do_exit')
+	   || ' ' || COALESCE(json_extract(readfile('$T/kp.json'), '\$.events.sys_enter_wait4'), 'null')")"
 
 echo "kprobe_decode: $pass passed, $fail failed"
 [ "$fail" = 0 ]
