@@ -463,7 +463,8 @@ static int fork_process(struct wt_model *m, uint32_t pti, uint64_t flags,
 {
 	int32_t pid = ev->fork.child_tid;
 	uint32_t ppi = thread_at(m, pti)->proc;
-	struct wt_mproc *old = proc_at(m, wt_ptab_find_pid(&m->pt, pid));
+	uint32_t oi = wt_ptab_find_pid(&m->pt, pid);
+	struct wt_mproc *old = proc_at(m, oi);
 	if (old && old->from_snapshot == 1 && old->fork_ns == WT_NONE &&
 	    old->start_ns != WT_NONE &&
 	    old->start_ns >= (int64_t)ev->ts - SAME_TASK_NS) {
@@ -482,6 +483,9 @@ static int fork_process(struct wt_model *m, uint32_t pti, uint64_t flags,
 		return -1;
 	struct wt_mproc *c = proc_at(m, ci);
 	struct wt_mproc *pp = proc_at(m, ppi);
+	if (old && old->freed_ns == WT_NONE &&
+	    (old->exit_ns != WT_NONE || old->reap_call_id != WT_NONE))
+		c->pid_prev = oi;
 	fork_parent(m, c, ppi, flags);
 	c->start_ns = c->fork_ns = (int64_t)ev->ts;
 	c->fork_tid = ev->fork.parent_tid;
@@ -715,6 +719,15 @@ static int on_sig_generate(struct wt_model *m, const struct wt_event *ev)
 static int on_free(struct wt_model *m, const struct wt_event *ev)
 {
 	int32_t pid = ev->free.pid;
+	struct wt_mproc *cur = proc_at(m, wt_ptab_find_pid(&m->pt, pid));
+	struct wt_mproc *prev = cur ? proc_at(m, cur->pid_prev) : NULL;
+	/* Tasks are freed in the order they were released: while the one
+	 * that had the pid before is not freed, this free is its (late, an
+	 * RCU grace period after its reap; see pid_prev). */
+	if (prev && prev->freed_ns == WT_NONE) {
+		prev->freed_ns = (int64_t)ev->ts;
+		return 0;
+	}
 	struct wt_mthread *th = thread_at(m, wt_ptab_find_tid(&m->pt, pid));
 	if (th && !th->ended) {
 		th->ended = true;

@@ -184,6 +184,7 @@ uint32_t wt_ptab_new_proc(struct wt_ptab *t, int32_t pid, int64_t upid)
 		.start_ns = WT_NONE, .fork_ns = WT_NONE, .exec_ns = WT_NONE,
 		.exit_ns = WT_NONE, .reaped_ns = WT_NONE, .freed_ns = WT_NONE,
 		.reaper_upid = WT_NONE, .reap_call_id = WT_NONE,
+		.pid_prev = WT_NOIDX,
 		.sigchld_ns = WT_NONE, .sigchld_code = -1,
 		.last_wait_ns = WT_NONE,
 		.sigchld_result = -1, .ignores_sigchld = -1,

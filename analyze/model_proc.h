@@ -76,6 +76,13 @@ struct wt_mproc {
 	bool stop_leader_z, stop_other_alive;   /* stop snapshot evidence */
 	bool threads_known;         /* live_threads is a real count */
 	bool in_zlist;              /* listed in its parent's zombie list */
+	/* The instance that had this pid before, when this one was forked
+	 * while that one was dead but not yet seen freed; WT_NOIDX if none.
+	 * The kernel frees a reaped task an RCU grace period later, so the
+	 * pid's next sched_process_free is that instance's, not this one's;
+	 * and a scoped recording's pid filter drops the pid at that free
+	 * (event-fork), so this instance's own events may be missing. */
+	uint32_t pid_prev;
 	char comm[16];
 	struct wt_zlist *zombies;
 };

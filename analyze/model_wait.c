@@ -14,6 +14,8 @@
  *  - A ptrace tracer is told of a tracee's exit before the real parent; the
  *    parent's wait is the real reap, so a later return of the same instance
  *    takes the reap over.
+ *  - Without WUNTRACED/WCONTINUED a returned child is an exit (ptrace stops
+ *    aside), also when the trace never showed that exit.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -328,10 +330,15 @@ static int resolve_returned_pid(struct wt_model *m, uint32_t caller_idx,
 	}
 	bool exited = kind > 0 || (kind < 0 && (ch->exit_ns != WT_NONE ||
 						ch->zombie_at_start));
+	/* No stop reports asked, and the child's exit may have gone
+	 * untraced: a child never seen before, or one that reused a pid
+	 * whose earlier task was not yet freed (the scoped recording's pid
+	 * filter then dropped its events: see pid_prev). */
 	if (kind < 0 && ch->exit_ns == WT_NONE && !ch->zombie_at_start &&
 	    !((uint32_t)c->options & (WUNTRACED_FL | WCONTINUED_FL)) &&
-	    ch->fork_ns == WT_NONE && ch->from_snapshot == 0)
-		exited = true; /* unseen child, no stop reports asked */
+	    ((ch->fork_ns == WT_NONE && ch->from_snapshot == 0) ||
+	     ch->pid_prev != WT_NOIDX))
+		exited = true;
 	if (!exited || nowait) {
 		r->outcome = "report";
 		return 0;

@@ -5,9 +5,10 @@
 # kprobe_rec writes one scripted activity (see kprobe_rec.c) as the
 # tracepoint backend records it (tp), as the kprobe backend records it on a
 # kernel whose return probes read entry arguments (kp) and on one whose
-# return probes cannot (kp_plain); and a second one, race_*, a WNOHANG
-# waitid that finds nothing after the child's exit was traced (seen live
-# on Linux 6.1 under QEMU).  Checked here:
+# return probes cannot (kp_plain); a second one, race_*, a WNOHANG waitid
+# that finds nothing after the child's exit was traced, and a third,
+# reuse_*, a pid used twice before the first task was freed (both seen
+# live on Linux 6.1 under QEMU).  Checked here:
 #  - every report (children, zombies, stolen, autoreap, errors, latency,
 #    polling, summary) has the same rows for all three, except what only
 #    the backend changes: the summary's recording/backend/events lines and
@@ -20,7 +21,10 @@
 #    nothing inferred; META backend=kprobe and probe.N definitions;
 #  - the race: the poll's 0 is "nothing" where the probed function or the
 #    siginfo says so (kernel_waitid; the wrapper with return-probe args),
-#    and reads as the tracepoint's 0 where nothing says more.
+#    and reads as the tracepoint's 0 where nothing says more;
+#  - the reuse: each instance of the pid has its own reaping call, also
+#    when the kernel's pid filter dropped the second one's events, and a
+#    late free is the first instance's.
 set -u
 WTREC=${1:?usage: $0 WTREC KPROBE_REC}
 GEN=${2:?usage: $0 WTREC KPROBE_REC}
@@ -144,6 +148,40 @@ check_eq "race: exit code and its evidence per recording" \
 	"$(for f in race_kp race_kp_plain race_wrap race_wrap_plain; do
 		printf '%s %s ' $f "$(q $f "SELECT exit_code || ' ' || exit_source FROM process WHERE pid = 1201")"
 	done | sed 's/ $//')"
+
+# --- the reuse: pid 1301 twice (kprobe_rec.c, script_reuse) -----------------
+# Per instance of 1301, in fork order: exit, its evidence, the reaping call
+# (wait_call.id), and whether it was seen freed.
+instances() {
+	q "$1" "SELECT group_concat(x, ', ') FROM (SELECT COALESCE(exit_code, '?') || ' ' ||
+	        COALESCE(exit_source, 'none') || ' call ' || COALESCE(reap_call_id, 'none') ||
+	        CASE WHEN freed_ns IS NULL THEN '' ELSE ' freed' END AS x
+	        FROM process WHERE pid = 1301 ORDER BY fork_ns)"
+}
+for f in reuse_tp reuse_kp reuse_kp_plain reuse_sys_tp reuse_sys_kp_plain; do
+	"$WTREC" analyze "$T/$f.wtrec" -o "$T/$f.db" >"$T/$f.out" 2>"$T/$f.err"
+	check_eq "$f: analyze exit status" 0 $?
+done
+# Scoped: the second child's events are missing (the kernel's pid filter
+# dropped 1301 at the first child's free); the wait that returned 1301
+# without WUNTRACED is still its reap, with the status the wait read where
+# the backend read one, else unknown.
+check_eq "reuse_tp: each instance its own reap, the second's exit unknown" \
+	"61 exit_group call 1, ? none call 2" "$(instances reuse_tp)"
+check_eq "reuse_kp_plain: the same with do_exit" \
+	"61 do_exit call 1, ? none call 2" "$(instances reuse_kp_plain)"
+check_eq "reuse_kp: the wait status gives the second's exit" \
+	"61 wait_status call 1, 62 wait_status call 2" "$(instances reuse_kp)"
+# System-wide: the first child's free comes after the second's fork; it
+# is the first child's, and the second's own free is the second's.
+check_eq "reuse_sys_tp: each instance its own reap and its own free" \
+	"61 exit_group call 1 freed, 62 exit_group call 2 freed" "$(instances reuse_sys_tp)"
+check_eq "reuse_sys_kp_plain: the same with do_exit" \
+	"61 do_exit call 1 freed, 62 do_exit call 2 freed" "$(instances reuse_sys_kp_plain)"
+check_eq "reuse_sys_tp: the first free is the first child's" "1" \
+	"$(q reuse_sys_tp "SELECT count(*) FROM process a JOIN process b ON a.pid = b.pid
+	                   AND a.fork_ns < b.fork_ns WHERE a.pid = 1301
+	                   AND a.freed_ns < b.freed_ns AND a.freed_ns > b.fork_ns")"
 
 # --- the file says how it was recorded ----------------------------------------
 "$WTREC" info "$T/kp.wtrec" >"$T/kp.info" 2>&1

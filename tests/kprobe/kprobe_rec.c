@@ -41,6 +41,20 @@
  *   A waitid(P_ALL, WEXITED|WNOHANG) = 0: C1 is not waitable yet, nothing
  *     (kernel_waitid returns 0; the syscall returns 0 with si_pid 0)
  *   C1's SIGCHLD to A (exit_notify); A waitid(P_ALL, WEXITED) reaps C1
+ *
+ * A third, "reuse": a pid used twice, seen on Linux 6.1 under QEMU with
+ * both backends.  The kernel frees a reaped task only after an RCU grace
+ * period (delayed_put_task_struct), and the pid filter of a scoped
+ * recording (set_event_pid with event-fork) drops the pid when that task
+ * is freed (kernel/trace/trace_events.c, event_filter_pid_sched_process_exit
+ * on sched_process_free), whichever task has the pid by then:
+ *   A forks C1 (1301); C1 exit_group(61); A wait4(1301) reaps it
+ *   A forks C2, which gets pid 1301 again (ns_last_pid)
+ *   reuse_*: C1's free clears 1301 from the filter: nothing of C2 is
+ *     recorded, and C1's free itself runs outside the filter (unseen)
+ *   reuse_sys_*: a system-wide recording: C1's free comes after C2's fork,
+ *     then C2's exit_group(62) and everything else
+ *   A wait4(1301) reaps C2 (status 62 << 8)
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -409,6 +423,40 @@ static void script_race(struct gen *g)
 	freed(g, 1201, 1);
 }
 
+/* The reuse activity (see the top of this file); @filtered: the kernel's
+ * pid filter dropped the second child's events. */
+static void reuse(struct gen *g, bool filtered)
+{
+	struct pg_rec r;
+
+	fork_child(g, A, 1301, 1);
+	child_dies(g, 1301, 1, 61 << 8, A);
+	wait4_enter(g, A, 1301, USER_STATUS, 0);
+	wait4_exit(g, A, 1301, 61 << 8);
+	pgr_newtask(&r, false, g->id.newtask, A, 1301, "parent", 0x11);
+	emit(g, &r);
+	pgr_fork(&r, false, g->id.fork, A, "parent", A, "parent", 1301);
+	emit(g, &r);
+	if (!filtered) {
+		freed(g, 1301, 1); /* C1's, late */
+		child_dies(g, 1301, 2, 62 << 8, A);
+	}
+	wait4_enter(g, A, 1301, USER_STATUS, 0);
+	wait4_exit(g, A, 1301, 62 << 8);
+	if (!filtered)
+		freed(g, 1301, 2);
+}
+
+static void script_reuse(struct gen *g)
+{
+	reuse(g, true);
+}
+
+static void script_reuse_sys(struct gen *g)
+{
+	reuse(g, false);
+}
+
 /* ---- the file ---------------------------------------------------------- */
 
 static const char *const tp_waits[4][2] = {
@@ -574,5 +622,10 @@ int main(int argc, char **argv)
 	build(KP, &plain, script_race, argv[1], "race_kp_plain");
 	build(KP, &wrap_args, script_race, argv[1], "race_wrap");
 	build(KP, &wrap_plain, script_race, argv[1], "race_wrap_plain");
+	build(TP, NULL, script_reuse, argv[1], "reuse_tp");
+	build(KP, &retargs, script_reuse, argv[1], "reuse_kp");
+	build(KP, &plain, script_reuse, argv[1], "reuse_kp_plain");
+	build(TP, NULL, script_reuse_sys, argv[1], "reuse_sys_tp");
+	build(KP, &plain, script_reuse_sys, argv[1], "reuse_sys_kp_plain");
 	return 0;
 }
