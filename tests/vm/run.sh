@@ -24,7 +24,10 @@
 # VMX (WTREC_VM_ACCEL=kvm tries it anyway).
 #
 # Environment: WTREC_VM_TIMEOUT (s, QEMU's whole run, default 540),
-# WTREC_VM_MEM (MiB, default 1536), WTREC_VM_KEEP=1 keeps the work folder.
+# WTREC_VM_MEM (MiB, default 1536), WTREC_VM_KEEP=1 keeps the initramfs;
+# to hunt a flaky guest test, WTREC_VM_TESTS=REGEX runs only the matching
+# ones and WTREC_VM_REPEAT=N runs each N times (name#1 ... name#N);
+# WTREC_VM_PLAN=FILE runs FILE's tests instead (guest.sh's format).
 set -u
 SUITE=${1:?usage: $0 SUITE SRC BUILD}
 SRC=$(cd "${2:?usage: $0 SUITE SRC BUILD}" && pwd)
@@ -63,6 +66,18 @@ t_fetch=$(elapsed)
 
 rm -rf "$WORK" && mkdir -p "$WORK/out" || { say "FAIL: cannot make $WORK"; exit 1; }
 "$HERE/plan.sh" "$BUILD" "$SRC" "$WORK/plan" || { echo "0 passed, 1 failed"; exit 1; }
+# An experiment's own guest tests (guest.sh's format) instead of the plan.
+if [ -n "${WTREC_VM_PLAN:-}" ]; then
+	cp "$WTREC_VM_PLAN" "$WORK/plan" || { say "FAIL: cannot read $WTREC_VM_PLAN"; exit 1; }
+fi
+# For hunting flaky tests: only the guest tests whose name matches
+# WTREC_VM_TESTS (an extended regex), each WTREC_VM_REPEAT times.
+if [ -n "${WTREC_VM_TESTS:-}" ] || [ "${WTREC_VM_REPEAT:-1}" != 1 ]; then
+	awk -F'\t' -v OFS='\t' -v re="${WTREC_VM_TESTS:-.}" -v n="${WTREC_VM_REPEAT:-1}" '
+		$1 ~ re { name = $1; for (i = 1; i <= n; i++) { $1 = n > 1 ? name "#" i : name; print } }' \
+		"$WORK/plan" >"$WORK/plan.sel" && mv "$WORK/plan.sel" "$WORK/plan"
+	[ -s "$WORK/plan" ] || { say "FAIL: WTREC_VM_TESTS=$WTREC_VM_TESTS selects no guest test"; exit 1; }
+fi
 # every program the plan's commands name, from the build tree
 mapfile -t exes < <(awk -F'\t' '{ print $4 }' "$WORK/plan" | tr -d '"' | tr ' ' '\n' |
 	sort -u | while read -r w; do
@@ -101,6 +116,8 @@ case $qrc in
 esac
 if [ -s "$WORK/out/done" ]; then
 	pass=$((pass + $(awk '$1 == "PASS"' "$WORK/out/results" | wc -l)))
+	retried=$(awk '$1 == "SKIP1" { printf "%s%s", s, $2; s = " " }' "$WORK/out/results")
+	[ -n "$retried" ] && say "skipped once and run again: $retried"
 	while read -r _ name secs why; do
 		bad "guest test $name ($secs s): $why (log: $WORK/out/logs/$name.log)"
 	done < <(awk '$1 == "FAIL"' "$WORK/out/results")
