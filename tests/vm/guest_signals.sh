@@ -71,16 +71,21 @@ check "SIGTERM: file has its trailer" info_has "$T/term.wtrec" '^trailer:[[:spac
 check "SIGTERM: stop reason" info_has "$T/term.wtrec" '^  stop_reason=signal SIGTERM$'
 clean "after SIGTERM"
 
+# kill9 FILE WHAT: start a recording into FILE, SIGKILL it -> $killed; what
+# it could not remove really is left
+kill9() {
+	start "$1"
+	kill -KILL "$PID"
+	wait "$PID" 2>/dev/null
+	killed=$PID
+	check "$2: instance wtrec-$killed left" instance_exists "$killed"
+	[ "$B" = kprobe ] || return 0
+	check "$2: probe group wtrec_$killed left" test -d "$TRACING/events/wtrec_$killed"
+	check "$2: kprobe_events names wtrec_$killed" grep -q "wtrec_$killed/" "$TRACING/kprobe_events"
+}
+
 # 3. SIGKILL, then --cleanup
-start "$T/kill1.wtrec"
-kill -KILL "$PID"
-wait "$PID" 2>/dev/null
-killed=$PID
-check "SIGKILL: instance wtrec-$killed left" instance_exists "$killed"
-if [ "$B" = kprobe ]; then
-	check "SIGKILL: probe group wtrec_$killed left" test -d "$TRACING/events/wtrec_$killed"
-	check "SIGKILL: kprobe_events names wtrec_$killed" grep -q "wtrec_$killed/" "$TRACING/kprobe_events"
-fi
+kill9 "$T/kill1.wtrec" SIGKILL
 "$WTREC" record --cleanup >"$T/c.out" 2>"$T/c.err"
 check_eq "--cleanup: exit status" 0 $?
 check "--cleanup names instance wtrec-$killed" \
@@ -92,11 +97,7 @@ check "--cleanup: its count" grep -Eq '^wtrec: cleanup: removed [0-9]+ leftovers
 clean "after SIGKILL and --cleanup"
 
 # 4. SIGKILL, then the next recording sweeps
-start "$T/kill2.wtrec"
-kill -KILL "$PID"
-wait "$PID" 2>/dev/null
-killed=$PID
-check "SIGKILL again: instance wtrec-$killed left" instance_exists "$killed"
+kill9 "$T/kill2.wtrec" "SIGKILL again"
 "$WTREC" record --backend "$B" -o "$T/next.wtrec" -- "$WTWORK" basic -l "$T/next.log" \
 	>"$T/n.out" 2>"$T/n.err"
 check_eq "next run: exit status" 0 $?

@@ -16,6 +16,8 @@
 #    wait_call.status equal to the status the workload saw, and every
 #    waitid reap has its exit from the siginfo.
 . "$(dirname "$0")/../e2e/lib.sh"
+# shellcheck source=../kprobe/status.sh
+. "$(dirname "$0")/../kprobe/status.sh"
 e2e_init "${1:-}" "${2:-}" offline
 DIR=${3:?usage: $0 WTREC WTWORK DIR RETARGS}
 RETARGS=${4:?usage: $0 WTREC WTWORK DIR RETARGS}
@@ -46,14 +48,7 @@ if [ "$backend" = kprobe ]; then
 		       WHERE p.pid IN (SELECT pid FROM log_fate WHERE kind = 'child_exit')
 		         AND COALESCE(p.exit_source, 'none') NOT IN ($sources)")"
 	if [ "$RETARGS" = yes ]; then
-		check_set "kprobe: wait4 reaps carry the status the workload saw" \
-			"$(cq "SELECT tid || ' ' || reaped || ' ' || status FROM log_call
-			       WHERE syscall = 'wait4' AND reaped > 0")" \
-			"$(cq "SELECT w.tid || ' ' || p.pid || ' ' ||
-			       CASE WHEN (w.status & 127) = 0 THEN 'exited ' || ((w.status >> 8) & 255)
-			            ELSE 'killed ' || (w.status & 127) END
-			       FROM wait_call w JOIN process p ON p.upid = w.reaped_upid
-			       WHERE w.syscall = 'wait4' AND w.pid IN (SELECT pid FROM wl_pids)")"
+		kp_check_wait4_status kprobe
 		check_eq "kprobe: waitid reaps take the exit from the siginfo" "" \
 			"$(cq "SELECT p.pid || ' ' || COALESCE(p.exit_source, 'none')
 			       FROM wait_call w JOIN process p ON p.upid = w.reaped_upid
