@@ -29,7 +29,8 @@ nfail=0
 
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
 
-# What the kernel offers; the host writes the README's matrix from it.
+# What the kernel offers (the host prints it with the results; the README's
+# matrix says what it means for each backend).
 facts() {
 	echo "release=$(uname -r)"
 	echo "kprobe_events=$([ -e $TR/kprobe_events ] && echo yes || echo no)"
@@ -151,11 +152,37 @@ run_one() {
 	fi
 }
 
+# selfcheck: leftovers() sees an instance and a kprobe group of the
+# recorders' naming, and scrub() removes them (else no check above can fail)
+selfcheck() {
+	local why= left
+	mkdir $TR/instances/wtrec-0 || why="cannot make an instance"
+	if [ -e $TR/kprobe_events ]; then
+		echo 'p:wtrec_0/selfcheck do_exit' >>$TR/kprobe_events || why="cannot add a kprobe"
+	fi
+	left=$(leftovers)
+	case $left in *"instances: wtrec-0"*) ;; *) why="leftovers() missed instance wtrec-0" ;; esac
+	if [ -e $TR/kprobe_events ]; then
+		case $left in *"probe groups: wtrec_0"*) ;; *) why="leftovers() missed probe group wtrec_0" ;; esac
+	fi
+	scrub
+	[ -n "$(leftovers)" ] && why="scrub() left: $(leftovers)"
+	if [ -z "$why" ]; then
+		npass=$((npass + 1))
+		echo "PASS vm_selfcheck 0" >>"$OUT/results"
+	else
+		nfail=$((nfail + 1))
+		echo "FAIL vm_selfcheck 0 $why" >>"$OUT/results"
+		echo "vm: FAIL vm_selfcheck: $why"
+	fi
+}
+
 WTREC=$(sed -n 's/^wtrec=//p' "$PLAN.env")
 facts >"$OUT/facts"
 sed 's/^/vm: /' "$OUT/facts"
 left=$(leftovers)
 [ -n "$left" ] && echo "vm: not clean before the first test: $left"
+selfcheck
 while IFS=$'\t' read -r name backend dir cmd; do
 	[ -n "$name" ] && run_one "$name" "$backend" "$dir" "$cmd"
 done <"$PLAN"
