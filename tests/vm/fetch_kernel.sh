@@ -14,7 +14,8 @@
 #   modules/     the .ko files (decompressed), and
 #   modules.load their insmod order, dependencies first
 # A rerun with CACHE/SUITE/release present downloads nothing; remove the
-# folder to take a newer kernel.  The .deb is deleted once unpacked.
+# folder to take a newer kernel.  The .deb and the private apt state are
+# deleted once the kernel is unpacked.
 #
 # The mirror is the one the host's apt sources use for its own release
 # (WTREC_VM_MIRROR overrides).  Exit 0 and the folder on stdout; 77 with a
@@ -148,5 +149,6 @@ cp "$vmlinuz" "$OUT.tmp/vmlinuz" || die "cannot copy $vmlinuz"
 echo "$release" >"$OUT.tmp/release"
 rm -rf "$X" "$deb"
 rm -rf "$OUT" && mv "$OUT.tmp" "$OUT" || die "cannot move $OUT.tmp to $OUT"
+rm -rf "$APT" # the lists (~20 MB): a rerun needs nothing from them
 say "kernel $release, modules: $(tr '\n' ' ' <"$OUT/modules.load")"
 echo "$OUT"

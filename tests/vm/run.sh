@@ -27,14 +27,15 @@
 # WTREC_VM_MEM (MiB, default 1536), WTREC_VM_KEEP=1 keeps the initramfs;
 # to hunt a flaky guest test, WTREC_VM_TESTS=REGEX runs only the matching
 # ones and WTREC_VM_REPEAT=N runs each N times (name#1 ... name#N);
-# WTREC_VM_PLAN=FILE runs FILE's tests instead (guest.sh's format).
+# WTREC_VM_PLAN=FILE runs FILE's tests instead (guest.sh's format);
+# WTREC_VM_WORKNAME=NAME works in BUILD/tests/vm/NAME instead of SUITE.
 set -u
 SUITE=${1:?usage: $0 SUITE SRC BUILD}
 SRC=$(cd "${2:?usage: $0 SUITE SRC BUILD}" && pwd)
 BUILD=$(cd "${3:?usage: $0 SUITE SRC BUILD}" && pwd)
 HERE=$SRC/tests/vm
 VMDIR=$BUILD/tests/vm
-WORK=$VMDIR/$SUITE
+WORK=$VMDIR/${WTREC_VM_WORKNAME:-$SUITE}
 TIMEOUT=${WTREC_VM_TIMEOUT:-540}
 QEMU_PID=
 
@@ -114,14 +115,16 @@ case $qrc in
 124 | 137) bad "QEMU did not finish within ${TIMEOUT}s (killed)" ;;
 *) bad "QEMU exited $qrc: $(head -c 600 "$WORK/qemu.out")" ;;
 esac
-if [ -s "$WORK/out/done" ]; then
+# what the guest got through, also when it did not finish
+if [ -f "$WORK/out/results" ]; then
 	pass=$((pass + $(awk '$1 == "PASS"' "$WORK/out/results" | wc -l)))
 	retried=$(awk '$1 == "SKIP1" { printf "%s%s", s, $2; s = " " }' "$WORK/out/results")
 	[ -n "$retried" ] && say "skipped once and run again: $retried"
 	while read -r _ name secs why; do
 		bad "guest test $name ($secs s): $why (log: $WORK/out/logs/$name.log)"
 	done < <(awk '$1 == "FAIL"' "$WORK/out/results")
-else
+fi
+if [ ! -s "$WORK/out/done" ]; then
 	bad "the guest did not finish (no out/done); the console's last lines:"
 	tail -n 40 "$WORK/console.log" 2>/dev/null | sed 's/^/  | /'
 fi
