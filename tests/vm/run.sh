@@ -23,7 +23,8 @@
 # vCPU ran 3,000 times clean.  KVM is not used: the hosts' /dev/kvm lacks
 # VMX (WTREC_VM_ACCEL=kvm tries it anyway).
 #
-# Environment: WTREC_VM_TIMEOUT (s, QEMU's whole run, default 540),
+# Environment: WTREC_VM_TIMEOUT (s, QEMU's whole run, default 1500: a safety
+# net against a hung guest, generous for a loaded machine and more scenarios),
 # WTREC_VM_MEM (MiB, default 1536), WTREC_VM_KEEP=1 keeps the initramfs;
 # to hunt a flaky guest test, WTREC_VM_TESTS=REGEX runs only the matching
 # ones and WTREC_VM_REPEAT=N runs each N times (name#1 ... name#N);
@@ -36,7 +37,7 @@ BUILD=$(cd "${3:?usage: $0 SUITE SRC BUILD}" && pwd)
 HERE=$SRC/tests/vm
 VMDIR=$BUILD/tests/vm
 WORK=$VMDIR/${WTREC_VM_WORKNAME:-$SUITE}
-TIMEOUT=${WTREC_VM_TIMEOUT:-540}
+TIMEOUT=${WTREC_VM_TIMEOUT:-1500}
 QEMU_PID=
 
 say() { echo "vm $SUITE: $*"; }
