@@ -401,6 +401,11 @@ static int fork_process(struct wt_model *m, uint32_t fti, uint64_t flags,
 	if (ci == WT_NOIDX)
 		return -1;
 	struct wt_mproc *c = proc_at(m, ci);
+	if (old && old->freed_ns == WT_NONE &&
+	    (old->exit_ns != WT_NONE || old->reap_call_id != WT_NONE ||
+	     old->released_ns != WT_NONE))
+		c->pid_prev = old->self; /* its free is still to come (the
+					     table's blocks keep @old valid) */
 	c->start_ns = c->fork_ns = (int64_t)ev->ts;
 	c->fork_tid = ev->fork.parent_tid;
 	c->threads_known = true;
@@ -534,6 +539,14 @@ int mdl_on_exit(struct wt_model *m, const struct wt_event *ev)
 int mdl_on_free(struct wt_model *m, const struct wt_event *ev)
 {
 	int32_t pid = ev->free.pid;
+	struct wt_mproc *cur = proc_at(m, wt_ptab_find_pid(&m->pt, pid));
+	struct wt_mproc *prev = cur ? proc_at(m, cur->pid_prev) : NULL;
+	/* Tasks are freed in the order they were released: while the pid's
+	 * previous holder is not freed, this free is its (see pid_prev). */
+	if (prev && prev->freed_ns == WT_NONE) {
+		prev->freed_ns = (int64_t)ev->ts;
+		return 0;
+	}
 	struct wt_mthread *th = thread_at(m, wt_ptab_find_tid(&m->pt, pid));
 	if (th && !th->ended) {
 		th->ended = true;

@@ -773,14 +773,17 @@ static int returned(struct wt_model *m, struct call_ctx *cx, int32_t nr,
 	 * missing from the trace (the recorder's pid filter drops a reused
 	 * pid when the old task is freed, an RCU grace period late).
 	 * Without SIGCHLD in the recording, only a child it never saw born
-	 * nor in a snapshot is presumed exited. */
+	 * nor in a snapshot, or one that reused a pid whose previous holder
+	 * was not yet freed (pid_prev: the filter's window), is presumed
+	 * exited. */
 	bool ex = kind > 0 || (kind < 0 && exited(c));
 	if (kind < 0 && !exited(c) &&
 	    !(opt & (WSTOPPED_FL | WCONTINUED_FL | WALL_FL)) &&
 	    !stop_notified(m, c->pid)) {
-		ex = m->sigchld_recorded ||
+		bool reused = c->pid_prev != WT_NOIDX;
+		ex = m->sigchld_recorded || reused ||
 		     (c->fork_ns == WT_NONE && !c->from_snapshot);
-		if (m->sigchld_recorded)
+		if (m->sigchld_recorded || reused)
 			m->checks[CHK_EXIT_UNSEEN]++;
 	}
 	/* The replay chooses among exited children: a stop or a tracer's
