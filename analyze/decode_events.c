@@ -320,10 +320,11 @@ HANDLER(dec_exec) /* filename, old_pid */
 }
 
 /*
- * group_dead appeared in sched_process_exit in Linux 6.x; older kernels do
- * not say whether the exiting task was the last of its process.  Nothing in
- * the record can tell then, so the event is reported as a group death and
- * the model sorts threads from processes by tid == tgid and later events.
+ * group_dead appeared in sched_process_exit in Linux 6.13 (6.12 has no
+ * such field); older kernels do not say whether the exiting task was the
+ * last of its process.  Nothing in the record can tell then, so the event
+ * is reported as a group death with has_group_dead false, and the model
+ * counts the process's live threads (mdl_tasks.c mdl_on_exit()).
  */
 HANDLER(dec_exit) /* comm, ?group_dead */
 {
@@ -335,6 +336,7 @@ HANDLER(dec_exit) /* comm, ?group_dead */
 	if (s->f[1].off >= 0 && !U(1, &dead))
 		return -1;
 	ev->exit.group_dead = dead != 0;
+	ev->exit.has_group_dead = s->f[1].off >= 0;
 	ev->str = str;
 	return 1;
 }

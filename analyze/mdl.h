@@ -99,6 +99,8 @@ enum mdl_check {
 				   or a wait */
 	CHK_SUBREAPER_LEARNED,  /* subreapers known only from such evidence */
 	CHK_TRACER_NOTICE,      /* exit notices to a ptrace tracer */
+	CHK_TEARDOWN_WAIT,      /* a dying namespace init's in-kernel
+				   kernel_wait4() calls, seen by a kprobe */
 	CHK_SNAPSHOT_THREAD,    /* snapshot children put on the parent's
 				   main thread's list (which thread forked
 				   them is not in /proc) */
@@ -160,7 +162,6 @@ struct wt_model {
 	char *meta[MK_COUNT];
 	enum snap_phase phase;
 	int64_t start_snap_ns, stop_snap_ns;
-	bool saw_group_dead;          /* the exit tracepoint has group_dead */
 	bool sigchld_recorded;        /* signal_generate was enabled */
 	int64_t first_ts, last_ts;
 	struct cpu_acc *cpus;

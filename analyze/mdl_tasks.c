@@ -518,12 +518,11 @@ int mdl_on_exit(struct wt_model *m, const struct wt_event *ev)
 		p->live_threads--;
 	th->ended = true;
 	th->end_ns = ts;
-	if (ev->exit.group_dead)
-		m->saw_group_dead = true;
-	/* Kernels without group_dead in the tracepoint: count threads. */
-	bool dead = ev->exit.group_dead ||
-		    (!m->saw_group_dead && p->threads_known &&
-		     p->live_threads == 0);
+	/* Kernels without group_dead in the tracepoint (before 6.13): the
+	 * last live thread the model knows of; a process whose threads it
+	 * does not know dies with any of them (inferred). */
+	bool dead = ev->exit.has_group_dead ? ev->exit.group_dead
+		    : !p->threads_known || p->live_threads == 0;
 	if (!dead) {
 		uint32_t to = mdl_alive_thread(m, pi);
 		if (to != WT_NOIDX && has_children(m, ti) &&

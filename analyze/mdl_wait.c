@@ -277,6 +277,15 @@ int mdl_wait_enter(struct wt_model *m, const struct wt_event *ev)
 	if (ti == WT_NOIDX)
 		return -1;
 	struct wt_mthread *th = thread_at(m, ti);
+	/* A thread past its exit event makes no system call: this is
+	 * kernel/pid_namespace.c zap_pid_ns_processes()'s kernel_wait4(-1,
+	 * NULL, __WALL) loop (its only caller inside the kernel), run by a
+	 * namespace's init from exit_notify(), which a kprobe on
+	 * kernel_wait4 sees.  mdl_ns_teardown() models what it does. */
+	if (th->ended) {
+		m->checks[CHK_TEARDOWN_WAIT]++;
+		return 0;
+	}
 	if (th->call.sys && mdl_close_unfinished(m, ti) < 0)
 		return -1;
 	th->call = (struct wt_open_call){
@@ -943,6 +952,8 @@ int mdl_wait_exit(struct wt_model *m, const struct wt_event *ev)
 	if (ti == WT_NOIDX)
 		return -1;
 	struct wt_mthread *th = thread_at(m, ti);
+	if (th->ended && !th->call.sys)
+		return 0; /* the teardown's kernel_wait4() (mdl_wait_enter) */
 	if (th->call.sys && th->call.sys != ev->wait_exit.sys &&
 	    mdl_close_unfinished(m, ti) < 0)
 		return -1;
