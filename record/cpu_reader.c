@@ -60,7 +60,10 @@ struct wt_cpu_reader {
 	bool started;
 	int err;               /* errno that ended the thread, 0 if none */
 
+	uint64_t batch_last_ts; /* newest record timestamp in the batch */
+
 	/* written by the thread, read by the main thread */
+	uint64_t done_ns;      /* see wt_cpu_reader_done_ns() */
 	uint64_t events;
 	uint64_t counts[WT_REC_MAX_EVENTS + 1];
 };
@@ -147,8 +150,18 @@ static void count_subbuf(struct wt_cpu_reader *r, uint8_t *sb)
 		idx = wt_rec_events_index(r->ev, type);
 		r->counts[idx < 0 ? WT_REC_MAX_EVENTS : idx]++;
 		n++;
+		if (ts > r->batch_last_ts)
+			r->batch_last_ts = ts;
 	}
 	__atomic_store_n(&r->events, r->events + n, __ATOMIC_RELAXED);
+}
+
+/* Make @ns the CPU's completeness point if it is later (see cpu_reader.h);
+ * only after the chunks holding everything before it were appended. */
+static void publish(struct wt_cpu_reader *r, uint64_t ns)
+{
+	if (ns > r->done_ns)
+		__atomic_store_n(&r->done_ns, ns, __ATOMIC_RELEASE);
 }
 
 /* Compress the batch into one CPU_DATA chunk and append it to the file. */
@@ -162,8 +175,14 @@ static int emit(struct wt_cpu_reader *r)
 	if (wt_chunk_encode(WT_CHUNK_CPU_DATA, r->batch, 8 + data, &r->enc) < 0)
 		return -1;
 	r->nbatch = 0;
-	return wt_rec_output_add_encoded(r->out, r->enc.data, r->enc.len,
-					 8 + data, data);
+	if (wt_rec_output_add_encoded(r->out, r->enc.data, r->enc.len,
+				      8 + data, data) < 0)
+		return -1;
+	/* A CPU's ring buffer is in timestamp order and a record is only
+	 * readable once every write reserved before it has committed: all
+	 * of this CPU up to the batch's newest record is in the file. */
+	publish(r, r->batch_last_ts);
+	return 0;
 }
 
 /*
@@ -195,32 +214,65 @@ static int drain(struct wt_cpu_reader *r, bool flush)
 	}
 }
 
-static bool stop_requested(struct wt_cpu_reader *r, int timeout_ms)
+enum wake { WAKE_TIMEOUT, WAKE_DATA, WAKE_STOP };
+
+/* Wait up to @timeout_ms for data (buffer_percent) or the stop pipe. */
+static enum wake wait_for(struct wt_cpu_reader *r, int timeout_ms)
 {
 	struct pollfd p[2] = {
 		{ .fd = r->fd, .events = POLLIN },
 		{ .fd = r->stop_fd, .events = POLLIN },
 	};
+	int n = poll(p, 2, timeout_ms);
 
-	if (poll(p, 2, timeout_ms) < 0)
-		return false;
-	return p[1].revents != 0;
+	if (n > 0 && p[1].revents)
+		return WAKE_STOP;
+	return n > 0 ? WAKE_DATA : WAKE_TIMEOUT;
+}
+
+static int trace_now_ns(uint64_t *ns)
+{
+	struct timespec ts;
+
+	/* the instance's trace clock is "boot" (instance.c) */
+	if (clock_gettime(CLOCK_BOOTTIME, &ts) < 0)
+		return -1;
+	*ns = ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	return 0;
+}
+
+/*
+ * One round: read the ring buffer empty; write the batch when the poll
+ * timed out (a quiet CPU: its partial sub-buffers) or the batch is older
+ * than the flush interval.  With nothing left unwritten, the CPU is
+ * complete up to when the round began, less the commit slack.
+ */
+static int round_once(struct wt_cpu_reader *r, enum wake why)
+{
+	uint64_t t0 = 0;
+	bool clock_ok = trace_now_ns(&t0) == 0;
+
+	if (drain(r, false) < 0)
+		return -1;
+	if (r->nbatch && (why == WAKE_TIMEOUT ||
+			  now_ms() - r->batch_t0_ms >= WT_REC_FLUSH_MS) &&
+	    emit(r) < 0)
+		return -1;
+	if (!r->nbatch && clock_ok && t0 > WT_REC_COMMIT_SLACK_NS)
+		publish(r, t0 - WT_REC_COMMIT_SLACK_NS);
+	return 0;
 }
 
 static void *run(void *arg)
 {
 	struct wt_cpu_reader *r = arg;
+	enum wake why;
 
 	/* failure (no CAP_SYS_NICE) only costs robustness under load */
 	setpriority(PRIO_PROCESS, gettid(), WT_REC_READER_NICE);
-	while (!stop_requested(r, WT_REC_POLL_MS)) {
-		if (drain(r, false) < 0)
+	while ((why = wait_for(r, WT_REC_FLUSH_MS)) != WAKE_STOP)
+		if (round_once(r, why) < 0)
 			goto fail;
-		if (r->nbatch &&
-		    now_ms() - r->batch_t0_ms >= WT_REC_BATCH_MAX_AGE_MS &&
-		    emit(r) < 0)
-			goto fail;
-	}
 	/* draining: tracing is off, take what is left */
 	if (drain(r, true) < 0 || emit(r) < 0)
 		goto fail;
@@ -269,6 +321,11 @@ int wt_cpu_reader_join(struct wt_cpu_reader *r)
 		return -1;
 	}
 	return 0;
+}
+
+uint64_t wt_cpu_reader_done_ns(const struct wt_cpu_reader *r)
+{
+	return __atomic_load_n(&r->done_ns, __ATOMIC_ACQUIRE);
 }
 
 uint64_t wt_cpu_reader_events(const struct wt_cpu_reader *r)

@@ -19,12 +19,27 @@ struct wt_rec_instance;
 struct wt_rec_output;
 struct wt_cpu_reader;
 
-/* Sub-buffers per CPU_DATA chunk, and the age at which a partial batch is
- * written anyway (so a quiet CPU's events reach the file within ~1 s). */
+/* Sub-buffers per CPU_DATA chunk. */
 #define WT_REC_BATCH_SUBBUFS 64
-#define WT_REC_BATCH_MAX_AGE_MS 1000
-/* poll() timeout: buffer_percent wakes us for bursts, this for trickles */
-#define WT_REC_POLL_MS 200
+/*
+ * The flush interval: a partial batch older than this is written anyway,
+ * and a reader whose poll() saw nothing for this long reads what the ring
+ * buffer holds (partial sub-buffers too: read(2) of trace_pipe_raw returns
+ * them) and writes it.  So every event is in the file at most ~2 intervals
+ * after it happened, and a follower (`analyze --follow`, `record --live`)
+ * learns of it within the 1 s the live findings promise.  buffer_percent
+ * wakes the reader earlier for bursts.
+ */
+#define WT_REC_FLUSH_MS 200
+/*
+ * How long a ring-buffer write may take between reserving its slot (the
+ * timestamp) and committing it.  A reader that found a CPU empty at trace
+ * time T only knows that CPU complete up to T minus this: a write begun
+ * just before T may not be readable yet.  Writes run with preemption off
+ * and take microseconds; 50 ms leaves room for an interrupt storm or a
+ * descheduled virtual CPU.
+ */
+#define WT_REC_COMMIT_SLACK_NS (50 * 1000 * 1000ull)
 
 /*
  * Nice value of the reader threads.  Measured on the 2-CPU test machine with
@@ -61,6 +76,14 @@ int wt_cpu_reader_join(struct wt_cpu_reader *r);
 
 /* errno that ended the thread early (read or write error), 0 if none. */
 int wt_cpu_reader_error(const struct wt_cpu_reader *r);
+
+/*
+ * Trace-clock ns up to which every event of this CPU is in the file (the
+ * chunks holding them were appended to the output before this value was
+ * published); 0 before the first flush.  Readable while the thread runs:
+ * the session's WATERMARK chunks are the minimum over the CPUs.
+ */
+uint64_t wt_cpu_reader_done_ns(const struct wt_cpu_reader *r);
 
 /* Events counted so far (readable while the thread runs). */
 uint64_t wt_cpu_reader_events(const struct wt_cpu_reader *r);

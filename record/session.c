@@ -57,6 +57,7 @@
 #include "signals.h"
 #include "kprobe_backend.h"
 #include "tfs_ops.h"
+#include "watermark.h"
 
 enum state { S_NEW, S_SETUP, S_RUNNING, S_DRAINING, S_STOPPED, S_CLEANED };
 
@@ -86,6 +87,7 @@ struct wt_session {
 	struct wt_rec_kstats kstats;    /* summed over CPUs at stop */
 	uint64_t counts[WT_REC_MAX_EVENTS + 1];
 	struct wt_rec_output_totals totals;
+	struct wt_rec_watermark wm;     /* WATERMARK chunks, main thread */
 	/* The start /proc snapshot, taken while a COMMAND is still held so
 	 * its first forks cannot race the scan; written once the file is
 	 * open.  Owned here, freed at cleanup. */
@@ -563,13 +565,23 @@ static uint64_t lost_so_far(struct wt_session *s)
 	return lost;
 }
 
-static void show_status(struct wt_session *s)
+static void show_status(struct wt_session *s, uint64_t lost)
 {
 	struct wt_rec_output_totals t;
 
 	wt_rec_output_totals(s->out, &t);
 	wt_rec_status_line(stderr, mono_s() - s->t0, events_so_far(s),
-			   t.file_bytes, lost_so_far(s));
+			   t.file_bytes, lost);
+}
+
+/* The kernel's loss counters, into the watermarks: a follower reports
+ * loss as it happens.  A few small tracefs reads per CPU. */
+#define LOST_READ_S 0.25
+
+static void read_lost(struct wt_session *s)
+{
+	s->wm.lost = lost_so_far(s);
+	s->wm.lost_known = true;
 }
 
 static int reader_failed(struct wt_session *s)
@@ -623,16 +635,26 @@ int wt_session_run(struct wt_session *s)
 	struct pollfd p = { .fd = wt_rec_signals_fd(), .events = POLLIN };
 	bool status = !s->o->quiet && isatty(STDERR_FILENO);
 	double deadline = s->o->duration > 0 ? s->t0 + s->o->duration : 0;
+	double next_status = 0, next_lost = 0, now;
 	const char *cause;
 	int timeout;
 
 	assert_state(s, S_RUNNING);
 	while (!(cause = stop_cause(s, deadline))) {
-		if (status)
-			show_status(s);
-		/* --max-size is checked between polls: 100 ms keeps the
-		 * overshoot to what the readers write in that time */
-		timeout = s->o->max_size ? 100 : 1000;
+		now = mono_s();
+		if (now >= next_lost) {
+			read_lost(s);
+			next_lost = now + LOST_READ_S;
+		}
+		if (status && now >= next_status) {
+			show_status(s, s->wm.lost);
+			next_status = now + 1;
+		}
+		/* a failed write is the output's sticky error: stop_cause */
+		wt_rec_watermark_tick(&s->wm, s->readers, s->ncpu, s->out, now);
+		/* also the granularity of --max-size and -d: the overshoot
+		 * is what the readers write in that time */
+		timeout = WT_REC_WATERMARK_MS;
 		if (deadline > 0 && (deadline - mono_s()) * 1000 < timeout)
 			timeout = (int)((deadline - mono_s()) * 1000) + 1;
 		if (poll(&p, 1, timeout) > 0)

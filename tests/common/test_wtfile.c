@@ -526,9 +526,9 @@ static void t_type_names(void)
 {
 	static const char *want[] = { "unknown", "meta", "header_page",
 		"header_event", "format", "proc", "cpu_data", "cpu_stats",
-		"trailer", "unknown" };
+		"trailer", "watermark", "unknown" };
 
-	for (uint32_t t = 0; t < 10; t++)
+	for (uint32_t t = 0; t < 11; t++)
 		CHECK(!strcmp(wt_chunk_type_name(t), want[t]), "type %u: %s", t,
 		      wt_chunk_type_name(t));
 	CHECK(!strcmp(wt_chunk_type_name(UINT32_MAX), "unknown"), "max");
