@@ -198,6 +198,7 @@ static int on_sigchld(struct wt_model *m, const struct wt_event *ev)
 	if (target != WT_NOIDX) {
 		proc_of(m, target)->sigchld_received++;
 		proc_of(m, target)->last_sigchld_rx_ns = ts;
+		mdl_touch_proc(m, thread_at(m, target)->proc);
 	}
 	if (code < CLD_EXITED_CODE || code > CLD_DUMPED_CODE)
 		return 0; /* a stop or continue notice */
@@ -215,6 +216,7 @@ static int on_sigchld(struct wt_model *m, const struct wt_event *ev)
 		p->sigchld_result = (int8_t)ev->sig_generate.result;
 		p->sigchld_target = ev->sig_generate.target_pid;
 		p->waitable_ns = ts;
+		mdl_touch_proc(m, th->proc);
 		return 0;
 	}
 	/* Sent from inside a wait by a live process: a tracer handing a
