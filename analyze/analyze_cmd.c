@@ -18,6 +18,7 @@
 #include "decode.h"
 #include "export.h"
 #include "follow.h"
+#include "series.h"
 #include "live.h"
 #include "outfile.h"
 #include "output.h"
@@ -325,11 +326,14 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total)
 }
 
 /*
- * Decode @path into @db.  Returns 0 ok, 1 damaged (partly read), 2 when
- * the file could not be read or loading failed (message printed).
+ * Decode @paths (one file, or @n files of a --rotate series: one
+ * recording named after the first) into @db.  Returns 0 ok, 1 damaged
+ * (partly read), 2 when a file could not be read or loading failed
+ * (message printed).
  */
-static int load_file(struct wt_db *db, const char *path)
+static int load_file(struct wt_db *db, char *const *paths, size_t n)
 {
+	const char *path = paths[0];
 	char err[512] = "";
 	struct wt_decode_result res;
 	struct load_ctx ctx = { wt_model_new(db, path), path, { 0 } };
@@ -342,8 +346,8 @@ static int load_file(struct wt_db *db, const char *path)
 		return 2;
 	}
 	wt_progress_start(&ctx.prog, stderr, path); /* only on a terminal */
-	int drc = wt_decode_file(path, &sink, &res, show_progress, err,
-				 sizeof(err));
+	int drc = wt_decode_series(paths, n, path, &sink, &res, show_progress,
+				   err, sizeof(err));
 	wt_progress_end(&ctx.prog);
 	if (drc < 0) {
 		const char *merr = wt_model_error(ctx.m);
@@ -509,8 +513,10 @@ static int load_all(const struct analyze_opts *o, const char *path)
 	}
 	if (o->follow)
 		worst = follow_into(o, db);
-	for (int i = 0; !o->follow && i < o->nfiles && worst < 2; i++) {
-		int rc = load_file(db, o->files[i]);
+	/* the files of a series, given in order, are one recording */
+	for (int i = 0, n; !o->follow && i < o->nfiles && worst < 2; i += n) {
+		n = (int)wt_series_run(o->files + i, (size_t)(o->nfiles - i));
+		int rc = load_file(db, o->files + i, (size_t)n);
 		worst = rc > worst ? rc : worst;
 	}
 	if (worst < 2 && !interrupted && wt_db_finish_load(db) < 0) {

@@ -50,7 +50,7 @@ int wt_rec_watermark_tick(struct wt_rec_watermark *wm,
 	    (now - wm->last_at) * 1000 < WT_REC_WATERMARK_IDLE_MS)
 		return 0;
 	wt_rec_watermark_encode(p, w, wm->lost_known ? wm->lost : UINT64_MAX);
-	if (wt_rec_output_add(out, WT_CHUNK_WATERMARK, p, sizeof(p)) < 0)
+	if (wt_rec_output_add_mark(out, WT_CHUNK_WATERMARK, p, sizeof(p)) < 0)
 		return -1;
 	wm->last_ns = w;
 	wm->last_data = t.data_bytes;
