@@ -58,6 +58,7 @@ struct wt_cpu_reader {
 
 	pthread_t thread;
 	bool started;
+	bool finished;         /* the thread has returned (atomic) */
 	int err;               /* errno that ended the thread, 0 if none */
 
 	uint64_t batch_last_ts; /* newest record timestamp in the batch */
@@ -276,10 +277,17 @@ static void *run(void *arg)
 	/* draining: tracing is off, take what is left */
 	if (drain(r, true) < 0 || emit(r) < 0)
 		goto fail;
+	__atomic_store_n(&r->finished, true, __ATOMIC_RELEASE);
 	return NULL;
 fail:
 	__atomic_store_n(&r->err, errno ? errno : EIO, __ATOMIC_RELEASE);
+	__atomic_store_n(&r->finished, true, __ATOMIC_RELEASE);
 	return NULL;
+}
+
+bool wt_cpu_reader_finished(const struct wt_cpu_reader *r)
+{
+	return !r->started || __atomic_load_n(&r->finished, __ATOMIC_ACQUIRE);
 }
 
 void wt_cpu_reader_set_output(struct wt_cpu_reader *r, struct wt_rec_output *out)

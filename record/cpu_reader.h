@@ -74,6 +74,10 @@ int wt_cpu_reader_start(struct wt_cpu_reader *r);
  */
 int wt_cpu_reader_join(struct wt_cpu_reader *r);
 
+/* Has the thread returned (so a join will not wait)?  True when it was
+ * never started. */
+bool wt_cpu_reader_finished(const struct wt_cpu_reader *r);
+
 /* errno that ended the thread early (read or write error), 0 if none. */
 int wt_cpu_reader_error(const struct wt_cpu_reader *r);
 

@@ -717,13 +717,30 @@ int wt_session_run(struct wt_session *s)
 
 /* ---- draining ----------------------------------------------------------- */
 
+static bool readers_finished(struct wt_session *s)
+{
+	for (int cpu = 0; cpu < s->ncpu; cpu++)
+		if (s->readers[cpu] && !wt_cpu_reader_finished(s->readers[cpu]))
+			return false;
+	return true;
+}
+
 static void stop_readers(struct wt_session *s)
 {
+	struct timespec nap = { 0, 2 * 1000 * 1000 };
 	char byte = 1;
 
 	/* the pipe stays readable: every reader sees it, now or later */
 	if (s->stop_pipe[1] >= 0 && write(s->stop_pipe[1], &byte, 1) < 0)
 		wt_warn("cannot signal the readers to stop: %s", strerror(errno));
+	/* --rotate: the final drain may fill a file too; the series goes on
+	 * switching until every reader is done */
+	while (s->rot && !s->rotate_failed && !readers_finished(s)) {
+		rotate_tick(s, mono_s());
+		nanosleep(&nap, NULL);
+	}
+	if (s->rot && s->rotate_failed) /* no reader may wait at a limit */
+		wt_rec_output_disarm(s->out);
 	for (int cpu = 0; cpu < s->ncpu; cpu++) {
 		struct wt_cpu_reader *r = s->readers[cpu];
 		uint64_t c[WT_REC_MAX_EVENTS + 1];
@@ -939,11 +956,10 @@ int wt_session_stop(struct wt_session *s)
 	s->tracing = false;
 	s->stop_ns = wt_rec_trace_clock_ns();
 	s->elapsed = mono_s() - s->t0;
-	/* a switch under way is finished; the final drain goes to the file
-	 * being written, whatever its limit */
+	stop_readers(s);
+	/* a switch under way is finished, the armed next file deleted */
 	if (s->rot && wt_rec_rotate_stop(s->rot, s->out, &s->diag) < 0)
 		s->rotate_failed = true;
-	stop_readers(s);
 	if (s->child)
 		wt_child_reap(s->child);
 	/* Failure is carried in @failed, never inferred from errno: a callee
@@ -1033,8 +1049,10 @@ static void abort_running(struct wt_session *s)
 {
 	wt_rec_instance_trace_off(s->inst);
 	s->tracing = false;
-	if (s->rot) /* no reader waits for a next file, none switches */
+	if (s->rot) { /* no reader waits for a next file, none switches */
 		wt_rec_rotate_abort(s->rot, s->out);
+		s->rotate_failed = true;
+	}
 	stop_readers(s); /* the first error set in s->diag stays the one shown */
 	wt_rec_output_close(s->out);
 	s->out = NULL;

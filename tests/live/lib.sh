@@ -3,7 +3,7 @@
 # the comparisons with offline analysis (tests/lib/follow.sh), and facts
 # from wtwork's logs, the ground truth (never wtrec's own output).
 #
-#   lv_init WTREC DRIBBLE WTWORK POLLLOOP   # $WTREC ... set, $T made
+#   lv_init WTREC DRIBBLE WTWORK POLLLOOP LASTCHUNK  # $WTREC ... set, $T made
 #   jkind JSONL KIND FIELD...    # the FIELDs of JSONL's KIND lines, tab-separated
 #   wait_for SECS CMD...         # until CMD succeeds (bounded; 1 if never)
 
@@ -24,13 +24,15 @@ lv_kill() {
 t_at_exit lv_kill
 
 lv_init() {
-	WTREC=${1:?usage: $0 WTREC DRIBBLE WTWORK POLLLOOP}
-	DRIBBLE=${2:?}
-	WTWORK=${3:?}
-	POLLLOOP=${4:?}
+	# absolute: the tests run their workloads from $T
+	WTREC=$(readlink -f "${1:?usage: $0 WTREC DRIBBLE WTWORK POLLLOOP}")
+	DRIBBLE=$(readlink -f "${2:?}")
+	WTWORK=$(readlink -f "${3:?}")
+	POLLLOOP=$(readlink -f "${4:?}")
+	LASTCHUNK=$(readlink -f "${5:?}") # tests/record's reader probe (meta_value)
 	SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 	DATA=$SRC/tests/live/data
-	for b in "$WTREC" "$DRIBBLE" "$WTWORK" "$POLLLOOP"; do
+	for b in "$WTREC" "$DRIBBLE" "$WTWORK" "$POLLLOOP" "$LASTCHUNK"; do
 		[ -x "$b" ] || t_bail "not built: $b"
 	done
 	t_mktemp live
