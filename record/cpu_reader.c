@@ -65,6 +65,7 @@ struct wt_cpu_reader {
 
 	/* written by the thread, read by the main thread */
 	uint64_t done_ns;      /* see wt_cpu_reader_done_ns() */
+	uint64_t data_ns;      /* newest record appended to the file */
 	uint64_t events;
 	uint64_t counts[WT_REC_MAX_EVENTS + 1];
 };
@@ -183,6 +184,7 @@ static int emit(struct wt_cpu_reader *r)
 	 * readable once every write reserved before it has committed: all
 	 * of this CPU up to the batch's newest record is in the file. */
 	publish(r, r->batch_last_ts);
+	__atomic_store_n(&r->data_ns, r->batch_last_ts, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -334,6 +336,11 @@ int wt_cpu_reader_join(struct wt_cpu_reader *r)
 uint64_t wt_cpu_reader_done_ns(const struct wt_cpu_reader *r)
 {
 	return __atomic_load_n(&r->done_ns, __ATOMIC_ACQUIRE);
+}
+
+uint64_t wt_cpu_reader_data_ns(const struct wt_cpu_reader *r)
+{
+	return __atomic_load_n(&r->data_ns, __ATOMIC_RELAXED);
 }
 
 uint64_t wt_cpu_reader_events(const struct wt_cpu_reader *r)

@@ -27,10 +27,12 @@ struct wt_cpu_reader;
  * buffer holds (partial sub-buffers too: read(2) of trace_pipe_raw returns
  * them) and writes it.  So every event is in the file at most ~2 intervals
  * after it happened, and a follower (`analyze --follow`, `record --live`)
- * learns of it within the 1 s the live findings promise.  buffer_percent
- * wakes the reader earlier for bursts.
+ * learns of it within the 1 s the live findings promise (bench/run live:
+ * a steal's line ~160 ms after it, median, at 100 ms; 200 ms gave
+ * ~150-250 ms with a 500 ms tail).  buffer_percent wakes the reader
+ * earlier for bursts.
  */
-#define WT_REC_FLUSH_MS 200
+#define WT_REC_FLUSH_MS 100
 /*
  * How long a ring-buffer write may take between reserving its slot (the
  * timestamp) and committing it.  A reader that found a CPU empty at trace
@@ -88,6 +90,9 @@ int wt_cpu_reader_error(const struct wt_cpu_reader *r);
  * the session's WATERMARK chunks are the minimum over the CPUs.
  */
 uint64_t wt_cpu_reader_done_ns(const struct wt_cpu_reader *r);
+
+/* The timestamp of the newest record in the file (0: none yet). */
+uint64_t wt_cpu_reader_data_ns(const struct wt_cpu_reader *r);
 
 /* Events counted so far (readable while the thread runs). */
 uint64_t wt_cpu_reader_events(const struct wt_cpu_reader *r);

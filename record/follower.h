@@ -24,6 +24,9 @@
 
 struct wt_rec_follower;
 
+/* The follower's nice value (follower.c says why). */
+#define WT_REC_FOLLOWER_NICE 10
+
 struct wt_rec_follower_opts {
 	const char *path;         /* the recording (a series: its first) */
 	const char *format;       /* "text" | "jsonl" */

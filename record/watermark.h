@@ -23,16 +23,15 @@ struct wt_cpu_reader;
 struct wt_rec_output;
 
 /* How often the main thread looks; a mark is written when the time moved
- * and data was written since the last one, or at least every
+ * and records newer than the last mark are in the file, or at least every
  * WT_REC_WATERMARK_IDLE_MS (so a follower's clock moves on a quiet
  * recording: zombie ages). */
-#define WT_REC_WATERMARK_MS 100
+#define WT_REC_WATERMARK_MS 50
 #define WT_REC_WATERMARK_IDLE_MS 500
 
 /* Zeroed: no mark written yet. */
 struct wt_rec_watermark {
 	uint64_t last_ns;         /* complete_ns of the last mark */
-	uint64_t last_data;       /* output data bytes at that mark */
 	double last_at;           /* monotonic seconds of that mark */
 	uint64_t lost;            /* the kernel's overrun + dropped, summed */
 	bool lost_known;
