@@ -462,7 +462,8 @@ static int follow_into(const struct analyze_opts *o, struct wt_db *db)
 		follow_failed(path, wt_model_error(m));
 		goto out;
 	}
-	if (wt_live_finish(lv, follow_end(&res), err, sizeof(err)) < 0) {
+	if (wt_live_finish(lv, follow_end(&res), res.late_events, err,
+			   sizeof(err)) < 0) {
 		follow_failed(path, err);
 		goto out;
 	}

@@ -96,7 +96,6 @@ struct wt_decoder {
 	bool meta_late;           /* a META chunk came after begin */
 	int last_read;            /* what wt_decoder_read returned last */
 	uint64_t until;           /* events up to here were delivered */
-	uint64_t late;            /* events older than that, seen after */
 	/* the last WATERMARK read */
 	uint64_t mark_ns, mark_lost;
 	bool mark_seen;
@@ -609,7 +608,7 @@ static int deliver_events(struct wt_decoder *d, uint64_t until, char *err,
 	}
 	while ((rc = wt_merge_next_until(&d->m, until, &it)) == 1) {
 		/* an event the recorder had promised complete already */
-		d->late += it.ts < d->until;
+		d->res->late_events += it.ts < d->until;
 		if (one_item(d, &it) < 0)
 			break;
 		if (d->progress && total)
@@ -709,11 +708,6 @@ int wt_decoder_end(struct wt_decoder *d, char *err, size_t errlen)
 		return stopped(d, err, errlen);
 	progress(d, d->total_bytes, true);
 	return 0;
-}
-
-uint64_t wt_decoder_late_events(const struct wt_decoder *d)
-{
-	return d->late;
 }
 
 /* ---- lifecycle ---------------------------------------------------------- */

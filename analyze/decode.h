@@ -86,6 +86,10 @@ struct wt_decode_result {
 	 * with the first problem's message in damage. */
 	uint64_t bad_subbufs;      /* CPU chunks or sub-buffers skipped */
 	uint64_t malformed_events; /* records with a field outside the record */
+	/* A follower only: events delivered after a WATERMARK had promised
+	 * their time complete (the recorder broke the promise; they are
+	 * modeled out of order) */
+	uint64_t late_events;
 };
 
 /*
@@ -131,7 +135,7 @@ int wt_decode_series(char *const *paths, size_t n, const char *name,
  * The sink sees exactly what wt_decode_file() would deliver for the
  * finished recording, in the same order, provided the recorder kept the
  * WATERMARK promise (FORMAT.md); events that break it are delivered late
- * and counted (wt_decoder_late_events).  Meta pairs are delivered with the
+ * and counted (result->late_events).  Meta pairs are delivered with the
  * start snapshot and, if META chunks came after that, all again at the
  * end.  Functions return 0 / -1 with a message in @err unless said
  * otherwise; after -1 only wt_decoder_free() is valid.
@@ -195,9 +199,6 @@ int wt_decoder_events(struct wt_decoder *d, uint64_t until, char *err,
 /* The rest: every remaining event, the meta pairs again if META came
  * after the start, the stop snapshot, the stats.  Once. */
 int wt_decoder_end(struct wt_decoder *d, char *err, size_t errlen);
-
-/* Events delivered after a WATERMARK had promised their time complete. */
-uint64_t wt_decoder_late_events(const struct wt_decoder *d);
 
 /* Free (closes the files).  Accepts NULL. */
 void wt_decoder_free(struct wt_decoder *d);

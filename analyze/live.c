@@ -274,8 +274,8 @@ const char *wt_live_error(const struct wt_live *lv)
 	return lv->err;
 }
 
-int wt_live_finish(struct wt_live *lv, const char *how, char *err,
-		   size_t errlen)
+int wt_live_finish(struct wt_live *lv, const char *how, uint64_t late,
+		   char *err, size_t errlen)
 {
 	struct wt_live_status s;
 
@@ -284,6 +284,7 @@ int wt_live_finish(struct wt_live *lv, const char *how, char *err,
 		return -1;
 	}
 	status(lv, &s, true, how);
+	s.late_events = (int64_t)late;
 	wt_live_out_end(lv->out, &s);
 	if (lv->o.db_path &&
 	    wt_live_db_save(lv->db, lv->o.db_path, err, errlen) < 0)

@@ -45,11 +45,11 @@ void wt_live_attach(struct wt_live *lv, struct wt_model *m);
 /* The follower's hooks (meta, events, ticks), valid while @lv lives. */
 const struct wt_follow_hooks *wt_live_hooks(struct wt_live *lv);
 
-/* The recording ended (@how: "complete", "cut short", "damaged",
- * "interrupted") and the model finished: the last look, the end line,
- * --live-db. */
-int wt_live_finish(struct wt_live *lv, const char *how, char *err,
-		   size_t errlen);
+/* The recording ended (@how: "complete", "incomplete", "damaged") and
+ * the model finished: the last look, the end line (with @late: events the
+ * recorder delivered after their time was promised complete), --live-db. */
+int wt_live_finish(struct wt_live *lv, const char *how, uint64_t late,
+		   char *err, size_t errlen);
 
 /* Why a hook stopped the follow. */
 const char *wt_live_error(const struct wt_live *lv);

@@ -431,6 +431,10 @@ void wt_live_out_end(struct wt_live_out *o, const struct wt_live_status *s)
 			s->end_note, s->events, s->lost < 0 ? 0 : s->lost,
 			s->zombies_total);
 		counts_line(o->f, s->counts);
+		if (s->late_events)
+			fprintf(o->f, "%" PRId64 " events came after their time "
+				"was promised complete: modeled out of order\n",
+				s->late_events);
 		done(o);
 		return;
 	}
@@ -444,8 +448,8 @@ void wt_live_out_end(struct wt_live_out *o, const struct wt_live_status *s)
 		fputs("null", o->f);
 	else
 		fprintf(o->f, "%" PRId64, s->lost);
-	fprintf(o->f, ",\"zombies\":%" PRId64 ",\"findings\":{",
-		s->zombies_total);
+	fprintf(o->f, ",\"zombies\":%" PRId64 ",\"late_events\":%" PRId64
+		",\"findings\":{", s->zombies_total, s->late_events);
 	for (int k = 0; k < WT_LK_COUNT; k++)
 		fprintf(o->f, "%s\"%s\":%" PRId64, k ? "," : "",
 			wt_live_kind_name(k), s->counts[k]);

@@ -55,7 +55,8 @@ struct wt_live_status {
 	} zombies[5];
 	int64_t zombies_total;
 	bool final;
-	const char *end_note;       /* final: "complete", "cut short"... */
+	const char *end_note;       /* final: "complete", "damaged"... */
+	int64_t late_events;        /* final: out of order (follow.h) */
 };
 
 /* Redraw the view (when it is one); once a second is the caller's. */

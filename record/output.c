@@ -38,6 +38,7 @@ struct wt_rec_output {
 	pthread_cond_t armed;         /* signalled when next is set */
 	struct wt_rec_output *next;   /* armed: the next file, head written */
 	uint64_t limit;               /* switch before passing it; 0 never */
+	uint64_t limit_after;         /* the next file's, once it is current */
 	bool waiting;                 /* a reader waits for next */
 	struct wt_rec_output *done;   /* switched away from, not taken yet */
 	uint64_t switch_ns;           /* when (trace clock) */
@@ -106,7 +107,9 @@ static void switch_files(struct wt_rec_output *o)
 	o->next->f = old;
 	o->done = o->next;
 	o->next = NULL;
-	o->limit = 0;
+	/* the new file is bounded from its first append, long before the
+	 * main thread has finished the old one */
+	o->limit = o->limit_after;
 	o->switch_ns = trace_now_ns();
 	o->head_open = true;
 	wake(o);
@@ -225,11 +228,12 @@ void wt_rec_output_set_limit(struct wt_rec_output *o, uint64_t limit)
 }
 
 void wt_rec_output_arm(struct wt_rec_output *o, struct wt_rec_output *next,
-		       uint64_t limit)
+		       uint64_t limit, uint64_t limit_after)
 {
 	pthread_mutex_lock(&o->lock);
 	o->next = next;
 	o->limit = limit;
+	o->limit_after = limit_after;
 	o->waiting = false;
 	pthread_cond_broadcast(&o->armed);
 	pthread_mutex_unlock(&o->lock);

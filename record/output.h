@@ -72,8 +72,10 @@ const char *wt_rec_output_path(struct wt_rec_output *o);
  */
 /* The current file's limit (0: none); a reader waits at it. */
 void wt_rec_output_set_limit(struct wt_rec_output *o, uint64_t limit);
+/* @limit: the current file's; @limit_after: @next's from the switch
+ * until the main thread sets one (wt_rec_output_set_limit). */
 void wt_rec_output_arm(struct wt_rec_output *o, struct wt_rec_output *next,
-		       uint64_t limit);
+		       uint64_t limit, uint64_t limit_after);
 /* Is a next file armed?  *@bytes: the current file's size; *@waiting: a
  * reader waits for one. */
 bool wt_rec_output_armed(struct wt_rec_output *o, uint64_t *bytes,

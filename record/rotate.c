@@ -88,6 +88,16 @@ static uint64_t limit(const struct wt_rec_rotate *r)
 	return r->size > head + r->reserve ? r->size - head - r->reserve : 1;
 }
 
+/* The armed file's limit from the switch until it is finished: room for
+ * its own start snapshot too, which the main thread writes then (about
+ * as long as a tail's: @reserve holds two of them). */
+static uint64_t limit_after(const struct wt_rec_rotate *r)
+{
+	uint64_t need = HEAD_GUESS + r->reserve + r->reserve / 2;
+
+	return r->size > need ? r->size - need : 1;
+}
+
 int wt_rec_rotate_begin(struct wt_rec_rotate *r, struct wt_rec_output *out,
 			size_t snap_len, double now, struct wt_diag *d)
 {
@@ -138,7 +148,8 @@ static int arm(struct wt_rec_rotate *r, struct wt_rec_output *out,
 	}
 	wt_rec_output_totals(r->next, &t);
 	r->next_head = t.file_bytes;
-	wt_rec_output_arm(out, r->next, r->size ? limit(r) : 0);
+	wt_rec_output_arm(out, r->next, r->size ? limit(r) : 0,
+			  r->size ? limit_after(r) : 0);
 	return 0;
 }
 

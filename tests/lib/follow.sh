@@ -93,6 +93,9 @@ live_check() {
 			AND id NOT IN (SELECT call_id FROM double_wait_v)")" \
 		"$(jq_ "$j" "SELECT json_extract(line, '\$.call_id') FROM j
 			WHERE json_extract(line, '\$.kind') = 'echild'")"
+	check_eq "live: no event came after a WATERMARK that promised its time" 0 \
+		"$(jq_ "$j" "SELECT json_extract(line, '\$.late_events') FROM j
+			WHERE json_extract(line, '\$.kind') = 'end'")"
 	check_eq "live: lost events at the end = recording.lost_events" \
 		"$(q_db "$db" "SELECT lost_events FROM recording")" \
 		"$(jq_ "$j" "SELECT json_extract(line, '\$.lost_events') FROM j
