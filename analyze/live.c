@@ -34,6 +34,7 @@ struct wt_live {
 	int64_t lost_said;                 /* in "lost" findings so far */
 	int64_t counts[WT_LK_COUNT];       /* for the status */
 	double last_look, last_view;       /* monotonic seconds */
+	bool started;                      /* the start line is out */
 	char err[512];
 };
 
@@ -114,8 +115,18 @@ static void hook_event(void *ctx, const struct wt_event *ev)
 	lv->stream_lost += ev->lost.count ? (int64_t)ev->lost.count : 1;
 }
 
+/* The start line, once the META (the wall clock anchor) is in. */
+static void start(struct wt_live *lv)
+{
+	if (lv->started)
+		return;
+	lv->started = true;
+	wt_live_out_start(lv->out, lv->o.path, lv->start_ns);
+}
+
 static void emit(void *ctx, const struct wt_finding *f)
 {
+	start(ctx);
 	wt_live_out_finding(((struct wt_live *)ctx)->out, f);
 }
 
@@ -189,6 +200,8 @@ static int hook_tick(void *ctx, uint64_t now_ns, uint64_t kernel_lost)
 
 	if (now_ns > (uint64_t)lv->now_ns || lv->now_ns == WT_DB_NULL)
 		lv->now_ns = (int64_t)now_ns;
+	if (lv->now_ns > 0)
+		start(lv);
 	if (kernel_lost != UINT64_MAX && (int64_t)kernel_lost > lv->kernel_lost)
 		lv->kernel_lost = (int64_t)kernel_lost;
 	if (lv->now_ns > 0 && (now - lv->last_look) * 1000 >= WT_LIVE_LOOK_MS &&
@@ -252,7 +265,6 @@ struct wt_live *wt_live_new(const struct wt_live_opts *o, char *err,
 					      obs_thread, obs_recording };
 	lv->hooks = (struct wt_follow_hooks){ lv, hook_meta, hook_event,
 					      hook_tick };
-	wt_live_out_start(lv->out, o->path);
 	return lv;
 fail:
 	wt_live_free(lv);
@@ -279,6 +291,7 @@ int wt_live_finish(struct wt_live *lv, const char *how, uint64_t late,
 {
 	struct wt_live_status s;
 
+	start(lv);
 	if (look(lv, true) < 0) {
 		snprintf(err, errlen, "%s", lv->err);
 		return -1;

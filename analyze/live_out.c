@@ -339,11 +339,17 @@ static void json_head(struct wt_live_out *o, const char *kind, int64_t ts)
 
 /* ---- entry points --------------------------------------------------------- */
 
-void wt_live_out_start(struct wt_live_out *o, const char *path)
+void wt_live_out_start(struct wt_live_out *o, const char *path,
+		       int64_t start_ns)
 {
 	if (o->fmt != WT_LIVE_JSONL)
 		return;
-	json_head(o, "start", 0);
+	json_head(o, "start", start_ns == WT_DB_NULL ? 0 : start_ns);
+	fputs(",\"ts_ns\":", o->f);
+	if (start_ns == WT_DB_NULL)
+		fputs("null", o->f);
+	else
+		fprintf(o->f, "%" PRId64, start_ns);
 	fputs(",\"file\":", o->f);
 	json_string(o->f, path);
 	fputs("}\n", o->f);

@@ -35,8 +35,10 @@ struct wt_live_out *wt_live_out_new(FILE *f, enum wt_live_format fmt,
  * known (WT_DB_NULL) times print as trace-clock seconds. */
 void wt_live_out_set_wall(struct wt_live_out *o, int64_t offset_ns);
 
-/* The follow began on @path. */
-void wt_live_out_start(struct wt_live_out *o, const char *path);
+/* The follow of @path, a recording begun at @start_ns (trace clock,
+ * WT_DB_NULL unknown), is under way: JSON Lines' start line. */
+void wt_live_out_start(struct wt_live_out *o, const char *path,
+		       int64_t start_ns);
 
 /* A finding (a line, or the view's latest list). */
 void wt_live_out_finding(struct wt_live_out *o, const struct wt_finding *f);

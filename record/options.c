@@ -358,8 +358,9 @@ static int parse_one(struct wt_record_opts *o, int c, const char *arg,
 	case OPT_ROTATE:
 		return parse_rotate(o, arg, d);
 	case OPT_KEEP:
-		if (parse_ulong(arg, 1000000, &o->keep) < 0 || o->keep == 0) {
-			bad(d, "--keep: '%s' is not a number of files (1 or "
+		/* 2: the file being written and the next one, prepared */
+		if (parse_ulong(arg, 1000000, &o->keep) < 0 || o->keep < 2) {
+			bad(d, "--keep: '%s' is not a number of files (2 or "
 			    "more)", arg);
 			return -1;
 		}
