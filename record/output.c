@@ -161,34 +161,34 @@ int wt_rec_output_add_encoded(struct wt_rec_output *o, const void *chunk,
 	return ret;
 }
 
-int wt_rec_output_add(struct wt_rec_output *o, uint32_t type,
-		      const void *data, size_t len)
+/* A chunk of the main thread (never waits); @mark: skipped while the
+ * current file's head is open. */
+static int add(struct wt_rec_output *o, uint32_t type, const void *data,
+	       size_t len, bool mark)
 {
 	struct wt_buf b = { 0 };
 	int ret = -1;
 
 	if (wt_chunk_encode(type, data, len, &b) == 0) {
 		pthread_mutex_lock(&o->lock);
-		ret = append(o, b.data, b.len, len, 0, false);
+		ret = mark && o->head_open ? 0
+					   : append(o, b.data, b.len, len, 0, false);
 		pthread_mutex_unlock(&o->lock);
 	}
 	wt_buf_free(&b);
 	return ret;
 }
 
+int wt_rec_output_add(struct wt_rec_output *o, uint32_t type,
+		      const void *data, size_t len)
+{
+	return add(o, type, data, len, false);
+}
+
 int wt_rec_output_add_mark(struct wt_rec_output *o, uint32_t type,
 			   const void *data, size_t len)
 {
-	struct wt_buf b = { 0 };
-	int ret = -1;
-
-	if (wt_chunk_encode(type, data, len, &b) == 0) {
-		pthread_mutex_lock(&o->lock);
-		ret = o->head_open ? 0 : append(o, b.data, b.len, len, 0, false);
-		pthread_mutex_unlock(&o->lock);
-	}
-	wt_buf_free(&b);
-	return ret;
+	return add(o, type, data, len, true);
 }
 
 int wt_rec_output_error(struct wt_rec_output *o)

@@ -62,6 +62,13 @@ wait_for() {
 	return 1
 }
 
+# zombies_aged JSONL LO HI: pid and parent of the zombie lines of an age in
+# [LO, HI) seconds, tab-separated
+zombies_aged() {
+	jkind "$1" zombie pid parent_pid age_ns | awk -F'\t' -v OFS='\t' \
+		-v lo="$2" -v hi="$3" '$3 >= lo * 1e9 && $3 < hi * 1e9 { print $1, $2 }'
+}
+
 # log_lines LOG KIND COLS: the awk columns COLS ("$2, $3") of KIND lines
 log_lines() {
 	awk -F'\t' -v OFS='\t' -v k="$2" "\$1 == k { print $3 }" "$1"

@@ -35,13 +35,9 @@ check_set "auto-reaps: pid, parent = the log's" \
 	"$(jkind live.jsonl autoreap pid parent_pid)"
 # each zombie once at >= 1 s and again at >= 2 s (the age doubles)
 check_set "zombies reported at 1 s: pid, parent = the log's" \
-	"$(log_lines z.log zombie '$2, $3')" \
-	"$(jkind live.jsonl zombie pid parent_pid age_ns | awk -F'\t' -v OFS='\t' \
-		'$3 >= 1e9 && $3 < 2e9 { print $1, $2 }')"
+	"$(log_lines z.log zombie '$2, $3')" "$(zombies_aged live.jsonl 1 2)"
 check_set "... and again at 2 s" \
-	"$(log_lines z.log zombie '$2, $3')" \
-	"$(jkind live.jsonl zombie pid parent_pid age_ns | awk -F'\t' -v OFS='\t' \
-		'$3 >= 2e9 && $3 < 4e9 { print $1, $2 }')"
+	"$(log_lines z.log zombie '$2, $3')" "$(zombies_aged live.jsonl 2 4)"
 check_eq "zombie exit codes = the log's" \
 	"$(log_lines z.log zombie '$2' | sort | tr '\n' ' ')" \
 	"$(jkind live.jsonl zombie pid | sort -u | tr '\n' ' ')"

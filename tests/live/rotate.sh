@@ -107,13 +107,9 @@ written=$(sed -n 's/.* and \([0-9]*\) more files of its series.*/\1/p' z.err)
 check "4 or more files were written (${written:-0} + 1)" [ "${written:-0}" -ge 3 ]
 check "at most 2 are kept" [ "$(ls z.*.wtrec | wc -l)" -le 2 ]
 check_set "zombies at 1 s: pid, parent = the log's" \
-	"$(log_lines z.log zombie '$2, $3')" \
-	"$(jkind z.jsonl zombie pid parent_pid age_ns | awk -F'\t' -v OFS='\t' \
-		'$3 >= 1e9 && $3 < 2e9 { print $1, $2 }')"
+	"$(log_lines z.log zombie '$2, $3')" "$(zombies_aged z.jsonl 1 2)"
 check_set "... at 2 s, in a later file" \
-	"$(log_lines z.log zombie '$2, $3')" \
-	"$(jkind z.jsonl zombie pid parent_pid age_ns | awk -F'\t' -v OFS='\t' \
-		'$3 >= 2e9 && $3 < 4e9 { print $1, $2 }')"
+	"$(log_lines z.log zombie '$2, $3')" "$(zombies_aged z.jsonl 2 4)"
 check_eq "the end line: complete" complete \
 	"$(jkind z.jsonl end how)"
 t_finish
