@@ -64,31 +64,28 @@ static int fail(struct wt_live_db *ldb, const char *what)
 	return -1;
 }
 
-/* "INSERT OR REPLACE INTO @table (cols) VALUES (?, ...)" prepared. */
+/* "INSERT OR REPLACE INTO @table (cols) VALUES (?, ...)" prepared; the
+ * names (db.c's column tables) quoted as identifiers. */
 static int prepare_put(struct wt_live_db *ldb, const char *table,
 		       const struct wt_db_column *cols, int ncols,
 		       sqlite3_stmt **st)
 {
-	char *sql = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&sql, &len);
+	sqlite3_str *s = sqlite3_str_new(ldb->h);
+	char *sql;
 	int rc;
 
-	if (!f)
-		return fail(ldb, "out of memory");
-	fprintf(f, "INSERT OR REPLACE INTO %s (", table);
+	sqlite3_str_appendf(s, "INSERT OR REPLACE INTO \"%w\" (", table);
 	for (int c = 0; c < ncols; c++)
-		fprintf(f, "%s%s", c ? ", " : "", cols[c].name);
-	fputs(") VALUES (", f);
+		sqlite3_str_appendf(s, "%s\"%w\"", c ? ", " : "", cols[c].name);
+	sqlite3_str_appendall(s, ") VALUES (");
 	for (int c = 0; c < ncols; c++)
-		fputs(c ? ", ?" : "?", f);
-	fputc(')', f);
-	if (fclose(f) != 0) {
-		free(sql);
+		sqlite3_str_appendall(s, c ? ", ?" : "?");
+	sqlite3_str_appendall(s, ")");
+	sql = sqlite3_str_finish(s);
+	if (!sql)
 		return fail(ldb, "out of memory");
-	}
 	rc = sqlite3_prepare_v2(ldb->h, sql, -1, st, NULL);
-	free(sql);
+	sqlite3_free(sql);
 	return rc == SQLITE_OK ? 0 : fail(ldb, table);
 }
 
