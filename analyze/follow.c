@@ -30,6 +30,7 @@ struct follower {
 	struct wt_reader *r;      /* the current file (owned by d) */
 	char *path;               /* its name */
 	uint64_t now_ns, lost;
+	struct wt_decode_result *res;
 	char *err;
 	size_t errlen;
 };
@@ -131,15 +132,16 @@ static int open_file(struct follower *f, const char *path)
 /*
  * The next file of the series a TRAILER names (a name in the same
  * directory, never a path: a file does not send its reader elsewhere).
- * 1 when it was opened, 0 when the recording ends here, -1 on error (the
- * next file is gone: the recorder's --keep deleted it first).
+ * 1 when it was opened, 0 when the recording ends here (also when the
+ * next file cannot be opened: the recorder's --keep deleted it before the
+ * follower got there; the result says so, as damage), -1 on error.
  */
 static int next_file(struct follower *f)
 {
 	const char *next = wt_decoder_trailer(f->d, "continued_in");
 	const char *slash = strrchr(f->path, '/');
 	char *path;
-	int rc;
+	int rc = 1;
 
 	if (!next || !*next || strchr(next, '/'))
 		return 0;
@@ -148,7 +150,14 @@ static int next_file(struct follower *f)
 		snprintf(f->err, f->errlen, "out of memory");
 		return -1;
 	}
-	rc = open_file(f, path) < 0 ? -1 : 1;
+	if (open_file(f, path) < 0) {
+		f->res->damaged = true;
+		snprintf(f->res->damage, sizeof(f->res->damage),
+			 "%s: the series goes on in %s, which cannot be read "
+			 "(%s): followed up to here", f->path, path, f->err);
+		*f->err = '\0';
+		rc = 0;
+	}
 	free(path);
 	return rc;
 }
@@ -225,7 +234,7 @@ int wt_follow(const struct wt_follow_opts *o, struct wt_model *m,
 	      struct wt_decode_result *res, char *err, size_t errlen)
 {
 	struct follower f = { .o = o, .h = o->hooks, .m = m, .lost = UINT64_MAX,
-			      .err = err, .errlen = errlen };
+			      .res = res, .err = err, .errlen = errlen };
 	struct wt_sink sink = { &f, sink_meta, sink_proc, sink_event,
 				sink_stats };
 	int rc = 2;

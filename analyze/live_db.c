@@ -252,24 +252,27 @@ static void free_vals(const struct rowset *rs, struct val *v)
 	free(v);
 }
 
-/* The values of row struct @row, strings copied; NULL on ENOMEM. */
-static struct val *copy_row(const struct rowset *rs, const void *row)
+/* Row struct @row into the values @v: strings copied, and only when
+ * they changed (a poller's row comes once per call).  0 or -1 (ENOMEM). */
+static int set_row(const struct rowset *rs, struct val *v, const void *row)
 {
-	struct val *v = calloc(rs->ncols, sizeof(*v));
-
-	for (int c = 0; v && c < rs->ncols; c++) {
+	for (int c = 0; c < rs->ncols; c++) {
 		const struct wt_db_column *col = &rs->cols[c];
 		const char *s;
 
 		if (col->type != WT_COL_TEXT) {
 			v[c].i = int_at(row, col->offset);
-		} else if ((s = text_at(row, col->offset)) &&
-			   !(v[c].s = strdup(s))) {
-			free_vals(rs, v);
-			return NULL;
+			continue;
 		}
+		s = text_at(row, col->offset);
+		if (s && v[c].s && !strcmp(s, v[c].s))
+			continue;
+		free(v[c].s);
+		v[c].s = s ? strdup(s) : NULL;
+		if (s && !v[c].s)
+			return -1;
 	}
-	return v;
+	return 0;
 }
 
 /* Keep @row (id @id) for the next sync, replacing an earlier one. */
@@ -281,14 +284,16 @@ static void keep(struct wt_live_db *ldb, struct rowset *rs, int64_t id,
 
 	if (ldb->err[0])
 		return;
-	if (!(v = copy_row(rs, row))) {
-		fail(ldb, "out of memory");
-		return;
-	}
 	if (id > 0 && id <= INT32_MAX &&
 	    wt_imap_get(&rs->where, (int32_t)id, &at)) {
-		free_vals(rs, rs->rows[at]);
-		rs->rows[at] = v;
+		if (set_row(rs, rs->rows[at], row) < 0)
+			fail(ldb, "out of memory");
+		return;
+	}
+	v = calloc(rs->ncols, sizeof(*v));
+	if (!v || set_row(rs, v, row) < 0) {
+		free_vals(rs, v);
+		fail(ldb, "out of memory");
 		return;
 	}
 	if (rs->n == rs->cap) {

@@ -53,6 +53,17 @@ done
 "$WTREC" analyze $files -o ring.db >/dev/null 2>&1
 check_eq "the kept files analyzed together: exit 0" 0 $?
 check_eq "... as one recording" 1 "$(sqlite3 ring.db "SELECT count(*) FROM recording")"
+first=$(echo "$files" | head -1)
+"$WTREC" analyze --follow "$first" -o ringf.db >/dev/null 2>&1
+check_eq "--follow of the series from its first kept file: exit 0" 0 $?
+for t in recording process wait_call thread stats; do
+	db_same "series followed = series analyzed" ring.db ringf.db "$t"
+done
+# a follower that lags by more files than are kept finds the next one gone
+rm "$(echo "$files" | sed -n 2p)"
+"$WTREC" analyze --follow "$first" >/dev/null 2>gap.err
+check_eq "--follow when the next file is gone: exit 1 (damaged)" 1 $?
+check "... and says which" grep -q "$(echo "$files" | sed -n 2p).*cannot be read" gap.err
 
 # --- 2. a series = one long recording of the same period --------------------
 mkfifo go
