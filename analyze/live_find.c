@@ -101,8 +101,7 @@ static const char *const looks[WT_LK_COUNT] = {
 	" FROM polling_v p JOIN thread t ON t.utid = p.utid"
 	" WHERE" NOT_SEEN("poller", "p.utid") " ORDER BY ts_ns",
 	[WT_LK_LOST] =
-	"SELECT ?1 AS ts_ns, ?2 AS new_events, ?3 AS lost_events,"
-	" ?4 AS source",
+	"SELECT ?1 AS ts_ns, ?2 AS new_events, ?3 AS lost_events, ?4 AS source",
 };
 
 /* What a look reported, remembered once its statement is reset. */
