@@ -19,6 +19,9 @@
 #include "export.h"
 #include "atomic_file.h"
 #include "html.h"
+#include "follow.h"
+#include "series.h"
+#include "live.h"
 #include "output.h"
 #include "progress.h"
 #include "report.h"
@@ -75,8 +78,21 @@ static const char usage_text[] =
 "                      one hierarchy)\n"
 "  -h, --help          this help\n"
 "\n"
+"Following a recording while `wtrec record` writes it (like tail -f):\n"
+"      --follow        FILE is being written: print each finding as soon as\n"
+"                      it is known (steal, double wait, auto-reap, ECHILD of\n"
+"                      a targeted wait, zombie, init not reaping, poller,\n"
+"                      lost events) until the recording is complete; the\n"
+"                      database (-o, reports) is then the offline one\n"
+"      --live-format F text (default; on a terminal a view redrawn every\n"
+"                      second) or jsonl (one JSON object a line, field kind)\n"
+"      --zombie-age S  report a zombie once S seconds old (default 1), then\n"
+"                      at 2S, 4S, ...\n"
+"      --writer-pid P  stop when process P (the recorder) is gone\n"
+"      --live-db DB    keep the live findings' own database at DB\n"
+"\n"
 "The summary is printed when neither -r, --sql, --timeline, --html,\n"
-"--export nor --shell is given.  On a terminal a progress line shows for\n"
+"--export, --shell nor --follow is given.  On a terminal a progress line shows for\n"
 "slow files.\n"
 "\n"
 "Examples:\n"
@@ -92,6 +108,7 @@ static const char usage_text[] =
 "  wtrec analyze wait.db --timeline w.json --pid 1234 --since 2 --until 3\n"
 "  wtrec analyze wait.db --export out/ --export-format jsonl\n"
 "  wtrec analyze wait.db --shell\n"
+"  wtrec analyze --follow svc.wtrec --live-format jsonl | my-alerting\n"
 "\n"
 "Exit status: 0 ok, 1 damaged input (partly analyzed), 2 error.\n";
 
@@ -112,6 +129,11 @@ struct analyze_opts {
 	bool shell;               /* --shell */
 	bool shell_rw;            /* --rw: the shell may write the database */
 	const char *container;    /* --container: the tree/containers cut */
+	bool follow;              /* --follow */
+	enum wt_live_format live_fmt;
+	double zombie_age;        /* --zombie-age, seconds */
+	pid_t writer_pid;         /* --writer-pid */
+	const char *live_db;      /* --live-db */
 };
 
 /* SIGINT, SIGTERM and SIGHUP are caught from the first file created to
@@ -162,6 +184,33 @@ static int bad_report(const char *name)
 	return 2;
 }
 
+/* "1", "0.5": seconds > 0, at most a year. */
+static int parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (!*s || *end || errno || !(v > 0) || v > 366.0 * 24 * 3600)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_pid(const char *s, pid_t *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v <= 0 || v > INT32_MAX)
+		return -1;
+	*out = (pid_t)v;
+	return 0;
+}
+
 /* Split "a,b" into opts->reports (pointers into @arg, which is modified). */
 static int add_reports(struct analyze_opts *o, char *arg)
 {
@@ -197,6 +246,10 @@ static int parse_window(struct analyze_opts *o, int c, const char *arg)
 	return 0;
 }
 
+/* The long options without a letter of their own. */
+enum { OPT_FOLLOW = 256, OPT_LIVE_FORMAT, OPT_ZOMBIE_AGE, OPT_WRITER_PID,
+       OPT_LIVE_DB };
+
 /* 0 ok, 1 = help printed, 2 = usage error. */
 static int parse_args(int argc, char **argv, struct analyze_opts *o)
 {
@@ -216,6 +269,11 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		{ "shell", no_argument, NULL, 'L' },
 		{ "rw", no_argument, NULL, 'W' },
 		{ "container", required_argument, NULL, 'C' },
+		{ "follow", no_argument, NULL, OPT_FOLLOW },
+		{ "live-format", required_argument, NULL, OPT_LIVE_FORMAT },
+		{ "zombie-age", required_argument, NULL, OPT_ZOMBIE_AGE },
+		{ "writer-pid", required_argument, NULL, OPT_WRITER_PID },
+		{ "live-db", required_argument, NULL, OPT_LIVE_DB },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -240,6 +298,23 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		case 'L': o->shell = true; break;
 		case 'W': o->shell_rw = true; break;
 		case 'C': o->container = optarg; break;
+		case OPT_FOLLOW: o->follow = true; break;
+		case OPT_LIVE_DB: o->live_db = optarg; break;
+		case OPT_LIVE_FORMAT:
+			if (wt_live_format_parse(optarg, &o->live_fmt) < 0)
+				return usage_error("unknown live format '%s' "
+						   "(text or jsonl)", optarg);
+			break;
+		case OPT_ZOMBIE_AGE:
+			if (parse_seconds(optarg, &o->zombie_age) < 0)
+				return usage_error("--zombie-age: '%s' is not a "
+						   "number of seconds > 0", optarg);
+			break;
+		case OPT_WRITER_PID:
+			if (parse_pid(optarg, &o->writer_pid) < 0)
+				return usage_error("--writer-pid: '%s' is not a "
+						   "process id", optarg);
+			break;
 		case 'F':
 			if (wt_export_format_parse(optarg, &o->export_fmt) < 0)
 				return usage_error("unknown export format '%s' "
@@ -281,8 +356,14 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		return usage_error("--until must come after --since%s", "");
 	if (o->nfiles == 0)
 		return usage_error("no input FILE%s", "");
+	if (o->follow && o->nfiles > 1)
+		return usage_error("--follow takes one FILE (a --rotate series "
+				   "is followed from its first)%s", "");
+	if (!o->follow && (o->live_db || o->writer_pid))
+		return usage_error("--live-db and --writer-pid need --follow%s",
+				   "");
 	if (!o->nreports && !o->sql && !o->timeline && !o->export_dir &&
-	    !o->shell && !o->html)
+	    !o->shell && !o->html && !o->follow)
 		o->reports[o->nreports++] = "summary";
 	return 0;
 }
@@ -332,11 +413,14 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total)
 }
 
 /*
- * Decode @path into @db.  Returns 0 ok, 1 damaged (partly read), 2 when
- * the file could not be read or loading failed (message printed).
+ * Decode @paths (one file, or @n files of a --rotate series: one
+ * recording named after the first) into @db.  Returns 0 ok, 1 damaged
+ * (partly read), 2 when a file could not be read or loading failed
+ * (message printed).
  */
-static int load_file(struct wt_db *db, const char *path)
+static int load_file(struct wt_db *db, char *const *paths, size_t n)
 {
+	const char *path = paths[0];
 	char err[512] = "";
 	struct wt_decode_result res;
 	struct load_ctx ctx = { wt_model_new(db, path), path, { 0 } };
@@ -349,9 +433,10 @@ static int load_file(struct wt_db *db, const char *path)
 		return 2;
 	}
 	wt_progress_start(&ctx.prog, stderr, path); /* only on a terminal */
-	wt_progress_expect(&ctx.prog, path);
-	int drc = wt_decode_file(path, &sink, &res, show_progress, err,
-				 sizeof(err));
+	/* a series' kernel counters are cumulative: its last file's */
+	wt_progress_expect(&ctx.prog, paths[n - 1]);
+	int drc = wt_decode_series(paths, n, path, &sink, &res, show_progress,
+				   err, sizeof(err));
 	wt_progress_end(&ctx.prog);
 	if (drc < 0) {
 		const char *merr = wt_model_error(ctx.m);
@@ -410,6 +495,101 @@ static char *temp_db(const char *out)
 	return name;
 }
 
+/* Say what a follow could not do: @what names the step. */
+static int follow_failed(const char *path, const char *why)
+{
+	fprintf(stderr, "wtrec analyze: %s%s%s\n", strstr(why, path) ? "" : path,
+		strstr(why, path) ? "" : ": ", why);
+	return 2;
+}
+
+/* How the followed recording ended, for its end line. */
+static const char *follow_end(const struct wt_decode_result *res)
+{
+	return res->complete ? "complete" : res->damaged ? "damaged"
+							 : "incomplete";
+}
+
+/*
+ * --follow: follow the recording into @db and print the live findings.
+ * Returns like load_file() (0, 1 damaged, 2), or 130 when interrupted.
+ */
+static int follow_into(const struct analyze_opts *o, struct wt_db *db)
+{
+	char err[512] = "";
+	struct wt_decode_result res;
+	const char *path = o->files[0];
+	struct wt_live_opts lo = {
+		.out = stdout, .fmt = o->live_fmt,
+		.view = o->live_fmt == WT_LIVE_TEXT && isatty(STDOUT_FILENO),
+		.zombie_age_s = o->zombie_age > 0 ? o->zombie_age : 1.0,
+		.path = path, .db_path = o->live_db,
+	};
+	struct wt_model *m = wt_model_new(db, path);
+	struct wt_live *lv = m ? wt_live_new(&lo, err, sizeof(err)) : NULL;
+	int rc = 2;
+
+	memset(&res, 0, sizeof(res));
+	if (!m || !lv) {
+		follow_failed(path, *err ? err : "out of memory");
+		goto out;
+	}
+	wt_live_attach(lv, m);
+	struct wt_follow_opts fo = { path, o->writer_pid, &interrupted,
+				     wt_live_hooks(lv) };
+	int frc = wt_follow(&fo, m, &res, err, sizeof(err));
+	if (frc == 130) {
+		fprintf(stderr, "wtrec analyze: interrupted\n");
+		rc = 130;
+		goto out;
+	}
+	if (frc == 2) {
+		follow_failed(path, *wt_live_error(lv) ? wt_live_error(lv) : err);
+		goto out;
+	}
+	if (wt_model_finish(m, &res) < 0) {
+		follow_failed(path, wt_model_error(m));
+		goto out;
+	}
+	if (wt_live_finish(lv, follow_end(&res), res.late_events, err,
+			   sizeof(err)) < 0) {
+		follow_failed(path, err);
+		goto out;
+	}
+	if (frc == 1)
+		fprintf(stderr, "wtrec analyze: %s%s%s (damaged; analyzed what "
+			"was read)\n", strstr(res.damage, path) ? "" : path,
+			strstr(res.damage, path) ? "" : ": ", res.damage);
+	rc = frc;
+out:
+	wt_live_free(lv);
+	wt_model_free(m);
+	return rc;
+}
+
+/* --follow without a database to keep: ids only. */
+static int follow_only(const struct analyze_opts *o)
+{
+	char err[512];
+	struct wt_db *db = wt_db_create(NULL, err, sizeof(err));
+	int rc;
+
+	if (!db) {
+		fprintf(stderr, "wtrec analyze: %s\n", err);
+		return 2;
+	}
+	rc = follow_into(o, db);
+	wt_db_close(db);
+	return rc;
+}
+
+/* Does the run need a database (something to print or keep from it)? */
+static bool needs_db(const struct analyze_opts *o)
+{
+	return o->out || o->nreports || o->sql || o->timeline ||
+	       o->export_dir || o->shell;
+}
+
 /* Load every recording into the new database @path.  Returns the worst
  * of load_file()'s statuses (2 stops at once). */
 static int load_all(const struct analyze_opts *o, const char *path)
@@ -421,11 +601,15 @@ static int load_all(const struct analyze_opts *o, const char *path)
 		fprintf(stderr, "wtrec analyze: %s\n", err);
 		return 2;
 	}
-	for (int i = 0; i < o->nfiles && worst < 2; i++) {
-		int rc = load_file(db, o->files[i]);
+	if (o->follow)
+		worst = follow_into(o, db);
+	/* the files of a series, given in order, are one recording */
+	for (int i = 0, n; !o->follow && i < o->nfiles && worst < 2; i += n) {
+		n = (int)wt_series_run(o->files + i, (size_t)(o->nfiles - i));
+		int rc = load_file(db, o->files + i, (size_t)n);
 		worst = rc > worst ? rc : worst;
 	}
-	if (worst < 2 && wt_db_finish_load(db) < 0) {
+	if (worst < 2 && !interrupted && wt_db_finish_load(db) < 0) {
 		fprintf(stderr, "wtrec analyze: %s: %s\n", path,
 			wt_db_error(db));
 		worst = 2;
@@ -565,6 +749,13 @@ out:
 static int check_output(const struct analyze_opts *o)
 {
 	char err[512];
+	if (o->live_db && access(o->live_db, F_OK) == 0 &&
+	    (!strcmp(o->live_db, o->files[0]) ||
+	     wt_db_probe(o->live_db, err, sizeof(err)) != 1)) {
+		fprintf(stderr, "wtrec analyze: refusing to overwrite %s: not "
+			"a wtrec database\n", o->live_db);
+		return 2;
+	}
 	if (!o->out || access(o->out, F_OK) < 0)
 		return 0;
 	for (int i = 0; i < o->nfiles; i++)
@@ -658,8 +849,24 @@ int wt_analyze_main(int argc, char **argv)
 	 * them to sqlite3 while it runs) */
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa = { .sa_handler = on_signal }, old[3];
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &sa, &old[i]);
+	for (int i = 0; i < 3; i++) {
+		sigaction(sigs[i], NULL, &old[i]);
+		/* ignored when we started (record --live's follower: its
+		 * recorder ends the follow): stays ignored */
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
+	if (o.follow && kind == 1) {
+		fprintf(stderr, "wtrec analyze: --follow needs a recording, "
+			"%s is a database\n", o.files[0]);
+		return 2;
+	}
+	if (o.follow && !needs_db(&o)) {
+		rc = follow_only(&o);
+		for (int i = 0; i < 3; i++)
+			sigaction(sigs[i], &old[i], NULL);
+		return rc;
+	}
 	char *dbpath = NULL;
 	bool tmp = false;
 	int rrc = 0;

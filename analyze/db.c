@@ -418,6 +418,7 @@ struct wt_db {
 	int64_t max_call_id;          /* largest wait_call id inserted */
 	int64_t next_id[WT_ID_KINDS];
 	int loaded;
+	bool discard;                 /* created without a path: no rows */
 	char err[512];
 };
 
@@ -589,11 +590,15 @@ struct wt_db *wt_db_create(const char *path, char *err, size_t errlen)
 {
 	struct wt_db *db = calloc(1, sizeof(*db));
 	if (!db) {
-		snprintf(err, errlen, "%s: out of memory", path);
+		snprintf(err, errlen, "%s: out of memory", path ? path : "db");
 		return NULL;
 	}
 	for (int k = 0; k < WT_ID_KINDS; k++)
 		db->next_id[k] = 1;
+	if (!path) {
+		db->discard = true;
+		return db;
+	}
 	/* SQLite's allocation statistics take a global mutex around every
 	 * malloc; nothing here reads them.  Refused (harmlessly) once SQLite
 	 * is initialized, e.g. by a second database in the same process. */
@@ -710,6 +715,8 @@ static int run(struct wt_db *db, sqlite3_stmt *st)
 /* One row of table @i through its single-row INSERT. */
 static int put(struct wt_db *db, int i, const void *row)
 {
+	if (db->discard)
+		return 0;
 	bind_row(db, db->st[i], 0, &tables[i], row);
 	return run(db, db->st[i]);
 }
@@ -901,6 +908,8 @@ int wt_db_put_call(struct wt_db *db, const struct wt_call_row *r)
 	struct pending_call *p = &db->pending[db->npending];
 	const struct pending_call *first = db->npending ? db->pending : NULL;
 
+	if (db->discard)
+		return 0;
 	p->row = *r;
 	p->used = 0;
 	if (!stash_set(p, first, &s->shared) || !stash_set(p, NULL, &s->own)) {
@@ -916,6 +925,8 @@ int wt_db_put_call(struct wt_db *db, const struct wt_call_row *r)
 
 int wt_db_finish_load(struct wt_db *db)
 {
+	if (db->discard)
+		return 0;
 	if (flush_calls(db) < 0 || exec_schema(db, 1) < 0 ||
 	    exec_sql(db, "COMMIT") < 0)
 		return -1;

@@ -177,6 +177,8 @@ const char *wt_db_table_name(int i);
  * begin the load transaction with journal_mode=OFF and synchronous=OFF
  * (a crash leaves garbage, which is why callers load into a temporary
  * name).  Returns NULL with a message in @err.  Free with wt_db_close().
+ * With @path NULL, a database that hands out ids and keeps no rows (every
+ * put succeeds): `analyze --follow` without a database to keep.
  */
 struct wt_db *wt_db_create(const char *path, char *err, size_t errlen);
 

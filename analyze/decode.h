@@ -23,6 +23,8 @@
 #include <stdbool.h>
 #include "event.h"
 
+struct wt_reader;
+
 #define WT_NSPID_MAX 8   /* pid namespace levels kept per task */
 
 /* One task line of a /proc snapshot.  Layout 1 files (wtrec <= 0.1) have
@@ -106,6 +108,10 @@ struct wt_decode_result {
 	 * with the first problem's message in damage. */
 	uint64_t bad_subbufs;      /* CPU chunks or sub-buffers skipped */
 	uint64_t malformed_events; /* records with a field outside the record */
+	/* A follower only: events delivered after a WATERMARK had promised
+	 * their time complete (the recorder broke the promise; they are
+	 * modeled out of order) */
+	uint64_t late_events;
 };
 
 /*
@@ -124,5 +130,99 @@ int wt_decode_file(const char *path, const struct wt_sink *sink,
 int wt_decode_mem(const void *buf, size_t len, const char *name,
 		  const struct wt_sink *sink, struct wt_decode_result *result,
 		  char *err, size_t errlen);
+
+/*
+ * Same for the @n files of one --rotate series, in order, decoded as one
+ * recording called @name (series.h finds them): the first file's start
+ * META, formats and start snapshot, every file's events as one stream,
+ * the last file's stop snapshot and stats, META stop keys of the last.
+ */
+int wt_decode_series(char *const *paths, size_t n, const char *name,
+		     const struct wt_sink *sink, struct wt_decode_result *result,
+		     void (*progress)(void *ctx, uint64_t done, uint64_t total),
+		     char *err, size_t errlen);
+
+/* ---- the decoder as an object: a recording that grows --------------------
+ *
+ * What wt_decode_file() does in one go, in steps, for a follower that reads
+ * a recording while it is written (`analyze --follow`, follow.c):
+ *
+ *   d = wt_decoder_new(); wt_decoder_add_file(d, reader of file 1);
+ *   loop: wt_decoder_read(d) -> MARK: wt_decoder_events(d, its time)
+ *                            -> WAIT: wt_reader_refresh() later, again
+ *                            -> TRAILER: file complete; a next file of
+ *                               its series: wt_decoder_add_file(), go on
+ *   wt_decoder_file_end(d); wt_decoder_end(d); wt_decoder_free(d).
+ *
+ * The sink sees exactly what wt_decode_file() would deliver for the
+ * finished recording, in the same order, provided the recorder kept the
+ * WATERMARK promise (FORMAT.md); events that break it are delivered late
+ * and counted (result->late_events).  Meta pairs are delivered with the
+ * start snapshot and, if META chunks came after that, all again at the
+ * end.  Functions return 0 / -1 with a message in @err unless said
+ * otherwise; after -1 only wt_decoder_free() is valid.
+ */
+struct wt_decoder;
+
+/* A decoder delivering to @sink (may be NULL) and counting into @result
+ * (zeroed here); NULL with errno ENOMEM.  @name is for messages. */
+struct wt_decoder *wt_decoder_new(const char *name, const struct wt_sink *sink,
+				  struct wt_decode_result *result);
+
+/* Progress as wt_decode_file() gives it, over @total_bytes. */
+void wt_decoder_set_progress(struct wt_decoder *d,
+			     void (*prog)(void *ctx, uint64_t done,
+					  uint64_t total),
+			     uint64_t total_bytes);
+
+/* The next file of the recording (the first, or the next of its --rotate
+ * series): chunks read from now on are @r's.  Takes @r, even on failure
+ * (another byte order or word size than the first file). */
+int wt_decoder_add_file(struct wt_decoder *d, struct wt_reader *r,
+			const char *path, char *err, size_t errlen);
+
+/* What wt_decoder_read() stopped at. */
+enum wt_read_status {
+	WT_READ_MARK = 1,   /* a WATERMARK chunk: see wt_decoder_watermark */
+	WT_READ_WAIT,       /* the end of the file as it is now (a chunk cut
+			       short, or a clean end without a trailer) */
+	WT_READ_TRAILER,    /* the file's TRAILER: it is complete */
+	WT_READ_DAMAGE,     /* damage: nothing more of this file is read */
+	WT_READ_ERROR,      /* out of memory (errno ENOMEM) */
+};
+
+/* Pass 1 over the chunks of the current file from where the last call
+ * stopped (one WATERMARK at a time).  Returns a wt_read_status. */
+int wt_decoder_read(struct wt_decoder *d);
+
+/* No more bytes of the current file will come (its trailer was read, its
+ * writer is gone, or it is not followed): a chunk cut short at its end,
+ * or damage, is reported in the result; complete = it has its trailer. */
+void wt_decoder_file_end(struct wt_decoder *d);
+
+/* The last WATERMARK read: its time and the kernel's loss count then
+ * (UINT64_MAX unknown).  False while none was read. */
+bool wt_decoder_watermark(const struct wt_decoder *d, uint64_t *complete_ns,
+			  uint64_t *lost);
+
+/* A key of the current file's TRAILER (continued_in: the next file of its
+ * series), valid until the next add_file; NULL when absent. */
+const char *wt_decoder_trailer(const struct wt_decoder *d, const char *key);
+
+/* Deliver the meta pairs and the start snapshot, once (later calls do
+ * nothing; wt_decoder_events and wt_decoder_end call it). */
+int wt_decoder_begin(struct wt_decoder *d, char *err, size_t errlen);
+
+/* Deliver the events indexed so far with a timestamp up to @until, in
+ * time order. */
+int wt_decoder_events(struct wt_decoder *d, uint64_t until, char *err,
+		      size_t errlen);
+
+/* The rest: every remaining event, the meta pairs again if META came
+ * after the start, the stop snapshot, the stats.  Once. */
+int wt_decoder_end(struct wt_decoder *d, char *err, size_t errlen);
+
+/* Free (closes the files).  Accepts NULL. */
+void wt_decoder_free(struct wt_decoder *d);
 
 #endif /* WT_DECODE_H */

@@ -33,8 +33,8 @@
 #define BUF_SLACK 16 /* zeroed bytes after a chunk copy */
 
 struct wt_cursor {
-	const struct wt_cpu_index *ix;
-	size_t next_chunk;        /* index into ix->offs */
+	size_t slot;              /* its index: m->idx[slot] */
+	size_t next_chunk;        /* index into that index's offs */
 	uint8_t *buf;             /* current chunk payload + BUF_SLACK */
 	size_t cap;
 	uint32_t subbuf_size, nsub, sub; /* sub = next sub-buffer to load */
@@ -186,20 +186,37 @@ static int page_check(const uint8_t *page, uint32_t subbuf, unsigned word,
 }
 /* ---- cursor ------------------------------------------------------------- */
 
-/* Load the next readable chunk of the cursor's CPU; false when none left. */
+static const struct wt_cpu_index *ix_of(const struct wt_merge *m,
+					const struct wt_cursor *c)
+{
+	return &m->idx[c->slot];
+}
+
+/* Load the next readable chunk of the cursor's CPU; false when none left
+ * (for now: a growing recording may index more). */
 static bool load_chunk(struct wt_merge *m, struct wt_cursor *c)
 {
-	while (c->next_chunk < c->ix->n) {
-		uint64_t off = c->ix->offs[c->next_chunk++];
+	const struct wt_cpu_index *ix = ix_of(m, c);
+
+	while (c->next_chunk < ix->n) {
+		uint64_t ref = ix->offs[c->next_chunk++];
+		uint64_t off = WT_REF_OFF(ref);
+		struct wt_reader *r = WT_REF_FILE(ref) < m->nr ?
+				      m->r[WT_REF_FILE(ref)] : NULL;
 		struct wt_chunk ch;
 		uint32_t sb;
 
-		if (wt_reader_read_at(m->r, off, &ch) != 1) {
-			if (wt_reader_out_of_memory(m->r)) {
+		if (!r) { /* the decoder closed it: cannot happen */
+			note(m, &m->bad_chunks, "cpu %d: chunk of a closed file "
+			     "skipped", ix->cpu);
+			continue;
+		}
+		if (wt_reader_read_at(r, off, &ch) != 1) {
+			if (wt_reader_out_of_memory(r)) {
 				m->oom = true;
 				return false;
 			}
-			note(m, &m->bad_chunks, "%s", wt_reader_error(m->r));
+			note(m, &m->bad_chunks, "%s", wt_reader_error(r));
 			continue;
 		}
 		m->bytes_loaded += ch.len;
@@ -256,7 +273,7 @@ static int load_page(struct wt_merge *m, struct wt_cursor *c)
 			note(m, &m->bad_subbufs,
 			     "offset %" PRIu64 ": cpu %d sub-buffer %u has a "
 			     "bad commit or record length: skipped",
-			     c->chunk_off, c->ix->cpu, c->sub - 1);
+			     c->chunk_off, ix_of(m, c)->cpu, c->sub - 1);
 			continue;
 		}
 		kbuffer_load_subbuffer(c->kb, page);
@@ -268,7 +285,7 @@ static int load_page(struct wt_merge *m, struct wt_cursor *c)
 		if (pi.missed) {
 			c->missed += pi.missed > 0 ? (uint64_t)pi.missed : 0;
 			c->item = (struct wt_merge_item){
-				.kind = WT_ITEM_LOST, .cpu = c->ix->cpu,
+				.kind = WT_ITEM_LOST, .cpu = ix_of(m, c)->cpu,
 				.ts = kbuffer_subbuf_timestamp(c->kb, page),
 				.lost = pi.missed,
 			};
@@ -298,19 +315,20 @@ static bool next_record(struct wt_merge *m, struct wt_cursor *c)
 	 * defence against a kbuffer that walks differently. */
 	if (off <= c->last_off || size < 0 || rec + size > c->page_end) {
 		note(m, &m->bad_subbufs, "cpu %d: kbuffer walk disagrees with "
-		     "the page check: rest of sub-buffer skipped", c->ix->cpu);
+		     "the page check: rest of sub-buffer skipped",
+		     ix_of(m, c)->cpu);
 		return false;
 	}
 	c->last_off = off;
 	c->page_left--;
 	c->item = (struct wt_merge_item){
-		.kind = WT_ITEM_RECORD, .cpu = c->ix->cpu, .ts = ts,
+		.kind = WT_ITEM_RECORD, .cpu = ix_of(m, c)->cpu, .ts = ts,
 		.rec = rec, .size = (unsigned)size,
 	};
 	return true;
 }
 
-/* Move @c to its next item; false when the CPU is done. */
+/* Move @c to its next item; false when the CPU has no more (for now). */
 static bool advance(struct wt_merge *m, struct wt_cursor *c)
 {
 	for (;;) {
@@ -358,8 +376,98 @@ static void sift_down(struct wt_merge *m, size_t i)
 	}
 }
 
-int wt_merge_init(struct wt_merge *m, struct wt_reader *r, bool file_le,
-		  unsigned word_size, const struct wt_cpu_index *idx,
+static void sift_up(struct wt_merge *m, size_t i)
+{
+	while (i > 0) {
+		size_t up = (i - 1) / 2, t;
+
+		if (!before(m, m->heap[i], m->heap[up]))
+			return;
+		t = m->heap[i];
+		m->heap[i] = m->heap[up];
+		m->heap[up] = t;
+		i = up;
+	}
+}
+
+/* Room for @n cursors (new ones zeroed, with their kbuffer); 0 or -1. */
+static int grow_cursors(struct wt_merge *m, size_t n)
+{
+	struct wt_cursor *cur;
+	size_t *heap;
+
+	if (n <= m->ncur)
+		return 0;
+	cur = realloc(m->cur, n * sizeof(*cur));
+	if (cur)
+		m->cur = cur;
+	heap = realloc(m->heap, n * sizeof(*heap));
+	if (heap)
+		m->heap = heap;
+	if (!cur || !heap)
+		return -1;
+	for (size_t i = m->ncur; i < n; i++) {
+		memset(&m->cur[i], 0, sizeof(m->cur[i]));
+		m->cur[i].slot = i;
+		m->cur[i].done = true; /* primed by the caller */
+		m->cur[i].kb = kbuffer_alloc(m->word_size == 8 ? KBUFFER_LSIZE_8
+							       : KBUFFER_LSIZE_4,
+					     m->file_le ? KBUFFER_ENDIAN_LITTLE
+							: KBUFFER_ENDIAN_BIG);
+		if (!m->cur[i].kb)
+			return -1;
+		m->ncur++;
+	}
+	return 0;
+}
+
+/* Drop the entries cursor @c is past once they are many: a recording
+ * followed for days indexes millions of chunks. */
+static void compact(struct wt_merge *m, struct wt_cursor *c)
+{
+	struct wt_cpu_index *ix = &m->idx[c->slot];
+
+	if (c->next_chunk < 4096 || c->next_chunk < ix->n / 2)
+		return;
+	memmove(ix->offs, ix->offs + c->next_chunk,
+		(ix->n - c->next_chunk) * sizeof(*ix->offs));
+	ix->n -= c->next_chunk;
+	c->next_chunk = 0;
+}
+
+int wt_merge_sync(struct wt_merge *m, struct wt_reader *const *r, size_t nr,
+		  struct wt_cpu_index *idx, size_t nidx)
+{
+	m->r = r;
+	m->nr = nr;
+	m->idx = idx;
+	if (grow_cursors(m, nidx) < 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (size_t i = 0; i < m->ncur; i++) {
+		struct wt_cursor *c = &m->cur[i];
+
+		if ((ssize_t)i != m->last)
+			compact(m, c);
+		/* the cursor handed out last is advanced by the next call */
+		if (!c->done || (ssize_t)i == m->last)
+			continue;
+		if (advance(m, c)) {
+			c->done = false;
+			m->heap[m->nheap++] = i;
+			sift_up(m, m->nheap - 1);
+		}
+	}
+	if (m->oom) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+int wt_merge_init(struct wt_merge *m, struct wt_reader *const *r, size_t nr,
+		  bool file_le, unsigned word_size, struct wt_cpu_index *idx,
 		  size_t nidx)
 {
 	memset(m, 0, sizeof(*m));
@@ -368,44 +476,27 @@ int wt_merge_init(struct wt_merge *m, struct wt_reader *r, bool file_le,
 		errno = EINVAL;
 		return -1;
 	}
-	m->r = r;
 	m->file_le = file_le;
 	m->word_size = word_size;
-	m->cur = calloc(nidx ? nidx : 1, sizeof(*m->cur));
-	m->heap = calloc(nidx ? nidx : 1, sizeof(*m->heap));
-	if (!m->cur || !m->heap)
-		goto fail;
-	for (size_t i = 0; i < nidx; i++) {
-		m->cur[i].ix = &idx[i];
-		m->cur[i].kb = kbuffer_alloc(word_size == 8 ? KBUFFER_LSIZE_8
-							     : KBUFFER_LSIZE_4,
-					     file_le ? KBUFFER_ENDIAN_LITTLE
-						     : KBUFFER_ENDIAN_BIG);
-		m->ncur++;
-		if (!m->cur[i].kb)
-			goto fail;
+	m->cur = calloc(1, sizeof(*m->cur));
+	m->heap = calloc(1, sizeof(*m->heap));
+	if (!m->cur || !m->heap || wt_merge_sync(m, r, nr, idx, nidx) < 0) {
+		wt_merge_free(m);
+		errno = ENOMEM;
+		return -1;
 	}
-	/* prime every cursor; the heap holds the ones with an item */
-	for (size_t i = 0; i < nidx; i++)
-		if (advance(m, &m->cur[i]))
-			m->heap[m->nheap++] = i;
-	for (size_t i = m->nheap / 2 + 1; i-- > 0;)
-		sift_down(m, i);
-	if (m->oom)
-		goto fail;
 	return 0;
-fail:
-	wt_merge_free(m);
-	errno = ENOMEM;
-	return -1;
 }
 
-int wt_merge_next(struct wt_merge *m, struct wt_merge_item *it)
+int wt_merge_next_until(struct wt_merge *m, uint64_t until,
+			struct wt_merge_item *it)
 {
 	if (m->last >= 0) {
 		/* the item handed out last time is no longer needed */
-		if (!advance(m, &m->cur[m->last]))
+		if (!advance(m, &m->cur[m->last])) {
 			m->heap[0] = m->heap[--m->nheap];
+			m->cur[m->last].done = true; /* until sync finds more */
+		}
 		if (m->nheap)
 			sift_down(m, 0);
 		m->last = -1;
@@ -414,17 +505,37 @@ int wt_merge_next(struct wt_merge *m, struct wt_merge_item *it)
 		errno = ENOMEM;
 		return -1;
 	}
-	if (!m->nheap)
+	if (!m->nheap || m->cur[m->heap[0]].item.ts > until)
 		return 0;
 	m->last = (ssize_t)m->heap[0];
 	*it = m->cur[m->last].item;
 	return 1;
 }
 
+int wt_merge_next(struct wt_merge *m, struct wt_merge_item *it)
+{
+	return wt_merge_next_until(m, UINT64_MAX, it);
+}
+
+size_t wt_merge_oldest_file(const struct wt_merge *m, size_t nr)
+{
+	size_t oldest = nr;
+
+	for (size_t i = 0; i < m->ncur; i++) {
+		const struct wt_cursor *c = &m->cur[i];
+		const struct wt_cpu_index *ix = ix_of(m, c);
+
+		if (c->next_chunk < ix->n &&
+		    WT_REF_FILE(ix->offs[c->next_chunk]) < oldest)
+			oldest = WT_REF_FILE(ix->offs[c->next_chunk]);
+	}
+	return oldest;
+}
+
 uint64_t wt_merge_missed(const struct wt_merge *m, int cpu)
 {
 	for (size_t i = 0; i < m->ncur; i++)
-		if (m->cur[i].ix->cpu == cpu)
+		if (ix_of(m, &m->cur[i])->cpu == cpu)
 			return m->cur[i].missed;
 	return 0;
 }

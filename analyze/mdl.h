@@ -180,6 +180,9 @@ struct wt_model {
 	uint32_t opts_val;
 	bool failed, finished;
 	char err[512];
+	/* the observer (model.h) and what the current event changed */
+	const struct wt_model_observer *obs;
+	struct wt_vec32 obs_procs, obs_threads;
 };
 
 static inline struct wt_mproc *proc_at(struct wt_model *m, uint32_t idx)
@@ -205,6 +208,19 @@ static inline struct wt_mproc *proc_of(struct wt_model *m, uint32_t ti)
 
 /* Index of process @p in the table. */
 uint32_t mdl_proc_index(struct wt_model *m, const struct wt_mproc *p);
+
+/* model.c: the observer's rows go out at the end of the event */
+void mdl_observe(struct wt_model *m, struct wt_vec32 *v, uint32_t idx);
+static inline void mdl_touch_proc(struct wt_model *m, uint32_t pi)
+{
+	if (m->obs && pi != WT_NOIDX)
+		mdl_observe(m, &m->obs_procs, pi);
+}
+static inline void mdl_touch_thread(struct wt_model *m, uint32_t ti)
+{
+	if (m->obs && ti != WT_NOIDX)
+		mdl_observe(m, &m->obs_threads, ti);
+}
 
 /* model.c */
 int mdl_fail(struct wt_model *m, const char *fmt, ...)
@@ -330,5 +346,10 @@ void mdl_cg_free(struct wt_model *m);
 
 /* mdl_flush.c */
 int mdl_flush(struct wt_model *m, const struct wt_decode_result *res);
+/* The row process @p / thread @th would be written with now. */
+void mdl_proc_row(struct wt_model *m, struct wt_mproc *p,
+		  struct wt_process_row *row);
+void mdl_thread_row(struct wt_model *m, struct wt_mthread *th,
+		    struct wt_thread_row *row);
 
 #endif /* WT_MDL_H */

@@ -145,13 +145,24 @@ static bool gone_by_end(struct wt_model *m, const struct wt_mproc *p,
 	return false;
 }
 
-static void judge_release(struct wt_model *m, struct wt_mproc *p)
+/* How @p left, if the recording ended now: its release fields, judged
+ * from what is known so far (the model itself keeps them unset). */
+struct verdict {
+	uint8_t kind;
+	const char *evidence;
+	int64_t released_ns;
+};
+
+static void judge_release(struct wt_model *m, const struct wt_mproc *p,
+			  struct verdict *v)
 {
 	const char *why = NULL;
 	struct wt_mproc *par = proc_at(m, p->parent);
 	bool no_sigchld = m->sigchld_recorded && p->exit_ns != WT_NONE &&
 			  p->sigchld_ns == WT_NONE;
 
+	*v = (struct verdict){ p->release_kind, p->release_evidence,
+			       p->released_ns };
 	if (!exited(p) || p->reap_call_id != WT_NONE)
 		return;
 	if (p->released_ns != WT_NONE && p->release_kind != REL_UNSEEN)
@@ -160,33 +171,33 @@ static void judge_release(struct wt_model *m, struct wt_mproc *p)
 	if (!gone || (p->in_stop && p->stop_leader_z && !p->stop_other_alive))
 		return;
 	if (par && par->ignores_sigchld == 1) {
-		p->release_kind = REL_IGNORED;
-		p->release_evidence = "the parent ignores SIGCHLD (SigIgn in a "
-				      "snapshot): released at its exit";
-		p->released_ns = p->exit_ns;
+		v->kind = REL_IGNORED;
+		v->evidence = "the parent ignores SIGCHLD (SigIgn in a "
+			      "snapshot): released at its exit";
+		v->released_ns = p->exit_ns;
 	} else if (no_sigchld) {
-		p->release_kind = REL_IGNORED;
-		p->release_evidence = "no SIGCHLD was generated for its exit: "
-				      "the parent's SIGCHLD is SIG_IGN, so the "
-				      "kernel released it at once";
-		p->released_ns = p->exit_ns;
+		v->kind = REL_IGNORED;
+		v->evidence = "no SIGCHLD was generated for its exit: "
+			      "the parent's SIGCHLD is SIG_IGN, so the "
+			      "kernel released it at once";
+		v->released_ns = p->exit_ns;
 	} else if (p->release_evidence == mdl_echild_evidence &&
 		   p->sigchld_ns != WT_NONE) {
 		/* A SIGCHLD went to the parent, yet its scan found the child
 		 * gone: exit_notify() released it (do_notify_parent()
 		 * returns autoreap for SA_NOCLDWAIT too), unless a wait no
 		 * syscall tracepoint shows took it. */
-		p->release_kind = REL_IGNORED;
-		p->release_evidence = "SIGCHLD was sent for its exit, yet its "
-				      "parent's next wait got ECHILD: released "
-				      "at exit by SA_NOCLDWAIT (or taken by a "
-				      "wait the syscall tracepoints do not "
-				      "show: io_uring, a 32-bit call)";
-		p->released_ns = p->exit_ns;
+		v->kind = REL_IGNORED;
+		v->evidence = "SIGCHLD was sent for its exit, yet its "
+			      "parent's next wait got ECHILD: released "
+			      "at exit by SA_NOCLDWAIT (or taken by a "
+			      "wait the syscall tracepoints do not "
+			      "show: io_uring, a 32-bit call)";
+		v->released_ns = p->exit_ns;
 	} else if (p->released_ns == WT_NONE) {
-		p->release_kind = REL_UNSEEN;
-		p->release_evidence = why;
-		p->released_ns = p->freed_ns;
+		v->kind = REL_UNSEEN;
+		v->evidence = why;
+		v->released_ns = p->freed_ns;
 	}
 }
 
@@ -210,10 +221,14 @@ static int64_t ns_id(struct wt_model *m, uint32_t ns)
 	return n ? n->id : WT_NONE;
 }
 
-static int flush_proc(struct wt_model *m, struct wt_mproc *p)
+void mdl_proc_row(struct wt_model *m, struct wt_mproc *p,
+		  struct wt_process_row *out)
 {
 	bool stop = m->stop_snap_ns != WT_NONE;
 	bool zstop = p->in_stop && p->stop_leader_z && !p->stop_other_alive;
+	struct verdict v;
+
+	judge_release(m, p, &v);
 	struct wt_process_row row = {
 		.upid = p->upid, .recording_id = m->rec_id, .pid = p->pid,
 		.comm = p->comm[0] ? p->comm : NULL,
@@ -231,11 +246,9 @@ static int flush_proc(struct wt_model *m, struct wt_mproc *p)
 		.waitable_ns = p->waitable_ns,
 		.reaped_ns = p->reaped_ns, .reaper_tid = opt_i(p->reaper_tid),
 		.reaper_upid = p->reaper_upid, .reap_call_id = p->reap_call_id,
-		.released_ns = p->released_ns,
-		.release_kind = p->release_kind ?
-				release_names[p->release_kind] : NULL,
-		.release_evidence = p->release_kind ? p->release_evidence :
-				    NULL,
+		.released_ns = v.released_ns,
+		.release_kind = v.kind ? release_names[v.kind] : NULL,
+		.release_evidence = v.kind ? v.evidence : NULL,
 		.freed_ns = p->freed_ns, .from_snapshot = p->from_snapshot,
 		.zombie_at_start = p->zombie_at_start,
 		.zombie_at_stop = stop ? zstop : WT_NONE,
@@ -260,33 +273,50 @@ static int flush_proc(struct wt_model *m, struct wt_mproc *p)
 	mdl_cg_row(m, p, &row);
 	if (p->global_pid_unknown)
 		row.pid = -(int64_t)p->pid; /* see schema.sql: pid */
-	return wt_db_put_process(m->db, &row);
+	*out = row;
 }
 
+void mdl_thread_row(struct wt_model *m, struct wt_mthread *th,
+		    struct wt_thread_row *out)
+{
+	struct wt_thread_row row = {
+		.utid = th->utid, .upid = proc_at(m, th->proc)->upid,
+		.tid = th->tid, .comm = th->comm[0] ? th->comm : NULL,
+		.start_ns = th->start_ns, .end_ns = th->end_ns,
+		.from_snapshot = th->from_snapshot,
+		.wnohang_calls = (int64_t)th->poll.calls,
+		.wnohang_empty = (int64_t)th->poll.empty,
+		.wnohang_echild = (int64_t)th->poll.echild,
+		.wnohang_reaped = (int64_t)th->poll.reaped,
+		.wnohang_undriven = (int64_t)th->poll.undriven,
+		.wnohang_first_ns = th->poll.first_ns,
+		.wnohang_last_ns = th->poll.last_ns,
+	};
+	*out = row;
+}
+
+/* Threads, then processes (each also to the observer: its last look). */
 static int flush_tasks(struct wt_model *m)
 {
+	const struct wt_model_observer *o = m->obs;
+
 	for (uint32_t i = 0; i < m->pt.nthread; i++) {
-		struct wt_mthread *th = thread_at(m, i);
-		struct wt_thread_row row = {
-			.utid = th->utid, .upid = proc_at(m, th->proc)->upid,
-			.tid = th->tid, .comm = th->comm[0] ? th->comm : NULL,
-			.start_ns = th->start_ns, .end_ns = th->end_ns,
-			.from_snapshot = th->from_snapshot,
-			.wnohang_calls = (int64_t)th->poll.calls,
-			.wnohang_empty = (int64_t)th->poll.empty,
-			.wnohang_echild = (int64_t)th->poll.echild,
-			.wnohang_reaped = (int64_t)th->poll.reaped,
-			.wnohang_undriven = (int64_t)th->poll.undriven,
-			.wnohang_first_ns = th->poll.first_ns,
-			.wnohang_last_ns = th->poll.last_ns,
-		};
+		struct wt_thread_row row;
+
+		mdl_thread_row(m, thread_at(m, i), &row);
 		if (wt_db_put_thread(m->db, &row) < 0)
 			return mdl_fail_db(m);
+		if (o && o->thread)
+			o->thread(o->ctx, &row);
 	}
 	for (uint32_t i = 0; i < m->pt.nproc; i++) {
-		judge_release(m, proc_at(m, i));
-		if (flush_proc(m, proc_at(m, i)) < 0)
+		struct wt_process_row row;
+
+		mdl_proc_row(m, proc_at(m, i), &row);
+		if (wt_db_put_process(m->db, &row) < 0)
 			return mdl_fail_db(m);
+		if (o && o->process)
+			o->process(o->ctx, &row);
 	}
 	return 0;
 }
@@ -432,6 +462,8 @@ static int flush_recording(struct wt_model *m,
 	};
 	if (wt_db_put_recording(m->db, &row) < 0)
 		return mdl_fail_db(m);
+	if (m->obs && m->obs->recording)
+		m->obs->recording(m->obs->ctx, &row);
 	return 0;
 }
 

@@ -166,6 +166,7 @@ static int reparent_notice(struct wt_model *m, struct wt_mproc *f,
 		 * notice, waitable_ns was its own exit notice's time) */
 		proc_at(m, mv->child)->waitable_ns = ts;
 		mdl_child_changed(m, mv->child);
+		mdl_touch_proc(m, mv->child);
 	}
 	if (target_ti == WT_NOIDX || target_ti == mv->to_thread)
 		return 0;
@@ -229,6 +230,7 @@ static int on_sigchld(struct wt_model *m, const struct wt_event *ev)
 	if (target != WT_NOIDX) {
 		proc_of(m, target)->sigchld_received++;
 		proc_of(m, target)->last_sigchld_rx_ns = ts;
+		mdl_touch_proc(m, thread_at(m, target)->proc);
 	}
 	if (code >= CLD_TRAPPED_CODE && code <= CLD_CONTINUED_CODE) {
 		/* a stop or continue notice (do_notify_parent_cldstop(), a
@@ -263,6 +265,7 @@ static int on_sigchld(struct wt_model *m, const struct wt_event *ev)
 		p->sigchld_target = ev->sig_generate.target_pid;
 		p->waitable_ns = ts;
 		mdl_child_changed(m, th->proc);
+		mdl_touch_proc(m, th->proc);
 		/* exit_notify() tells only a ptrace tracer of a traced task,
 		 * and the zombie is visible to the tracer alone
 		 * (wait_consider_task()) until its wait hands it on */

@@ -54,6 +54,7 @@ uint32_t mdl_proc_new(struct wt_model *m, int32_t pid)
 		mdl_fail_nomem(m);
 	else /* a task the trace shows is in scope; snapshots decide theirs */
 		proc_at(m, idx)->traced = 1;
+	mdl_touch_proc(m, idx);
 	return idx;
 }
 
@@ -85,6 +86,8 @@ uint32_t mdl_thread_of(struct wt_model *m, int32_t tid, const char *comm)
 	uint32_t ti = wt_ptab_find_tid(&m->pt, tid);
 	if (ti != WT_NOIDX) {
 		/* It ran while traced: in scope, whatever the snapshot said. */
+		if (!proc_of(m, ti)->traced)
+			mdl_touch_proc(m, thread_at(m, ti)->proc);
 		proc_of(m, ti)->traced = 1;
 		return ti;
 	}
@@ -114,6 +117,7 @@ int mdl_link_child(struct wt_model *m, uint32_t child, uint32_t ti)
 	c->parent_thread = ti;
 	c->parent = th->proc;
 	c->ppid = par->pid;
+	mdl_touch_proc(m, child);
 	if (wt_vec32_push(&th->children, child) < 0)
 		return mdl_fail_nomem(m);
 	return 0;
@@ -147,6 +151,7 @@ void mdl_release(struct wt_model *m, uint32_t child, int64_t ts, int kind,
 	c->released_ns = ts;
 	c->release_kind = (uint8_t)kind;
 	c->release_evidence = evidence;
+	mdl_touch_proc(m, child);
 }
 
 static int add_move(struct wt_model *m, const struct mdl_move *mv)
@@ -372,6 +377,7 @@ static int fork_seen_in_snapshot(struct wt_model *m, struct wt_mproc *c,
 	c->fork_ns = (int64_t)ev->ts;
 	c->fork_tid = ev->fork.parent_tid;
 	c->zombie_at_start = false;
+	mdl_touch_proc(m, c->self);
 	c->traced = 1;
 	c->subreaper = 0;
 	if (pt != WT_NOIDX && c->parent_thread != pt) {
@@ -461,6 +467,7 @@ int mdl_on_exec(struct wt_model *m, const struct wt_event *ev)
 	struct wt_mproc *p = proc_at(m, th->proc);
 	p->exec_ns = (int64_t)ev->ts;
 	comm_from_path(p->comm, ev->str);
+	mdl_touch_proc(m, th->proc);
 	memcpy(th->comm, p->comm, sizeof(th->comm));
 	/* A non-leader exec: de_thread() killed the old leader (its exit was
 	 * traced, its children went to a live thread) and this thread now
@@ -490,6 +497,7 @@ static int process_exited(struct wt_model *m, uint32_t pi, int64_t ts)
 	p->exit_ns = ts;
 	mdl_child_changed(m, pi);
 	p->zombie_at_start = false; /* it exited during the recording */
+	mdl_touch_proc(m, pi);
 	mdl_finalize_status(p);
 	/* Without SIGCHLD in the recording, the exit is the best estimate
 	 * of when it became waitable (exit_notify() just after). */
@@ -557,6 +565,7 @@ int mdl_on_free(struct wt_model *m, const struct wt_event *ev)
 	if (!p || p->freed_ns != WT_NONE)
 		return 0;
 	p->freed_ns = (int64_t)ev->ts;
+	mdl_touch_proc(m, p->self);
 	/* The task is gone: an undecided WNOHANG waitid took it, if any. */
 	if ((p->exit_ns != WT_NONE || p->zombie_at_start) &&
 	    mdl_wait_settle_gone(m, p->self, p->freed_ns) < 0)

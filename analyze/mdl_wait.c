@@ -221,11 +221,16 @@ static int put_call(struct wt_model *m, const struct call_ctx *cx)
 	};
 	if (wt_db_put_call(m->db, &row) < 0)
 		return mdl_fail_db(m);
+	if (m->obs && m->obs->call)
+		m->obs->call(m->obs->ctx, &row);
 	p->wait_calls++;
 	int64_t last = entered ? c->enter_ns : cx->exit_ns;
 	if (last > p->last_wait_ns)
 		p->last_wait_ns = last;
 	count_poll(th, p, cx);
+	mdl_touch_proc(m, th->proc);
+	if (entered && ((uint32_t)c->options & WNOHANG_FL))
+		mdl_touch_thread(m, cx->ti);
 	return count_outcome(m, c->sys, cx->which, cx->outcome,
 			     row.errno_name, inferred);
 }
@@ -518,6 +523,7 @@ static void apply_reap(struct wt_model *m, struct call_ctx *cx, uint32_t ci)
 	mdl_child_changed(m, ci);
 	ch->reaped_ns = cx->exit_ns;
 	ch->reaper_tid = th->tid;
+	mdl_touch_proc(m, ci);
 	ch->reaper_upid = proc_at(m, th->proc)->upid;
 	ch->reap_call_id = cx->c.id;
 	if (cx->status_kind > 0) {

@@ -95,6 +95,8 @@ void wt_model_free(struct wt_model *m)
 		free(m->meta[i]);
 	mdl_wait_free(m);
 	mdl_cg_free(m);
+	wt_vec32_free(&m->obs_procs);
+	wt_vec32_free(&m->obs_threads);
 	free(m->cpus);
 	free(m->oc);
 	free(m->moves);
@@ -135,6 +137,42 @@ void wt_model_sink(struct wt_model *m, struct wt_sink *sink)
 	sink->event = sink_event;
 	sink->stats = sink_stats;
 	sink->cgroup = sink_cgroup;
+}
+
+/* ---- the observer ------------------------------------------------------- */
+
+void wt_model_set_observer(struct wt_model *m,
+			   const struct wt_model_observer *obs)
+{
+	m->obs = obs;
+}
+
+void mdl_observe(struct wt_model *m, struct wt_vec32 *v, uint32_t idx)
+{
+	if (wt_vec32_push(v, idx) < 0)
+		mdl_fail_nomem(m);
+}
+
+/* The rows of what the event changed, now that all of it is applied. */
+static void observe_rows(struct wt_model *m)
+{
+	const struct wt_model_observer *o = m->obs;
+
+	for (uint32_t i = 0; i < m->obs_procs.len; i++) {
+		struct wt_process_row row;
+
+		mdl_proc_row(m, proc_at(m, m->obs_procs.v[i]), &row);
+		if (o->process)
+			o->process(o->ctx, &row);
+	}
+	for (uint32_t i = 0; i < m->obs_threads.len; i++) {
+		struct wt_thread_row row;
+
+		mdl_thread_row(m, thread_at(m, m->obs_threads.v[i]), &row);
+		if (o->thread)
+			o->thread(o->ctx, &row);
+	}
+	m->obs_procs.len = m->obs_threads.len = 0;
 }
 
 /* ---- meta --------------------------------------------------------------- */
@@ -398,6 +436,7 @@ static int close_start_snapshot(struct wt_model *m)
 	}
 	for (uint32_t i = 0; i < m->pt.nproc; i++) {
 		struct wt_mproc *p = proc_at(m, i);
+		mdl_touch_proc(m, i); /* every one: the observer starts here */
 		if (p->from_snapshot != 1)
 			continue;
 		p->zombie_at_start = p->start_leader_z && !p->start_other_alive;
@@ -510,12 +549,22 @@ static int on_lost(struct wt_model *m, const struct wt_event *ev)
 	return m->failed ? -1 : 0;
 }
 
+static int dispatch(struct wt_model *m, const struct wt_event *ev);
+
 int wt_model_event(struct wt_model *m, const struct wt_event *ev)
 {
 	if (m->failed)
 		return -1;
 	if (close_start_snapshot(m) < 0)
 		return -1;
+	int rc = dispatch(m, ev);
+	if (m->obs && !m->failed)
+		observe_rows(m);
+	return m->failed ? -1 : rc;
+}
+
+static int dispatch(struct wt_model *m, const struct wt_event *ev)
+{
 	int64_t ts = (int64_t)ev->ts;
 	if (m->first_ts == WT_NONE || ts < m->first_ts)
 		m->first_ts = ts;

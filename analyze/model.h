@@ -51,6 +51,37 @@ int wt_model_finish(struct wt_model *m, const struct wt_decode_result *res);
 
 const char *wt_model_error(const struct wt_model *m);
 
+/*
+ * An observer of the model while it runs (the live findings of `analyze
+ * --follow`, live.c).  It is told of
+ *  - every wait_call row, as it is written (@call);
+ *  - the row a process would get if the input ended now (@process), each
+ *    time the process changes state: seen born or first known, exec,
+ *    exit, waitable (its SIGCHLD), reaped, released, reparented, freed,
+ *    a wait call of its threads, a SIGCHLD it received; every process
+ *    once when the start snapshot is in; every one at finish;
+ *  - likewise a thread's row when its WNOHANG counters move, and every
+ *    thread at finish (@thread);
+ *  - the recording row at finish (@recording).
+ * Process and thread rows come at the end of the event that changed them
+ * (a process may come more than once per event).  Strings in the rows
+ * are valid during the call only.  Any callback may be NULL.  Without an
+ * observer the model does exactly what it does with one; with one, the
+ * rows it writes to the database are the same.
+ */
+struct wt_model_observer {
+	void *ctx;
+	void (*call)(void *ctx, const struct wt_call_row *row);
+	void (*process)(void *ctx, const struct wt_process_row *row);
+	void (*thread)(void *ctx, const struct wt_thread_row *row);
+	void (*recording)(void *ctx, const struct wt_recording_row *row);
+};
+
+/* Attach @obs (which must outlive the model), or detach with NULL.  Call
+ * before the first meta/proc/event. */
+void wt_model_set_observer(struct wt_model *m,
+			   const struct wt_model_observer *obs);
+
 /* Free; accepts NULL.  Rows already written stay in the database. */
 void wt_model_free(struct wt_model *m);
 

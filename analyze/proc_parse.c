@@ -94,8 +94,20 @@ int wt_proc_header_parse(const char *text, size_t len,
 	/* "# wtrec-proc N": layouts 1 and 2 are known; the task lines of any
 	 * other are counted as bad lines, never guessed at. */
 	h->layout = 1;
-	if (len > strlen(PROC_MAGIC) + 1 && text[strlen(PROC_MAGIC)] == ' ')
-		h->layout = atoi(text + strlen(PROC_MAGIC) + 1);
+	if (len > strlen(PROC_MAGIC) + 1 && text[strlen(PROC_MAGIC)] == ' ') {
+		/* the digits within @len: the text is not NUL-terminated
+		 * (atoi ran past a payload ending there: fuzz_decode) */
+		size_t at = strlen(PROC_MAGIC) + 1, n = 0;
+		char num[12];
+
+		while (at + n < len && n < sizeof(num) - 1 &&
+		       text[at + n] >= '0' && text[at + n] <= '9') {
+			num[n] = text[at + n];
+			n++;
+		}
+		num[n] = '\0';
+		h->layout = atoi(num);
+	}
 	while ((rc = next_line(&it, line, sizeof(line))) != 0) {
 		if (rc < 0 || !is_header_line(line))
 			break;

@@ -33,6 +33,7 @@ static const char *const type_names[WT_CHUNK_TYPE_MAX + 1] = {
 	[WT_CHUNK_CPU_STATS] = "cpu_stats",
 	[WT_CHUNK_TRAILER] = "trailer",
 	[WT_CHUNK_CGROUP] = "cgroup",
+	[WT_CHUNK_WATERMARK] = "watermark",
 };
 
 /* Static string; never freed. */

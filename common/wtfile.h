@@ -50,11 +50,22 @@ enum wt_chunk_type {
 	WT_CHUNK_CPU_STATS = 7,    /* u32 cpu, then text of per_cpu/cpuN/stats   */
 	WT_CHUNK_TRAILER = 8,      /* "key=value\n" lines; only on clean close   */
 	WT_CHUNK_CGROUP = 9,       /* pids limits of cgroups, text (FORMAT.md)   */
-	WT_CHUNK_TYPE_MAX = 9,
+	WT_CHUNK_WATERMARK = 10,   /* u64 complete_ns, u64 lost: a follower's
+				      promise that every CPU is in (FORMAT.md) */
+	WT_CHUNK_TYPE_MAX = 10,
 };
 
 /* Chunk types are below this in every version (a u16 since version 2). */
 #define WT_CHUNK_TYPE_LIMIT 0x10000u
+
+/*
+ * The WATERMARK payload (FORMAT.md): u64 complete_ns - every CPU's events
+ * with a timestamp up to it are in the chunks before this one; u64 lost -
+ * the kernel's overrun + dropped counts summed over the CPUs at that
+ * moment, UINT64_MAX when unknown.  Longer payloads are valid: a reader
+ * ignores the bytes after these.
+ */
+#define WT_WATERMARK_LEN 16
 
 /* Name of a chunk type for messages ("cpu_data"); "unknown" otherwise. */
 const char *wt_chunk_type_name(uint32_t type);
@@ -214,6 +225,21 @@ int wt_reader_next_lazy(struct wt_reader *r, struct wt_chunk *c,
 int wt_reader_read_at(struct wt_reader *r, uint64_t offset,
 		      struct wt_chunk *c);
 
+/*
+ * The file may have grown (another process is writing it: `analyze
+ * --follow`): take its new size.  When wt_reader_next failed only because
+ * the chunk at the end was not whole yet (wt_reader_cut), reading resumes
+ * at that chunk.  Returns 1 when the file grew, 0 when not (always for a
+ * memory image), -1 when it cannot be stat'ed (message in
+ * wt_reader_error()).  A file never shrinks for the reader: bytes it read
+ * stay read.
+ */
+int wt_reader_refresh(struct wt_reader *r);
+
+/* True when the last wt_reader_next failed only because the file ends
+ * inside a chunk (cut, or still being written), not on damage. */
+bool wt_reader_cut(const struct wt_reader *r);
+
 /* Total file size in bytes, and the offset reached by wt_reader_next. */
 uint64_t wt_reader_size(const struct wt_reader *r);
 uint64_t wt_reader_offset(const struct wt_reader *r);
@@ -242,6 +268,15 @@ static inline uint32_t wt_get_le32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[3] << 24;
+}
+static inline void wt_put_le64(uint8_t *p, uint64_t v)
+{
+	wt_put_le32(p, (uint32_t)v);
+	wt_put_le32(p + 4, (uint32_t)(v >> 32));
+}
+static inline uint64_t wt_get_le64(const uint8_t *p)
+{
+	return (uint64_t)wt_get_le32(p) | (uint64_t)wt_get_le32(p + 4) << 32;
 }
 static inline void wt_put_le16(uint8_t *p, uint16_t v)
 {

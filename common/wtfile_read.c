@@ -44,6 +44,8 @@ struct wt_reader {
 	uint64_t size;
 	uint64_t pos;		/* offset of the next chunk header */
 	bool failed;		/* wt_reader_next hit damage: stays failed */
+	bool cut;		/* ... only because the last chunk is not whole
+				   (yet: a file being written, --follow) */
 	bool saw_trailer;
 	bool oom;		/* the last error was an allocation failure */
 	struct wt_file_header hdr;
@@ -235,6 +237,7 @@ static int check_lengths(struct wt_reader *r, uint64_t off, uint32_t clen,
 	if (clen > remain) {
 		set_err(r, off, "chunk truncated: header says %" PRIu32
 			" bytes, %" PRIu64 " remain", clen, remain);
+		r->cut = true;
 		return -1;
 	}
 	return 0;
@@ -284,6 +287,7 @@ static int read_chunk(struct wt_reader *r, uint64_t off, struct wt_chunk *c,
 		set_err(r, off, "chunk header truncated: %d bytes needed, "
 			"%" PRIu64 " remain", WT_CHUNK_HEADER_LEN,
 			r->size - off);
+		r->cut = true;
 		return -1;
 	}
 	if (read_exact(r, off, h, sizeof(h)) < 0)
@@ -453,6 +457,7 @@ int wt_reader_next_lazy(struct wt_reader *r, struct wt_chunk *c,
 		return -1;
 	if (r->pos == r->size)
 		return 0;
+	r->cut = false;
 	if (read_chunk(r, r->pos, c, &next, lazy_type, prefix) < 0) {
 		r->failed = true;
 		return -1;
@@ -484,6 +489,30 @@ int wt_reader_read_at(struct wt_reader *r, uint64_t offset,
 		return -1;
 	}
 	return read_chunk(r, offset, c, &next, 0, SIZE_MAX) < 0 ? -1 : 1;
+}
+
+/* See wtfile.h.  A memory image never grows. */
+int wt_reader_refresh(struct wt_reader *r)
+{
+	struct stat st;
+
+	if (r->fd < 0)
+		return 0;
+	if (fstat(r->fd, &st) < 0) {
+		set_err(r, r->pos, "cannot stat: %s", strerror(errno));
+		return -1;
+	}
+	if ((uint64_t)st.st_size <= r->size)
+		return 0;
+	r->size = st.st_size;
+	if (r->failed && r->cut) /* the chunk at pos may be whole by now */
+		r->failed = r->cut = false;
+	return 1;
+}
+
+bool wt_reader_cut(const struct wt_reader *r)
+{
+	return r->failed && r->cut;
 }
 
 uint64_t wt_reader_size(const struct wt_reader *r)

@@ -59,9 +59,13 @@ struct wt_cpu_reader {
 
 	pthread_t thread;
 	bool started;
+	bool finished;         /* the thread has returned (atomic) */
 	int err;               /* errno that ended the thread, 0 if none */
 
+
 	/* written by the thread, read by the main thread */
+	uint64_t done_ns;      /* see wt_cpu_reader_done_ns() */
+	uint64_t data_ns;      /* newest record appended to the file */
 	uint64_t events;
 	uint64_t counts[WT_REC_MAX_EVENTS + 1];
 	uint64_t cost_ns[WT_REC_COST_N]; /* this thread's CPU, by stage */
@@ -158,15 +162,26 @@ static void count_batch(struct wt_cpu_reader *r)
 	__atomic_store_n(&r->events, r->events + n, __ATOMIC_RELAXED);
 }
 
+/* Make @ns the CPU's completeness point if it is later (see cpu_reader.h);
+ * only after the chunks holding everything before it were appended. */
+static void publish(struct wt_cpu_reader *r, uint64_t ns)
+{
+	if (ns > r->done_ns)
+		__atomic_store_n(&r->done_ns, ns, __ATOMIC_RELEASE);
+}
+
 /* Compress the batch into one CPU_DATA chunk and append it to the file. */
 static int emit(struct wt_cpu_reader *r)
 {
 	size_t data = r->nbatch * r->subbuf_size;
-
+	uint64_t last_base;
 	int ret;
 
 	if (!r->nbatch)
 		return 0;
+	/* the u64 time stamp that heads every sub-buffer (host order) */
+	memcpy(&last_base, r->batch + 8 + (r->nbatch - 1) * r->subbuf_size,
+	       sizeof(last_base));
 	charge(r, WT_REC_COST_READ);
 	count_batch(r);
 	charge(r, WT_REC_COST_COUNT);
@@ -179,7 +194,17 @@ static int emit(struct wt_cpu_reader *r)
 	ret = wt_rec_output_add_encoded(r->out, r->enc.data, r->enc.len,
 					8 + data, data);
 	charge(r, WT_REC_COST_WRITE);
-	return ret;
+	if (ret < 0)
+		return -1;
+	/* A CPU's ring buffer is in timestamp order and a record is only
+	 * readable once every write reserved before it has committed: all
+	 * of this CPU before the last sub-buffer's first record is in the
+	 * file (its header time stamp is that record's time or earlier). */
+	if (last_base > 0) {
+		publish(r, last_base - 1);
+		__atomic_store_n(&r->data_ns, last_base, __ATOMIC_RELAXED);
+	}
+	return 0;
 }
 
 /*
@@ -210,41 +235,81 @@ static int drain(struct wt_cpu_reader *r, bool flush)
 	}
 }
 
-static bool stop_requested(struct wt_cpu_reader *r, int timeout_ms)
+enum wake { WAKE_TIMEOUT, WAKE_DATA, WAKE_STOP };
+
+/* Wait up to @timeout_ms for data (buffer_percent) or the stop pipe. */
+static enum wake wait_for(struct wt_cpu_reader *r, int timeout_ms)
 {
 	struct pollfd p[2] = {
 		{ .fd = r->fd, .events = POLLIN },
 		{ .fd = r->stop_fd, .events = POLLIN },
 	};
+	int n = poll(p, 2, timeout_ms);
 
-	if (poll(p, 2, timeout_ms) < 0)
-		return false;
-	return p[1].revents != 0;
+	if (n > 0 && p[1].revents)
+		return WAKE_STOP;
+	return n > 0 ? WAKE_DATA : WAKE_TIMEOUT;
+}
+
+static int trace_now_ns(uint64_t *ns)
+{
+	struct timespec ts;
+
+	/* the instance's trace clock is "boot" (instance.c) */
+	if (clock_gettime(CLOCK_BOOTTIME, &ts) < 0)
+		return -1;
+	*ns = ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	return 0;
+}
+
+/*
+ * One round: read the ring buffer empty; write the batch when the poll
+ * timed out (a quiet CPU: its partial sub-buffers) or the batch is older
+ * than the flush interval.  With nothing left unwritten, the CPU is
+ * complete up to when the round began, less the commit slack.
+ */
+static int round_once(struct wt_cpu_reader *r, enum wake why)
+{
+	uint64_t t0 = 0;
+	bool clock_ok = trace_now_ns(&t0) == 0;
+
+	if (drain(r, false) < 0)
+		return -1;
+	if (r->nbatch && (why == WAKE_TIMEOUT ||
+			  now_ms() - r->batch_t0_ms >= WT_REC_FLUSH_MS) &&
+	    emit(r) < 0)
+		return -1;
+	if (!r->nbatch && clock_ok && t0 > WT_REC_COMMIT_SLACK_NS)
+		publish(r, t0 - WT_REC_COMMIT_SLACK_NS);
+	return 0;
 }
 
 static void *run(void *arg)
 {
 	struct wt_cpu_reader *r = arg;
+	enum wake why;
 
 	/* failure (no CAP_SYS_NICE) only costs robustness under load */
 	setpriority(PRIO_PROCESS, gettid(), WT_REC_READER_NICE);
 	r->mark_ns = cpu_ns();
-	while (!stop_requested(r, WT_REC_POLL_MS)) {
-		if (drain(r, false) < 0)
+	while ((why = wait_for(r, WT_REC_FLUSH_MS)) != WAKE_STOP)
+		if (round_once(r, why) < 0)
 			goto fail;
-		if (r->nbatch &&
-		    now_ms() - r->batch_t0_ms >= WT_REC_BATCH_MAX_AGE_MS &&
-		    emit(r) < 0)
-			goto fail;
-	}
 	/* draining: tracing is off, take what is left */
 	if (drain(r, true) < 0 || emit(r) < 0)
 		goto fail;
 	charge(r, WT_REC_COST_READ);
+	__atomic_store_n(&r->finished, true, __ATOMIC_RELEASE);
 	return NULL;
 fail:
 	__atomic_store_n(&r->err, errno ? errno : EIO, __ATOMIC_RELEASE);
+	__atomic_store_n(&r->finished, true, __ATOMIC_RELEASE);
 	return NULL;
+}
+
+bool wt_cpu_reader_finished(const struct wt_cpu_reader *r)
+{
+	return !r->started || __atomic_load_n(&r->finished, __ATOMIC_ACQUIRE);
 }
 
 void wt_cpu_reader_set_output(struct wt_cpu_reader *r, struct wt_rec_output *out)
@@ -293,6 +358,16 @@ int wt_cpu_reader_stop(struct wt_cpu_reader *r)
 		return -1;
 	}
 	return 0;
+}
+
+uint64_t wt_cpu_reader_done_ns(const struct wt_cpu_reader *r)
+{
+	return __atomic_load_n(&r->done_ns, __ATOMIC_ACQUIRE);
+}
+
+uint64_t wt_cpu_reader_data_ns(const struct wt_cpu_reader *r)
+{
+	return __atomic_load_n(&r->data_ns, __ATOMIC_RELAXED);
 }
 
 uint64_t wt_cpu_reader_events(const struct wt_cpu_reader *r)

@@ -20,12 +20,29 @@ struct wt_rec_output;
 struct wt_cpu_reader;
 
 /* Bytes of sub-buffers per CPU_DATA chunk (64 of 4 KiB, 4 of 64 KiB; at
- * least one sub-buffer), and the age at which a partial batch is written
- * anyway (so a quiet CPU's events reach the file within ~1 s). */
+ * least one sub-buffer): a busy CPU's batches, the unit of compression. */
 #define WT_REC_BATCH_BYTES (256u << 10)
-#define WT_REC_BATCH_MAX_AGE_MS 1000
-/* poll() timeout: buffer_percent wakes us for bursts, this for trickles */
-#define WT_REC_POLL_MS 200
+/*
+ * The flush interval: a partial batch older than this is written anyway,
+ * and a reader whose poll() saw nothing for this long reads what the ring
+ * buffer holds (partial sub-buffers too: read(2) of trace_pipe_raw returns
+ * them) and writes it.  So every event is in the file at most ~2 intervals
+ * after it happened, and a follower (`analyze --follow`, `record --live`)
+ * learns of it within the 1 s the live findings promise (bench/run live:
+ * a steal's line ~160 ms after it, median, at 100 ms; 200 ms gave
+ * ~150-250 ms with a 500 ms tail).  buffer_percent wakes the reader
+ * earlier for bursts.
+ */
+#define WT_REC_FLUSH_MS 100
+/*
+ * How long a ring-buffer write may take between reserving its slot (the
+ * timestamp) and committing it.  A reader that found a CPU empty at trace
+ * time T only knows that CPU complete up to T minus this: a write begun
+ * just before T may not be readable yet.  Writes run with preemption off
+ * and take microseconds; 50 ms leaves room for an interrupt storm or a
+ * descheduled virtual CPU.
+ */
+#define WT_REC_COMMIT_SLACK_NS (50 * 1000 * 1000ull)
 
 /*
  * Nice value of the reader threads.  Measured on the 2-CPU test machine with
@@ -61,8 +78,23 @@ int wt_cpu_reader_start(struct wt_cpu_reader *r);
  */
 int wt_cpu_reader_stop(struct wt_cpu_reader *r);
 
+/* Has the thread returned (so a join will not wait)?  True when it was
+ * never started. */
+bool wt_cpu_reader_finished(const struct wt_cpu_reader *r);
+
 /* errno that ended the thread early (read or write error), 0 if none. */
 int wt_cpu_reader_error(const struct wt_cpu_reader *r);
+
+/*
+ * Trace-clock ns up to which every event of this CPU is in the file (the
+ * chunks holding them were appended to the output before this value was
+ * published); 0 before the first flush.  Readable while the thread runs:
+ * the session's WATERMARK chunks are the minimum over the CPUs.
+ */
+uint64_t wt_cpu_reader_done_ns(const struct wt_cpu_reader *r);
+
+/* The timestamp of the newest record in the file (0: none yet). */
+uint64_t wt_cpu_reader_data_ns(const struct wt_cpu_reader *r);
 
 /* Events counted so far (readable while the thread runs). */
 uint64_t wt_cpu_reader_events(const struct wt_cpu_reader *r);
@@ -81,7 +113,7 @@ enum wt_rec_cost {
 	WT_REC_COST_WRITE,
 	WT_REC_COST_N,
 };
-/* After wt_cpu_reader_join(). */
+/* After wt_cpu_reader_stop(). */
 void wt_cpu_reader_costs(const struct wt_cpu_reader *r,
 			 uint64_t cost_ns[WT_REC_COST_N]);
 

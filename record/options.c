@@ -24,7 +24,9 @@ const char wt_record_synopsis[] =
 "usage: wtrec record [-o FILE] [-d SECONDS] [-p PID[,PID...]] [-b KB_PER_CPU]\n"
 "                    [--cgroup PATH | --container ID]\n"
 "                    [--max-size SIZE] [--backend auto|tracepoint|kprobe] [-q] [-h]\n"
-"                    [--codec zstd|zlib] [--dry-run] [-- COMMAND [ARGS...]]\n"
+"                    [--live [--live-format text|jsonl] [--zombie-age S]]\n"
+"                    [--rotate SIZE|DURATION [--keep N]] [--codec zstd|zlib]\n"
+"                    [--exit-status] [--dry-run] [-- COMMAND [ARGS...]]\n"
 "       wtrec record --cleanup [-q]\n";
 
 const char wt_record_help[] =
@@ -60,6 +62,20 @@ const char wt_record_help[] =
 "      --codec C         zstd or zlib (default zstd): how chunks are\n"
 "                        compressed; zlib writes a format version 1 file,\n"
 "                        which wtrec 0.1 also reads\n"
+"      --live            print each finding while recording, within a second\n"
+"                        of the event that decides it: steals, double waits,\n"
+"                        auto-reaps, ECHILD of a wait for one child, zombies\n"
+"                        (--zombie-age S old, default 1, then 2S, 4S...),\n"
+"                        namespace inits not reaping, pollers, lost events\n"
+"                        (`wtrec analyze --follow FILE` run alongside: on a\n"
+"                        terminal a view redrawn every second)\n"
+"      --live-format F   text (default) or jsonl: one JSON object a line\n"
+"      --rotate SIZE|DURATION  flight recorder: write a numbered series\n"
+"                        FILE.000001.wtrec, ... each file whole and self-\n"
+"                        contained, a new one when this one would pass SIZE\n"
+"                        (N, Nk, NM, NG) or is DURATION old (Ns, Nmin, Nh)\n"
+"      --keep N          keep the newest N files of the series (disk use at\n"
+"                        most N x SIZE), deleting the oldest; default all\n"
 "      --dry-run         print every tracefs write the recording would make\n"
 "                        (instance, probes, filters, events, scope) and the\n"
 "                        cleanup after it, as shell commands; change nothing\n"
@@ -78,10 +94,13 @@ const char wt_record_help[] =
 "  wtrec record --exit-status -- make test            # in CI: fail as make fails\n"
 "  wtrec record --container 7a5c3b2e9f00 -d 60        # one container, 60 s\n"
 "  wtrec record -b 65536                              # whole system until Ctrl-C\n"
+"  wtrec record --live -- ./my-service                # findings as they happen\n"
+"  wtrec record --rotate 64M --keep 8 --live --live-format jsonl >> alerts.jsonl\n"
 "  wtrec analyze svc.wtrec -r tree,zombies            # then, anywhere, no root\n";
 
 enum { OPT_BACKEND = 256, OPT_CLEANUP, OPT_MAX_SIZE, OPT_DRY_RUN, OPT_CODEC,
-       OPT_EXIT_STATUS, OPT_CGROUP, OPT_CONTAINER };
+       OPT_EXIT_STATUS, OPT_CGROUP, OPT_CONTAINER, OPT_LIVE, OPT_LIVE_FORMAT,
+       OPT_ZOMBIE_AGE, OPT_ROTATE, OPT_KEEP };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -96,6 +115,11 @@ static const struct option longopts[] = {
 	{ "exit-status", no_argument, NULL, OPT_EXIT_STATUS },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
 	{ "container", required_argument, NULL, OPT_CONTAINER },
+	{ "live", no_argument, NULL, OPT_LIVE },
+	{ "live-format", required_argument, NULL, OPT_LIVE_FORMAT },
+	{ "zombie-age", required_argument, NULL, OPT_ZOMBIE_AGE },
+	{ "rotate", required_argument, NULL, OPT_ROTATE },
+	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -154,9 +178,9 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
-/* "4096", "64k", "10M", "1G" (powers of 1024), > 0 and at most 1 PiB. */
-static int parse_size(struct wt_record_opts *o, const char *s,
-		      struct wt_diag *d)
+/* "4096", "64k", "10M", "1G" (powers of 1024), > 0 and at most 1 PiB,
+ * into *@out; -1 if it is not one. */
+static int size_value(const char *s, unsigned long long *out)
 {
 	static const char units[] = "kKmMgG";
 	unsigned long v;
@@ -175,13 +199,71 @@ static int parse_size(struct wt_record_opts *o, const char *s,
 		digits[n] = '\0';
 	}
 	if (!n || n >= sizeof(digits) || parse_ulong(digits, 1ul << 50, &v) < 0 ||
-	    v == 0 || v > (1ul << 50) >> shift) {
+	    v == 0 || v > (1ul << 50) >> shift)
+		return -1;
+	*out = (unsigned long long)v << shift;
+	return 0;
+}
+
+static int parse_size(struct wt_record_opts *o, const char *s,
+		      struct wt_diag *d)
+{
+	if (size_value(s, &o->max_size) < 0) {
 		bad(d, "--max-size: '%s' is not a size (N, Nk, NM or NG; > 0, "
 		    "at most 1P)", s);
 		return -1;
 	}
-	o->max_size = (unsigned long long)v << shift;
 	return 0;
+}
+
+/* A positive number of seconds, at most a year, into *@out. */
+static int seconds_value(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (!*s || *end || errno || isnan(v) || isinf(v) || v <= 0 ||
+	    v > 366.0 * 24 * 3600)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* --rotate: a DURATION ends in s, min, h or d; anything else is a SIZE
+ * (so 10m is 10 MiB, as for --max-size). */
+static int parse_rotate(struct wt_record_opts *o, const char *s,
+			struct wt_diag *d)
+{
+	static const struct { const char *unit; double secs; } units[] = {
+		{ "min", 60 }, { "s", 1 }, { "h", 3600 }, { "d", 86400 },
+	};
+	size_t len = strlen(s);
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		size_t ul = strlen(units[i].unit);
+		char num[32];
+
+		if (len <= ul || strcmp(s + len - ul, units[i].unit) ||
+		    len - ul >= sizeof(num))
+			continue;
+		memcpy(num, s, len - ul);
+		num[len - ul] = '\0';
+		if (strspn(num, "0123456789.") != len - ul ||
+		    seconds_value(num, &o->rotate_secs) < 0 ||
+		    (o->rotate_secs *= units[i].secs) < 1)
+			break;
+		return 0;
+	}
+	o->rotate_secs = 0;
+	if (!strpbrk(s, "sSdDhH") && size_value(s, &o->rotate_size) == 0 &&
+	    o->rotate_size >= WT_REC_ROTATE_MIN_SIZE)
+		return 0;
+	bad(d, "--rotate: '%s' is not a SIZE (N, Nk, NM, NG; at least %uk) or "
+	    "a DURATION (Ns, Nmin, Nh, Nd; at least 1s)", s,
+	    WT_REC_ROTATE_MIN_SIZE >> 10);
+	return -1;
 }
 
 static int add_pid(struct wt_record_opts *o, const char *s, struct wt_diag *d)
@@ -317,6 +399,33 @@ static int parse_one(struct wt_record_opts *o, int c, const char *arg,
 	case OPT_CGROUP:
 	case OPT_CONTAINER:
 		return parse_cgroup(o, c == OPT_CGROUP, arg, d);
+	case OPT_LIVE:
+		o->live = true;
+		return 0;
+	case OPT_LIVE_FORMAT:
+		if (strcmp(arg, "text") && strcmp(arg, "jsonl")) {
+			bad(d, "--live-format: '%s' is not text or jsonl", arg);
+			return -1;
+		}
+		o->live_format = arg;
+		return 0;
+	case OPT_ZOMBIE_AGE:
+		if (seconds_value(arg, &o->zombie_age) < 0) {
+			bad(d, "--zombie-age: '%s' is not a number of seconds "
+			    "> 0", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_ROTATE:
+		return parse_rotate(o, arg, d);
+	case OPT_KEEP:
+		/* 2: the file being written and the next one, prepared */
+		if (parse_ulong(arg, 1000000, &o->keep) < 0 || o->keep < 2) {
+			bad(d, "--keep: '%s' is not a number of files (2 or "
+			    "more)", arg);
+			return -1;
+		}
+		return 0;
 	case 'q':
 		o->quiet = true;
 		return 0;
@@ -357,12 +466,26 @@ static int check_scope(struct wt_record_opts *o, struct wt_diag *d)
 			   o->max_size || strcmp(o->output, WT_REC_DEFAULT_OUTPUT) ||
 			   o->buffer_kb != WT_REC_DEFAULT_BUFFER_KB ||
 			   o->backend != WT_BACKEND_AUTO || o->dry_run ||
-			   o->codec != WT_CODEC_DEFAULT)) {
+			   o->codec != WT_CODEC_DEFAULT || o->live ||
+			   o->rotate_size || o->rotate_secs)) {
 		bad(d, "--cleanup takes no other option than -q");
 		return -1;
 	}
 	if (o->exit_status && !o->command) {
 		bad(d, "--exit-status needs a COMMAND (-- COMMAND ARGS...)");
+		return -1;
+	}
+	if ((o->live_format || o->zombie_age > 0) && !o->live) {
+		bad(d, "--live-format and --zombie-age need --live");
+		return -1;
+	}
+	if (o->keep && !o->rotate_size && !o->rotate_secs) {
+		bad(d, "--keep needs --rotate");
+		return -1;
+	}
+	if ((o->rotate_size || o->rotate_secs) && o->max_size) {
+		bad(d, "--rotate and --max-size cannot be combined (--keep "
+		    "bounds a series' size)");
 		return -1;
 	}
 	if (o->command)

@@ -13,6 +13,10 @@
 
 #define WT_REC_DEFAULT_OUTPUT "wtrec.wtrec"
 
+/* The smallest --rotate SIZE: a file must hold its head (formats, a
+ * /proc snapshot: tens of KiB on a busy host) and some data. */
+#define WT_REC_ROTATE_MIN_SIZE (256u << 10)
+
 /*
  * Default ring buffer per CPU.  Measured on the 2-CPU test machine: a tight
  * wait4(-1, WNOHANG) loop (tests/record/pollloop.c) makes 1.1-1.8 M calls/s
@@ -55,6 +59,12 @@ struct wt_record_opts {
 	bool dry_run;           /* --dry-run: print the tracefs writes, touch nothing */
 	bool exit_status;       /* --exit-status: exit with COMMAND's status */
 	unsigned long long max_size; /* --max-size bytes; 0 = no limit */
+	bool live;              /* --live: print findings while recording */
+	const char *live_format;/* --live-format text|jsonl (default text) */
+	double zombie_age;      /* --zombie-age seconds; 0 = the default */
+	unsigned long long rotate_size; /* --rotate SIZE: bytes per file */
+	double rotate_secs;     /* --rotate DURATION: seconds per file */
+	unsigned long keep;     /* --keep N files of a series; 0 = all */
 	enum wt_scope scope;
 	char **command;         /* argv after "--" (points into argv), or NULL */
 	int argc;               /* the wtrec command line, for META cmdline */

@@ -164,6 +164,21 @@ int wt_rec_meta_start(struct wt_buf *b, const struct wt_rec_start_info *si)
 	    kv_str(b, "missing_events", si->missing_events) < 0 ||
 	    kv(b, "buffer_kb", "%lu", si->buffer_kb) < 0)
 		return -1;
+	if (si->series && (kv_str(b, "series", si->series) < 0 ||
+			   kv(b, "series_file", "%u", si->series_file) < 0))
+		return -1;
+	return 0;
+}
+
+int wt_rec_meta_restart(struct wt_buf *b, uint64_t start_ns)
+{
+	/* back to back, like the start META's pair */
+	uint64_t wall = realtime_ns(), trace = wt_rec_trace_clock_ns();
+
+	if (kv(b, "start_ns", "%llu", (unsigned long long)start_ns) < 0 ||
+	    kv(b, "wall_realtime_ns", "%llu", (unsigned long long)wall) < 0 ||
+	    kv(b, "wall_trace_ns", "%llu", (unsigned long long)trace) < 0)
+		return -1;
 	return 0;
 }
 

@@ -28,6 +28,8 @@ struct wt_rec_start_info {
 	uint64_t start_ns;          /* trace clock when tracing went on */
 	const char *events;         /* comma list system:name */
 	const char *missing_events;
+	const char *series;         /* --rotate: the series id, or NULL */
+	unsigned series_file;       /* ... and this file's number, from 1 */
 };
 
 /*
@@ -36,6 +38,10 @@ struct wt_rec_start_info {
  * 0 or -1 (ENOMEM).
  */
 int wt_rec_meta_start(struct wt_buf *b, const struct wt_rec_start_info *si);
+
+/* Append the META of a series' file that begins later than its head was
+ * written: start_ns and a new wall clock anchor (later keys win). */
+int wt_rec_meta_restart(struct wt_buf *b, uint64_t start_ns);
 
 /* Append the stop META: stop_ns, command_status, stop_reason. */
 int wt_rec_meta_stop(struct wt_buf *b, uint64_t stop_ns,

@@ -51,11 +51,17 @@ static void report(struct wt_session *s)
 	struct wt_rec_summary sum;
 	const char *cs = wt_session_command_status(s);
 
+	int live = wt_session_live_status(s);
+
 	if (wt_session_summary(s, &sum)) {
 		wt_rec_summary_print(stderr, &sum);
 		if (cs)
 			fprintf(stderr, "wtrec: command %s\n", cs);
 	}
+	if (live > 0)
+		fprintf(stderr, "wtrec: the live view %s %d\n",
+			live > 128 ? "was killed by signal" : "exited",
+			live > 128 ? live - 128 : live);
 }
 
 int wt_record_main(int argc, char **argv)

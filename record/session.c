@@ -52,18 +52,27 @@
 #include "cpu_reader.h"
 #include "kstats.h"
 #include "events.h"
+#include "follower.h"
 #include "instance.h"
 #include "output.h"
 #include "pidtree.h"
 #include "proc_snapshot.h"
 #include "rec_meta.h"
+#include "rotate.h"
 #include "session.h"
 #include "signals.h"
 #include "stale.h"
 #include "kprobe_backend.h"
 #include "tfs_ops.h"
+#include "watermark.h"
 
 enum state { S_NEW, S_SETUP, S_RUNNING, S_DRAINING, S_STOPPED, S_FREED };
+
+/* The kernel's loss counters (per_cpu/cpuN/stats overrun and dropped),
+ * summed over the CPUs. */
+struct loss {
+	uint64_t overrun, dropped;
+};
 
 struct wt_session {
 	enum state state;
@@ -88,10 +97,16 @@ struct wt_session {
 	char stop_reason[128];
 	bool size_limited;              /* stopped because of --max-size */
 	bool stats_known;
-	uint64_t overrun, dropped;      /* kernel counts, summed at stop */
+	struct loss kloss;              /* kernel counts, summed at stop */
 	uint64_t counts[WT_REC_MAX_EVENTS + 1];
 	uint64_t cost_ns[WT_REC_COST_N]; /* the readers' CPU by stage, summed */
 	struct wt_rec_output_totals totals;
+	struct wt_rec_watermark wm;     /* WATERMARK chunks, main thread */
+	struct wt_rec_follower *live;   /* --live: the follower process */
+	struct wt_rec_rotate *rot;      /* --rotate: the series */
+	const char *path;               /* the (first) file written */
+	bool rotate_failed;
+	int live_status;                /* its exit status, -1 none */
 	/* The start /proc snapshot, taken while a COMMAND is still held so
 	 * its first forks cannot race the scan; written once the file is
 	 * open.  Owned here, freed by wt_session_free. */
@@ -118,6 +133,10 @@ static void assert_state(const struct wt_session *s, enum state want)
 	(void)want;
 }
 
+/* --rotate (at the end of the file: it writes the parts of a file) */
+static int setup_series(struct wt_session *s);
+static void rotate_tick(struct wt_session *s, double now);
+
 static double mono_s(void)
 {
 	struct timespec ts;
@@ -134,6 +153,7 @@ struct wt_session *wt_session_new(const struct wt_record_opts *o)
 		return NULL;
 	s->o = o;
 	s->stop_pipe[0] = s->stop_pipe[1] = -1;
+	s->live_status = -1;
 	s->state = S_NEW;
 	return s;
 }
@@ -471,7 +491,8 @@ static int scope_pids(struct wt_session *s, struct wt_buf *b)
 	return 0;
 }
 
-static int write_meta_start(struct wt_session *s)
+static int write_meta_start(struct wt_session *s, struct wt_rec_output *out,
+			    const char *series, unsigned series_file)
 {
 	struct wt_buf evs = { 0 }, miss = { 0 }, pids = { 0 }, meta = { 0 };
 	const char *probes[WT_KP_MAX];
@@ -490,6 +511,8 @@ static int write_meta_start(struct wt_session *s)
 		.subbuf_size = s->inst->subbuf_size,
 		.buffer_kb = s->o->buffer_kb,
 		.start_ns = s->start_ns,
+		.series = series,
+		.series_file = series_file,
 	};
 	int ret = -1;
 
@@ -503,7 +526,7 @@ static int write_meta_start(struct wt_session *s)
 	si.missing_events = (char *)miss.data;
 	si.scope_pids = (char *)pids.data;
 	if (wt_rec_meta_start(&meta, &si) == 0)
-		ret = wt_rec_output_add(s->out, WT_CHUNK_META, meta.data, meta.len);
+		ret = wt_rec_output_add(out, WT_CHUNK_META, meta.data, meta.len);
 out:
 	wt_buf_free(&evs);
 	wt_buf_free(&miss);
@@ -512,7 +535,8 @@ out:
 	return ret;
 }
 
-static int write_text_file(struct wt_session *s, uint32_t type, const char *file)
+static int write_text_file(struct wt_session *s, struct wt_rec_output *out,
+			   uint32_t type, const char *file)
 {
 	size_t len = 0;
 	char *text = wt_rec_instance_read(s->inst, file, &len);
@@ -520,23 +544,37 @@ static int write_text_file(struct wt_session *s, uint32_t type, const char *file
 
 	if (!text)
 		return -1;
-	ret = wt_rec_output_add(s->out, type, text, len);
+	ret = wt_rec_output_add(out, type, text, len);
 	free(text);
 	return ret;
 }
 
-/* The CGROUP chunk of the cgroups named in the PROC text @snap. */
-static int write_cgroups(struct wt_session *s, const struct wt_buf *snap,
-			 const char *when)
+/* The CGROUP chunk of the cgroups named in the PROC text @snap, into
+ * @out (a rotated series' files each have their own). */
+static int write_cgroups(struct wt_session *s, struct wt_rec_output *out,
+			 const struct wt_buf *snap, const char *when)
 {
 	struct wt_buf b = { 0 };
 	int ret = -1;
 
 	if (wt_cg_limits_text(s->cgl, snap, when, wt_rec_trace_clock_ns(),
 			      &b) == 0)
-		ret = wt_rec_output_add(s->out, WT_CHUNK_CGROUP, b.data, b.len);
+		ret = wt_rec_output_add(out, WT_CHUNK_CGROUP, b.data, b.len);
 	wt_buf_free(&b);
 	return ret;
+}
+
+/* What a file holds before its start snapshot: META (a series' keys
+ * with it), header_page, header_event, the formats. */
+static int write_head(struct wt_session *s, struct wt_rec_output *out,
+		      const char *series, unsigned series_file)
+{
+	if (write_meta_start(s, out, series, series_file) < 0 ||
+	    write_text_file(s, out, WT_CHUNK_HEADER_PAGE, "events/header_page") < 0 ||
+	    write_text_file(s, out, WT_CHUNK_HEADER_EVENT, "events/header_event") < 0 ||
+	    wt_rec_events_write_formats(&s->ev, out) < 0)
+		return -1;
+	return 0;
 }
 
 static int write_snapshot(struct wt_session *s, const char *when)
@@ -547,14 +585,14 @@ static int write_snapshot(struct wt_session *s, const char *when)
 	if (wt_rec_proc_snapshot(&b, when, wt_rec_trace_clock_ns()) == 0)
 		ret = wt_rec_output_add(s->out, WT_CHUNK_PROC, b.data, b.len);
 	if (!ret)
-		ret = write_cgroups(s, &b, when);
+		ret = write_cgroups(s, s->out, &b, when);
 	wt_buf_free(&b);
 	return ret;
 }
 
 static int open_file(struct wt_session *s)
 {
-	s->out = wt_rec_output_open(s->o->output, s->o->codec,
+	s->out = wt_rec_output_open(s->path, s->o->codec,
 				    wt_rec_signals_wake_fd(), &s->diag);
 	if (!s->out) {
 		/* like check_output's refusals: this place cannot take a
@@ -562,18 +600,32 @@ static int open_file(struct wt_session *s)
 		s->diag.status = 2;
 		return -1;
 	}
-	if (write_meta_start(s) < 0 ||
-	    write_text_file(s, WT_CHUNK_HEADER_PAGE, "events/header_page") < 0 ||
-	    write_text_file(s, WT_CHUNK_HEADER_EVENT, "events/header_event") < 0 ||
-	    wt_rec_events_write_formats(&s->ev, s->out) < 0 ||
+	if (write_head(s, s->out, s->rot ? wt_rec_rotate_id(s->rot) : NULL, 1) < 0 ||
 	    wt_rec_output_add(s->out, WT_CHUNK_PROC, s->start_snap.data,
 			      s->start_snap.len) < 0 ||
 	    wt_rec_output_add(s->out, WT_CHUNK_CGROUP, s->start_cg.data,
 			      s->start_cg.len) < 0) {
-		wt_diag_errno(&s->diag, 1, "writing %s", s->o->output);
+		wt_diag_errno(&s->diag, 1, "writing %s", s->path);
 		return -1;
 	}
-	return 0;
+	return s->rot ? wt_rec_rotate_begin(s->rot, s->out, s->start_snap.len,
+					    mono_s(), &s->diag) : 0;
+}
+
+/* --live: the follower, started once the file has its head and before
+ * the reader threads run (a fork with one thread is the simple kind). */
+static int start_follower(struct wt_session *s)
+{
+	struct wt_rec_follower_opts fo = {
+		.path = s->path,
+		.format = s->o->live_format ? s->o->live_format : "text",
+		.zombie_age_s = s->o->zombie_age,
+	};
+
+	if (!s->o->live)
+		return 0;
+	s->live = wt_rec_follower_start(&fo, &s->diag);
+	return s->live ? 0 : -1;
 }
 
 /* Readers were opened without an output; give it to them and start them. */
@@ -667,7 +719,8 @@ int wt_session_setup(struct wt_session *s)
 	}
 	if (s->child && wt_child_release(s->child, &s->diag) < 0)
 		return -1;
-	if (open_file(s) < 0 || start_readers(s) < 0)
+	if (setup_series(s) < 0 || open_file(s) < 0 || start_follower(s) < 0 ||
+	    start_readers(s) < 0)
 		return -1;
 	s->state = S_RUNNING;
 	assert_state(s, S_RUNNING);
@@ -721,7 +774,7 @@ static uint64_t lost_so_far(struct wt_session *s)
 	return lost;
 }
 
-static void show_status(struct wt_session *s)
+static void show_status(struct wt_session *s, uint64_t lost)
 {
 	struct wt_rec_output_totals t;
 
@@ -729,7 +782,17 @@ static void show_status(struct wt_session *s)
 	wt_rec_output_totals(s->out, &t);
 	wt_rec_status_line(stderr, elapsed, s->o->duration > 0 ?
 			   s->o->duration - elapsed : -1, events_so_far(s),
-			   t.file_bytes, lost_so_far(s));
+			   t.file_bytes, lost);
+}
+
+/* The kernel's loss counters, into the watermarks: a follower reports
+ * loss as it happens.  A few small tracefs reads per CPU. */
+#define LOST_READ_S 0.25
+
+static void read_lost(struct wt_session *s)
+{
+	s->wm.lost = lost_so_far(s);
+	s->wm.lost_known = true;
 }
 
 static int reader_failed(struct wt_session *s)
@@ -759,6 +822,8 @@ static const char *stop_cause(struct wt_session *s, double deadline)
 			      s->o->output);
 		return "write error";
 	}
+	if (s->rotate_failed)
+		return "--rotate failed";
 	if ((cpu = reader_failed(s))) {
 		errno = wt_cpu_reader_error(s->readers[cpu - 1]);
 		wt_diag_errno(&s->diag, 1, "reading cpu%d", cpu - 1);
@@ -781,19 +846,30 @@ static const char *stop_cause(struct wt_session *s, double deadline)
 int wt_session_run(struct wt_session *s)
 {
 	struct pollfd p = { .fd = wt_rec_signals_fd(), .events = POLLIN };
-	bool status = !s->o->quiet && isatty(STDERR_FILENO);
+	/* --live's view owns the terminal */
+	bool status = !s->o->quiet && !s->o->live && isatty(STDERR_FILENO);
 	double deadline = s->o->duration > 0 ? s->t0 + s->o->duration : 0;
+	double next_status = 0, next_lost = 0, now;
 	const char *cause;
 	int timeout;
 
 	assert_state(s, S_RUNNING);
 	while (!(cause = stop_cause(s, deadline))) {
-		if (status)
-			show_status(s);
-		/* --max-size is checked between polls: 100 ms keeps the
-		 * overshoot to what the readers write in that time */
-		timeout = s->o->max_size || s->o->scope == WT_SCOPE_CGROUP ?
-			  100 : 1000;
+		now = mono_s();
+		if (now >= next_lost) {
+			read_lost(s);
+			next_lost = now + LOST_READ_S;
+		}
+		if (status && now >= next_status) {
+			show_status(s, s->wm.lost);
+			next_status = now + 1;
+		}
+		rotate_tick(s, now);
+		/* a failed write is the output's sticky error: stop_cause */
+		wt_rec_watermark_tick(&s->wm, s->readers, s->ncpu, s->out, now);
+		/* also the granularity of --max-size and -d: the overshoot
+		 * is what the readers write in that time */
+		timeout = WT_REC_WATERMARK_MS;
 		if (deadline > 0 && (deadline - mono_s()) * 1000 < timeout)
 			timeout = (int)((deadline - mono_s()) * 1000) + 1;
 		if (poll(&p, 1, timeout) > 0)
@@ -819,13 +895,30 @@ int wt_session_run(struct wt_session *s)
 
 /* ---- draining ----------------------------------------------------------- */
 
+static bool readers_finished(struct wt_session *s)
+{
+	for (int cpu = 0; cpu < s->ncpu; cpu++)
+		if (s->readers[cpu] && !wt_cpu_reader_finished(s->readers[cpu]))
+			return false;
+	return true;
+}
+
 static void stop_readers(struct wt_session *s)
 {
+	struct timespec nap = { 0, 2 * 1000 * 1000 };
 	char byte = 1;
 
 	/* the pipe stays readable: every reader sees it, now or later */
 	if (s->stop_pipe[1] >= 0 && write(s->stop_pipe[1], &byte, 1) < 0)
 		wt_warn("cannot signal the readers to stop: %s", strerror(errno));
+	/* --rotate: the final drain may fill a file too; the series goes on
+	 * switching until every reader is done */
+	while (s->rot && !s->rotate_failed && !readers_finished(s)) {
+		rotate_tick(s, mono_s());
+		nanosleep(&nap, NULL);
+	}
+	if (s->rot && s->rotate_failed) /* no reader may wait at a limit */
+		wt_rec_output_disarm(s->out);
 	for (int cpu = 0; cpu < s->ncpu; cpu++) {
 		struct wt_cpu_reader *r = s->readers[cpu];
 		uint64_t c[WT_REC_MAX_EVENTS + 1], ns[WT_REC_COST_N];
@@ -843,13 +936,16 @@ static void stop_readers(struct wt_session *s)
 	}
 }
 
-static int write_cpu_stats(struct wt_session *s)
+/* One CPU_STATS per CPU into @out, the counters summed into @sum;
+ * *@known false when one could not be read. */
+static int put_cpu_stats(struct wt_session *s, struct wt_rec_output *out,
+			 struct loss *sum, bool *known)
 {
 	struct wt_kstats k;
 	struct wt_buf b = { 0 };
 	int ret = 0;
 
-	s->stats_known = true;
+	*known = true;
 	for (int cpu = 0; cpu < s->ncpu && !ret; cpu++) {
 		char *text;
 
@@ -857,11 +953,11 @@ static int write_cpu_stats(struct wt_session *s)
 			continue;
 		text = read_kstats(s, cpu, &k);
 		if (!text) {
-			s->stats_known = false;
+			*known = false;
 			continue;
 		}
-		s->overrun += k.overrun > 0 ? (uint64_t)k.overrun : 0;
-		s->dropped += k.dropped > 0 ? (uint64_t)k.dropped : 0;
+		sum->overrun += k.overrun > 0 ? (uint64_t)k.overrun : 0;
+		sum->dropped += k.dropped > 0 ? (uint64_t)k.dropped : 0;
 		b.len = 0;
 		if (wt_buf_reserve(&b, 4) < 0) {
 			ret = -1;
@@ -870,7 +966,7 @@ static int write_cpu_stats(struct wt_session *s)
 			b.len = 4;
 			ret = wt_buf_append(&b, text, strlen(text));
 			if (!ret)
-				ret = wt_rec_output_add(s->out, WT_CHUNK_CPU_STATS, b.data, b.len);
+				ret = wt_rec_output_add(out, WT_CHUNK_CPU_STATS, b.data, b.len);
 		}
 		free(text);
 	}
@@ -899,32 +995,124 @@ static int reader_costs(struct wt_session *s, struct wt_buf *b)
 	return 0;
 }
 
-static int write_meta_stop(struct wt_session *s)
+static int write_cpu_stats(struct wt_session *s)
+{
+	return put_cpu_stats(s, s->out, &s->kloss, &s->stats_known);
+}
+
+static int put_meta_stop(struct wt_session *s, struct wt_rec_output *out,
+			 uint64_t stop_ns, const char *reason)
 {
 	struct wt_buf b = { 0 };
 	const char *cs = s->child ? wt_child_status(s->child) : "";
 	int ret = -1;
 
-	if (wt_rec_meta_stop(&b, s->stop_ns, cs, s->stop_reason) == 0 &&
-	    reader_costs(s, &b) == 0)
-		ret = wt_rec_output_add(s->out, WT_CHUNK_META, b.data, b.len);
+	/* the readers' costs are known once they stopped: the last file */
+	if (wt_rec_meta_stop(&b, stop_ns, cs, reason) == 0 &&
+	    (out != s->out || reader_costs(s, &b) == 0))
+		ret = wt_rec_output_add(out, WT_CHUNK_META, b.data, b.len);
 	wt_buf_free(&b);
 	return ret;
 }
 
-static int write_trailer(struct wt_session *s)
+static int write_meta_stop(struct wt_session *s)
+{
+	return put_meta_stop(s, s->out, s->stop_ns, s->stop_reason);
+}
+
+/* The TRAILER of @out; @next: the file the series goes on in, or NULL. */
+static int put_trailer(struct wt_rec_output *out, uint64_t stop_ns,
+		       uint64_t lost, const char *next)
 {
 	struct wt_rec_output_totals t;
-	char text[256];
+	char text[512];
 	int n;
 
-	wt_rec_output_totals(s->out, &t);
+	wt_rec_output_totals(out, &t);
 	n = snprintf(text, sizeof(text),
-		     "stop_ns=%llu\nchunks=%llu\ndata_bytes=%llu\nevents_lost=%llu\n",
-		     (unsigned long long)s->stop_ns, (unsigned long long)t.chunks,
-		     (unsigned long long)t.data_bytes,
-		     (unsigned long long)(s->overrun + s->dropped));
-	return wt_rec_output_add(s->out, WT_CHUNK_TRAILER, text, (size_t)n);
+		     "stop_ns=%llu\nchunks=%llu\ndata_bytes=%llu\nevents_lost=%llu\n"
+		     "%s%s%s", (unsigned long long)stop_ns,
+		     (unsigned long long)t.chunks,
+		     (unsigned long long)t.data_bytes, (unsigned long long)lost,
+		     next ? "continued_in=" : "", next ? next : "",
+		     next ? "\n" : "");
+	if (n < 0 || (size_t)n >= sizeof(text)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return wt_rec_output_add(out, WT_CHUNK_TRAILER, text, (size_t)n);
+}
+
+static int write_trailer(struct wt_session *s)
+{
+	return put_trailer(s->out, s->stop_ns,
+			   s->kloss.overrun + s->kloss.dropped, NULL);
+}
+
+/* ---- --rotate: the parts rotate.c asks for ------------------------------ */
+
+static int rot_head(void *ctx, struct wt_rec_output *out, const char *id,
+		    unsigned seq)
+{
+	return write_head(ctx, out, id, seq);
+}
+
+static int rot_tail(void *ctx, struct wt_rec_output *out, uint64_t stop_ns,
+		    const struct wt_buf *snap, const char *next)
+{
+	struct wt_session *s = ctx;
+	struct loss sum = { 0 };
+	bool known;
+
+	if (put_cpu_stats(s, out, &sum, &known) < 0 ||
+	    (snap && (wt_rec_output_add(out, WT_CHUNK_PROC, snap->data,
+					snap->len) < 0 ||
+		      write_cgroups(s, out, snap, "stop") < 0)) ||
+	    put_meta_stop(s, out, stop_ns, "rotated") < 0)
+		return -1;
+	return put_trailer(out, stop_ns, sum.overrun + sum.dropped, next);
+}
+
+static int rot_start(void *ctx, struct wt_rec_output *out, uint64_t start_ns,
+		     const struct wt_buf *snap)
+{
+	struct wt_session *s = ctx;
+	struct wt_buf b = { 0 };
+	int ret = -1;
+
+	if (wt_rec_meta_restart(&b, start_ns) == 0 &&
+	    wt_rec_output_add(out, WT_CHUNK_META, b.data, b.len) == 0 &&
+	    wt_rec_output_add(out, WT_CHUNK_PROC, snap->data, snap->len) == 0)
+		ret = write_cgroups(s, out, snap, "start");
+	wt_buf_free(&b);
+	return ret;
+}
+
+/* --rotate: the series, before its first file is opened. */
+static int setup_series(struct wt_session *s)
+{
+	static const struct wt_rec_rotate_ops ops_tmpl = {
+		NULL, rot_head, rot_tail, rot_start,
+	};
+	struct wt_rec_rotate_ops ops = ops_tmpl;
+
+	s->path = s->o->output;
+	if (!s->o->rotate_size && !s->o->rotate_secs)
+		return 0;
+	ops.ctx = s;
+	s->rot = wt_rec_rotate_new(s->o, &ops, s->nstreams, &s->diag);
+	if (!s->rot)
+		return -1;
+	s->path = wt_rec_rotate_first(s->rot);
+	return 0;
+}
+
+/* A step of the series each tick; a failure stops the recording. */
+static void rotate_tick(struct wt_session *s, double now)
+{
+	if (s->rot && !s->rotate_failed &&
+	    wt_rec_rotate_tick(s->rot, s->out, now, &s->diag) < 0)
+		s->rotate_failed = true;
 }
 
 static int write_stop_snapshot(struct wt_session *s)
@@ -974,6 +1162,9 @@ int wt_session_stop(struct wt_session *s)
 	s->stop_ns = wt_rec_trace_clock_ns();
 	s->elapsed = mono_s() - s->t0;
 	stop_readers(s);
+	/* a switch under way is finished, the armed next file deleted */
+	if (s->rot && wt_rec_rotate_stop(s->rot, s->out, &s->diag) < 0)
+		s->rotate_failed = true;
 	if (s->child)
 		wt_child_reap(s->child);
 	/* Failure is carried in @failed, never inferred from errno: a callee
@@ -1002,6 +1193,11 @@ int wt_session_stop(struct wt_session *s)
 		werr = errno;
 	}
 	s->out = NULL;
+	/* the follower reads to the trailer, then ends: its last lines come
+	 * before our summary */
+	if (s->live)
+		s->live_status = wt_rec_follower_wait(s->live,
+						      wt_rec_signals_stop_count);
 	if (failed)
 		end_failed(s, failed, werr);
 	/* a clean stop (the trailer is written) that still did not record
@@ -1025,11 +1221,25 @@ bool wt_session_summary(struct wt_session *s, struct wt_rec_summary *sum)
 	sum->elapsed_s = s->elapsed;
 	sum->file_bytes = s->totals.file_bytes;
 	sum->raw_bytes = s->totals.raw_bytes;
-	sum->overrun = s->overrun;
-	sum->dropped = s->dropped;
+	sum->overrun = s->kloss.overrun;
+	sum->dropped = s->kloss.dropped;
 	sum->stats_known = s->stats_known;
-	sum->path = s->o->output;
+	sum->path = s->path ? s->path : s->o->output;
+	if (s->rot) {
+		uint64_t bytes, raw;
+		unsigned files;
+
+		wt_rec_rotate_totals(s->rot, &bytes, &raw, &files);
+		sum->file_bytes += bytes;
+		sum->raw_bytes += raw;
+		sum->files = files;
+	}
 	return true;
+}
+
+int wt_session_live_status(const struct wt_session *s)
+{
+	return s->live_status;
 }
 
 const char *wt_session_command_status(struct wt_session *s)
@@ -1049,6 +1259,10 @@ static void abort_running(struct wt_session *s)
 {
 	wt_rec_instance_trace_off(s->inst);
 	s->tracing = false;
+	if (s->rot) { /* no reader waits for a next file, none switches */
+		wt_rec_rotate_abort(s->rot, s->out);
+		s->rotate_failed = true;
+	}
 	stop_readers(s); /* the first error set in s->diag stays the one shown */
 	wt_rec_output_close(s->out);
 	s->out = NULL;
@@ -1062,6 +1276,10 @@ void wt_session_free(struct wt_session *s)
 	if (s->state == S_SETUP || s->state == S_RUNNING || s->state == S_DRAINING)
 		abort_running(s);
 	assert(!s->tracing && !s->out);
+	wt_rec_follower_free(s->live); /* one still running: killed */
+	s->live = NULL;
+	wt_rec_rotate_free(s->rot); /* an armed file unused: deleted */
+	s->rot = NULL;
 	/* every per-CPU file closed before the instance goes (EBUSY / oops) */
 	for (int cpu = 0; cpu < s->ncpu; cpu++)
 		wt_cpu_reader_close(s->readers[cpu]);

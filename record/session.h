@@ -55,6 +55,9 @@ int wt_session_stop(struct wt_session *s);
  * nothing to summarize (setup failed before the file existed). */
 bool wt_session_summary(struct wt_session *s, struct wt_rec_summary *sum);
 
+/* --live: the follower's exit status (0 ok), -1 when there was none. */
+int wt_session_live_status(const struct wt_session *s);
+
 /* "exited 0" etc. for a COMMAND scope, NULL otherwise. */
 const char *wt_session_command_status(struct wt_session *s);
 

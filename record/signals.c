@@ -10,7 +10,7 @@
 
 static const int sigs[WT_REC_NSIG] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE };
 
-static volatile sig_atomic_t stop_sig;
+static volatile sig_atomic_t stop_sig, stop_count;
 static int self_pipe[2] = { -1, -1 };
 
 static void on_signal(int sig)
@@ -20,6 +20,8 @@ static void on_signal(int sig)
 
 	if (sig != SIGCHLD && !stop_sig)
 		stop_sig = sig;
+	if (sig != SIGCHLD && stop_count < 1000)
+		stop_count++;
 	if (write(self_pipe[1], &byte, 1) < 0) {
 		/* pipe full: the main loop is already due to wake */
 	}
@@ -87,4 +89,9 @@ void wt_rec_signals_drain(void)
 int wt_rec_signals_stop_requested(void)
 {
 	return stop_sig;
+}
+
+int wt_rec_signals_stop_count(void)
+{
+	return stop_count;
 }

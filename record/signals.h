@@ -44,4 +44,8 @@ void wt_rec_signals_drain(void);
 /* The stop signal received (SIGINT/SIGTERM/SIGHUP), or 0. */
 int wt_rec_signals_stop_requested(void);
 
+/* How many stop signals came so far (a second one ends waiting for the
+ * --live follower). */
+int wt_rec_signals_stop_count(void);
+
 #endif

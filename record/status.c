@@ -63,6 +63,8 @@ void wt_rec_summary_print(FILE *f, const struct wt_rec_summary *s)
 	fprintf(f, "wtrec: %.1fs, %" PRIu64 " events", s->elapsed_s, total);
 	print_counts(f, s, total);
 	fprintf(f, ", %s written to %s", hb, s->path ? s->path : "(nothing)");
+	if (s->files > 1)
+		fprintf(f, " and %u more files of its series", s->files - 1);
 	if (s->file_bytes && s->raw_bytes)
 		fprintf(f, " (%.1fx compressed", (double)s->raw_bytes / s->file_bytes);
 	if (s->file_bytes && s->raw_bytes && total)

@@ -31,7 +31,8 @@ struct wt_rec_summary {
 	uint64_t overrun;        /* kernel: overwritten before read */
 	uint64_t dropped;        /* kernel: dropped events */
 	bool stats_known;        /* false if the stats could not be read */
-	const char *path;
+	const char *path;        /* a series: its first file */
+	unsigned files;          /* --rotate: files written (0: one file) */
 };
 
 /* Print the one summary line on @f. */

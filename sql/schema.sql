@@ -586,6 +586,25 @@ WHERE v.idtype IN ('P_PID', 'P_PIDFD')
   AND t.idtype IN ('P_PID', 'P_PIDFD') AND t.target_upid = c.upid
   AND t.exit_ns <= COALESCE(v.enter_ns, t.exit_ns);
 
+-- Namespace inits that keep inherited zombies: the init (pid 1) of a pid
+-- namespace below the recorder's (a container's PID 1) was handed
+-- children of other processes (their original_parent_upid is another:
+-- orphans reparented to it) that are zombies now, and it has not waited
+-- since the first of them became waitable: a PID 1 that does not reap
+-- orphans.  One row per such init: how many zombies, since when.
+CREATE VIEW orphan_init_v AS
+SELECT i.recording_id, i.upid AS init_upid, i.pid AS init_pid,
+       i.ns_pid AS init_ns_pid, i.comm AS init_comm, i.pidns_id,
+       count(*) AS zombies,
+       min(COALESCE(z.waitable_ns, z.exit_ns)) AS first_waitable_ns,
+       i.wait_calls, i.last_wait_ns
+FROM zombie_v z JOIN process i ON i.upid = z.parent_upid
+WHERE i.ns_init = 1
+  AND z.original_parent_upid IS NOT i.upid
+  AND (i.last_wait_ns IS NULL
+       OR i.last_wait_ns < COALESCE(z.waitable_ns, z.exit_ns))
+GROUP BY i.upid;
+
 -- Polling: threads that SPIN on wait with WNOHANG.  An event loop that
 -- calls waitpid(..., WNOHANG) after each SIGCHLD (bash, make, libuv,
 -- CPython) is doing it right; a thread spins when its empty WNOHANG calls

@@ -608,9 +608,9 @@ static void t_type_names(void)
 {
 	static const char *want[] = { "unknown", "meta", "header_page",
 		"header_event", "format", "proc", "cpu_data", "cpu_stats",
-		"trailer", "cgroup", "unknown" };
+		"trailer", "cgroup", "watermark", "unknown" };
 
-	for (uint32_t t = 0; t < 11; t++)
+	for (uint32_t t = 0; t < 12; t++)
 		CHECK(!strcmp(wt_chunk_type_name(t), want[t]), "type %u: %s", t,
 		      wt_chunk_type_name(t));
 	CHECK(!strcmp(wt_chunk_type_name(UINT32_MAX), "unknown"), "max");

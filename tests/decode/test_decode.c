@@ -1344,6 +1344,144 @@ static void case_cgroup_fork_fail(void)
 	pgf_free(&f);
 }
 
+/* ---- the decoder object: a follower's steps ----------------------------- */
+
+/* A CPU_DATA chunk of one sub-buffer: wait4 returns @ret at each @ts. */
+static void one_chunk(struct pg_file *f, const struct ids *id, uint32_t cpu,
+		      const uint64_t *ts, const int *ret, int n)
+{
+	static uint8_t page[SUBBUF];
+	struct pg g;
+	struct pg_rec r;
+
+	memset(page, 0, sizeof(page));
+	pg_begin(&g, page, SUBBUF, false, ts[0]);
+	for (int i = 0; i < n; i++) {
+		pgr_sys_exit(&r, false, id->w4_exit, 10 + (int)cpu, ret[i]);
+		rec(&g, ts[i], &r, false);
+	}
+	pg_end(&g, 0);
+	pgf_cpu_data(f, cpu, SUBBUF, page, 1);
+}
+
+static void mark(struct pg_file *f, uint64_t ns)
+{
+	uint8_t p[WT_WATERMARK_LEN];
+
+	wt_put_le64(p, ns);
+	wt_put_le64(p + 8, UINT64_MAX);
+	pgf_chunk(f, WT_CHUNK_WATERMARK, p, sizeof(p));
+}
+
+/*
+ * Two CPUs, a WATERMARK at 250 and one at 500.  @late: CPU 0 writes its
+ * event at 150 only after the first mark, breaking its promise (CPU 1's
+ * 200 has been delivered by then).
+ */
+static void build_marked(struct pg_file *f, struct ids *id, bool late)
+{
+	const uint64_t a[] = { 100, 300 }, b[] = { 200 }, c[] = { 260 },
+		       d[] = { 400 }, a1[] = { 100 }, e[] = { 150, 300 };
+	const int ra[] = { 1, 3 }, rb[] = { 2 }, rc[] = { 4 }, rd[] = { 5 },
+		  ra1[] = { 1 }, re[] = { 6, 3 };
+
+	pgf_begin(f, false);
+	add_formats(f, id, false);
+	if (late)
+		one_chunk(f, id, 0, a1, ra1, 1);
+	else
+		one_chunk(f, id, 0, a, ra, 2);
+	one_chunk(f, id, 1, b, rb, 1);
+	mark(f, 250);
+	if (late)
+		one_chunk(f, id, 0, e, re, 2);
+	else
+		one_chunk(f, id, 1, c, rc, 1);
+	one_chunk(f, id, 0, d, rd, 1);
+	mark(f, 500);
+	pgf_text(f, WT_CHUNK_TRAILER, "stop_ns=600\n");
+}
+
+/* The wait4 returns delivered so far, as a string "1 2 ..." */
+static void rets(const struct collector *c, char *buf, size_t n)
+{
+	const struct got *e[32];
+	size_t k = events_of(c, e, 32), at = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < k && at < n; i++)
+		at += (size_t)snprintf(buf + at, n - at, "%s%d", i ? " " : "",
+				       (int)e[i]->ev.wait_exit.ret);
+}
+
+/* Follow @f chunk by chunk; the returns delivered after the first mark
+ * in @first, all of them in @all. */
+static uint64_t follow_buf(const struct pg_file *f, char *first, char *all,
+			   size_t n)
+{
+	struct collector c = { 0 };
+	struct wt_sink sink = sink_of(&c);
+	struct wt_decode_result res;
+	struct wt_decoder *d = wt_decoder_new("test.wtrec", &sink, &res);
+	char err[256];
+	struct wt_reader *r = wt_reader_open_mem(f->buf.data, f->buf.len,
+						 "test.wtrec", err, sizeof(err));
+	uint64_t ns, lost;
+	int st, marks = 0;
+
+	CHECK(d && r);
+	CHECK_EQ(wt_decoder_add_file(d, r, "test.wtrec", err, sizeof(err)), 0);
+	while ((st = wt_decoder_read(d)) == WT_READ_MARK) {
+		CHECK(wt_decoder_watermark(d, &ns, &lost));
+		CHECK_EQ(lost, UINT64_MAX);
+		CHECK_EQ(wt_decoder_events(d, ns, err, sizeof(err)), 0);
+		if (!marks++)
+			rets(&c, first, n);
+	}
+	CHECK_EQ(st, WT_READ_TRAILER);
+	CHECK_EQ(marks, 2);
+	wt_decoder_file_end(d);
+	CHECK_EQ(wt_decoder_end(d, err, sizeof(err)), 0);
+	CHECK_EQ(res.complete, true);
+	rets(&c, all, n);
+	wt_decoder_free(d);
+	collector_free(&c);
+	return res.late_events;
+}
+
+/* A follower delivers, mark by mark, only what each mark promised, and
+ * in the end exactly the offline stream; an event that breaks a mark's
+ * promise is delivered late and counted. */
+static void case_follow_marks(void)
+{
+	struct collector c = { 0 };
+	struct wt_decode_result res;
+	char first[128], all[128], off[128], err[256];
+	struct pg_file f;
+	struct ids id;
+
+	build_marked(&f, &id, false);
+	CHECK_EQ(decode_buf(&f, &c, &res, err, sizeof(err)), 0);
+	rets(&c, off, sizeof(off));
+	CHECK_STR(off, "1 2 4 3 5");          /* 100 200 260 300 400 */
+	CHECK_EQ(follow_buf(&f, first, all, sizeof(first)), 0);
+	CHECK_STR(first, "1 2");              /* up to 250 only */
+	CHECK_STR(all, off);                  /* the offline stream */
+	collector_free(&c);
+	pgf_free(&f);
+
+	build_marked(&f, &id, true);
+	CHECK_EQ(decode_buf(&f, &c, &res, err, sizeof(err)), 0);
+	rets(&c, off, sizeof(off));
+	CHECK_STR(off, "1 6 2 3 5");          /* 100 150 200 300 400 */
+	CHECK_EQ(follow_buf(&f, first, all, sizeof(first)), 1);
+	CHECK_STR(first, "1 2");
+	CHECK_STR(all, "1 2 6 3 5");          /* 150 came after 250's mark */
+	CHECK_EQ(res.late_events, 0);          /* offline: nothing is late */
+	collector_free(&c);
+	pgf_free(&f);
+}
+
 static const struct {
 	int id;
 	const char *name;
@@ -1367,6 +1505,7 @@ static const struct {
 	{ 17, "out of memory is not damage", case_out_of_memory },
 	{ 18, "damage is never silent", case_silent_damage },
 	{ 19, "failed forks, cgroup moves, CGROUP chunks", case_cgroup_fork_fail },
+	{ 20, "a follower's steps: watermarks, late events", case_follow_marks },
 };
 
 int main(int argc, char **argv)

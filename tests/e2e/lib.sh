@@ -7,7 +7,8 @@
 #   . "$(dirname "$0")/lib.sh"
 #   e2e_init "$@"            # args: WTREC WTWORK; skips (77) without root/tracefs
 #   e2e_record basic         # wtrec record -- wtwork basic -l $T/log  -> $T/x.wtrec
-#   e2e_analyze              # wtrec analyze $T/x.wtrec -o $T/db
+#   e2e_analyze              # wtrec analyze $T/x.wtrec -o $T/db, and the
+#                            # same through --follow: equal (follow.sh)
 #   check_eq "what" "$expected" "$actual"
 #   t_finish                 # "N passed, M failed"; exit 1 if any failed
 #
@@ -19,6 +20,8 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/live.sh"
 # shellcheck source=../lib/wtlog.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/wtlog.sh"
+# shellcheck source=../lib/follow.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/follow.sh"
 
 E2E_PIDS=()   # processes this test started that may still run: SIGTERM at exit
 
@@ -69,7 +72,10 @@ e2e_record() {
 	return 0
 }
 
-# e2e_analyze [FILE]: wtrec analyze FILE -o $T/db
+# e2e_analyze [FILE]: wtrec analyze FILE -o $T/db; then FILE replayed
+# through `analyze --follow` must give the same database, table by table,
+# and live findings that match its views (follow_check, tests/lib/follow.sh):
+# every e2e recording is also a test of the live path.
 e2e_analyze() {
 	local f=${1:-$T/x.wtrec} rc
 	rm -f "$T/db"
@@ -79,6 +85,7 @@ e2e_analyze() {
 		cat "$T/analyze.err"
 		t_bail "wtrec analyze exited $rc"
 	fi
+	follow_check "$f" "$T/db"
 }
 
 # e2e_summary_check [DB]: every number of DB's summary equals a query over

@@ -25,9 +25,15 @@ TEST_AT_EXIT=()
 TEST_KEEP=${TEST_KEEP:-${REC_KEEP:-${RL_KEEP:-${E2E_KEEP:-${ECO_KEEP:-}}}}}
 TEST_VERBOSE=${TEST_VERBOSE:-${E2E_VERBOSE:-${ECO_VERBOSE:-}}}
 T=
+TEST_PID=$BASHPID
 
 t_cleanup() {
 	local f
+	# bash runs the EXIT trap in the child it forked for a background
+	# command too, when a signal ends that child before its exec (the
+	# signal storm tests kill a recorder milliseconds after starting it):
+	# only the test's own shell cleans up, or $T goes mid-test
+	[ "$BASHPID" = "$TEST_PID" ] || return 0
 	for f in "${TEST_AT_EXIT[@]}"; do
 		"$f"
 	done

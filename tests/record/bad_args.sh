@@ -2,7 +2,7 @@
 # (g) Bad command lines: exit 2, a one-line "wtrec: ..." error followed by
 # the usage hint (hint=y; a pid that does not exist is not a usage mistake:
 # one line only), and no output file.  Needs no root: options are checked
-# before anything touches tracefs (cases 19, 23 and 24 - an output
+# before anything touches tracefs (cases 19, 35 and 36 - an output
 # directory, a cgroup, a container that does not exist - are refused after
 # the root check: as non-root they fail on that).
 . "$(dirname "$0")/lib.sh"
@@ -50,6 +50,18 @@ cases=(
 	"34|y|-o $F --container abcd -- true"
 	"35|n|-o $F --cgroup /no-such-cgroup-of-wtrec"
 	"36|n|-o $F --container 0000ffff0000"
+	"37|y|--live-format jsonl -o $F"
+	"38|y|--live --live-format xml -o $F"
+	"39|y|--live --zombie-age 0 -o $F"
+	"40|y|--zombie-age 1 -o $F"
+	"41|y|--rotate 10 -o $F"
+	"42|y|--rotate 1x -o $F"
+	"43|y|--rotate 0.5s -o $F"
+	"44|y|--keep 3 -o $F"
+	"45|y|--rotate 1M --keep 1 -o $F"
+	"46|y|--rotate 1M --max-size 1M -o $F"
+	"47|y|--cleanup --live"
+	"48|y|--exit-status -o $F"
 )
 for c in "${cases[@]}"; do
 	IFS='|' read -r id hint args <<<"$c"
