@@ -45,7 +45,7 @@ struct wt_tfs_ops;
 struct wt_kp_probes {
 	char group[32];                        /* wtrec_<pid> */
 	struct wt_kp_plan plan;
-	char lines[WT_KP_MAX][768];            /* kprobe_events definitions */
+	char lines[WT_KP_MAX][WT_KP_LINE_MAX]; /* kprobe_events definitions */
 	struct wt_rec_event_def defs[WT_KP_MAX]; /* the probes as events */
 	bool kprobe_events;                    /* the kernel has kprobe events */
 	char paths[2][512];                    /* kallsyms, README used */
