@@ -178,6 +178,9 @@ static const struct wt_db_column thread_cols[] = {
 #define OWN true
 #define SHARED false
 #define CALL(f, share) COL(wt_call_row, f, share)
+/* a column whose field has another name (see struct wt_call_row) */
+#define CALL_AS(name, f, share) \
+	{ name, offsetof(struct wt_call_row, f), COL_TYPE(wt_call_row, f), share }
 #define CALL_ID(f) { #f, offsetof(struct wt_call_row, f), \
 	_Generic(((struct wt_call_row *)0)->f, int64_t: WT_COL_NEXT_ID), OWN }
 static const struct wt_db_column call_cols[] = {
@@ -209,6 +212,28 @@ static const struct wt_db_column call_cols[] = {
 	CALL(replay_upid, SHARED),
 	CALL(child_upid, SHARED),
 	CALL(error_class, SHARED),
+	/* The buffers: a poller passes the same pointers every time and
+	 * gets nothing written (NULL contents, or waitid's zeroed siginfo),
+	 * so they are shared by its uniform batches; rows that differ here
+	 * reaped a child and differ in ret and reaped_upid anyway. */
+	CALL(status_addr, SHARED),
+	CALL(infop_addr, SHARED),
+	CALL(rusage_addr, SHARED),
+	CALL(status_text, SHARED),
+	CALL_AS("si_signo", info_signo, SHARED),
+	CALL_AS("si_code", info_code, SHARED),
+	CALL_AS("si_pid", info_pid, SHARED),
+	CALL_AS("si_uid", info_uid, SHARED),
+	CALL_AS("si_status", info_status, SHARED),
+	CALL(siginfo_text, SHARED),
+	CALL(ru_utime_us, SHARED),
+	CALL(ru_stime_us, SHARED),
+	CALL(ru_maxrss_kb, SHARED),
+	CALL(ru_minflt, SHARED),
+	CALL(ru_majflt, SHARED),
+	CALL(ru_nvcsw, SHARED),
+	CALL(ru_nivcsw, SHARED),
+	CALL(rusage_text, SHARED),
 };
 
 #define STAT(f) COL(wt_stats_row, f, false)
@@ -319,7 +344,8 @@ const char *wt_db_table_name(int i)
 /* ---- creating the database ----------------------------------------------- */
 
 #define CALL_BATCH 32
-#define CALL_TEXT 256 /* bytes of text per buffered row; longer: unbuffered */
+#define CALL_TEXT 768 /* bytes of text per buffered row (a reap's siginfo
+			 and rusage texts: ~350); longer: unbuffered */
 
 /* A wait_call row waiting for its batch.  Its strings are copies in
  * text[], @used bytes of it, or, where equal to the first pending row's,

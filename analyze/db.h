@@ -95,6 +95,15 @@ struct wt_call_row {
 	const char *target_basis, *reap_basis;
 	int64_t replay_upid, child_upid;
 	const char *error_class;
+	int64_t status_addr, infop_addr, rusage_addr;
+	const char *status_text;
+	/* columns si_signo ... si_status (<signal.h> defines si_* as
+	 * macros, hence the names) */
+	int64_t info_signo, info_code, info_pid, info_uid, info_status;
+	const char *siginfo_text;
+	int64_t ru_utime_us, ru_stime_us, ru_maxrss_kb, ru_minflt, ru_majflt;
+	int64_t ru_nvcsw, ru_nivcsw;
+	const char *rusage_text;
 };
 
 struct wt_reparent_row {
