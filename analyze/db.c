@@ -88,6 +88,7 @@ static const struct wt_db_column recording_cols[] = {
 	REC(missing_events),
 	REC(start_snapshot_ns),
 	REC(stop_snapshot_ns),
+	REC(wait_memory),
 };
 
 #define META(f) COL(meta_row, f, false)

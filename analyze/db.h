@@ -42,6 +42,7 @@ struct wt_recording_row {
 	const char *scope, *command, *command_status;
 	const char *enabled_events, *missing_events;
 	int64_t start_snapshot_ns, stop_snapshot_ns;
+	const char *wait_memory;
 };
 
 struct wt_process_row {

@@ -124,6 +124,21 @@ static void describe(const struct wt_kp_probes *kp, char *buf, size_t len)
 				"the status, siginfo or rusage (Linux < 6.9)");
 }
 
+const char *wt_kp_wait_memory(int backend, const struct wt_kp_probes *kp)
+{
+	if (backend != WT_BACKEND_KPROBE)
+		return "pointers only: the syscall tracepoints carry the "
+		       "stat_addr/infop and rusage pointers, not what the "
+		       "kernel wrote there";
+	if (!kp->plan.ret_args)
+		return "pointers only: this kernel's return probes cannot read "
+		       "entry arguments (no $arg<N> in the tracefs README's "
+		       "return probe line; Linux < 6.9), so the status, "
+		       "siginfo and rusage cannot be read back";
+	return "read: the return probes read the status, siginfo and rusage "
+	       "the kernel wrote (return probes read entry arguments)";
+}
+
 int wt_kp_choose(enum wt_backend want, const char *tracing_dir, bool dry_run,
 		 bool quiet, struct wt_kp_probes *kp, struct wt_diag *d)
 {

@@ -67,6 +67,13 @@ int wt_kp_choose(enum wt_backend want, const char *tracing_dir, bool dry_run,
 		 bool quiet, struct wt_kp_probes *kp, struct wt_diag *d);
 
 /*
+ * What a recording with @backend (and, for kprobe, the plan in @kp) holds
+ * of the wait calls' buffers, and why: META wait_memory.  "read: ..." or
+ * "pointers only: REASON".  Static string.
+ */
+const char *wt_kp_wait_memory(int backend, const struct wt_kp_probes *kp);
+
+/*
  * Create every probe of @kp through @ops.  A leftover of the same name
  * (EEXIST: a dead run with our pid) is reused when its definition is ours
  * and replaced otherwise.  On failure the probes created so far stay in

@@ -151,6 +151,7 @@ int wt_rec_meta_start(struct wt_buf *b, const struct wt_rec_start_info *si)
 	    kv(b, "wall_trace_ns", "%llu", (unsigned long long)trace) < 0 ||
 	    kv(b, "backend", "%s", si->backend) < 0 ||
 	    probe_lines(b, si) < 0 ||
+	    kv(b, "wait_memory", "%s", si->wait_memory) < 0 ||
 	    kv_quoted(b, "cmdline", "wtrec ", si->argc, si->argv) < 0 ||
 	    kv(b, "scope", "%s", si->scope) < 0 ||
 	    kv_str(b, "scope_pids", si->scope_pids) < 0 ||

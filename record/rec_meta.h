@@ -26,6 +26,8 @@ struct wt_rec_start_info {
 	uint64_t start_ns;          /* trace clock when tracing went on */
 	const char *events;         /* comma list system:name */
 	const char *missing_events;
+	const char *wait_memory;    /* what of the callers' buffers is
+				       recorded, and why (kprobe_backend.h) */
 };
 
 /*

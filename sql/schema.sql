@@ -50,7 +50,12 @@ CREATE TABLE recording (
   missing_events TEXT,    -- META missing_events: events that could not be
                           -- enabled (their evidence is absent, not negative)
   start_snapshot_ns INTEGER, -- ts of the /proc snapshot at start, NULL if none
-  stop_snapshot_ns INTEGER   -- ts of the /proc snapshot at stop, NULL if none
+  stop_snapshot_ns INTEGER,  -- ts of the /proc snapshot at stop, NULL if none
+  wait_memory TEXT        -- what wait_call holds of the callers' buffers, and
+                          -- why (META wait_memory): 'read: ...' (pointers,
+                          -- status, siginfo and rusage: kprobe, Linux >=
+                          -- 6.9) or 'pointers only: REASON' (the tracepoint
+                          -- backend; kprobe on older kernels)
 );
 
 -- Every META key=value of every recording (later values override).

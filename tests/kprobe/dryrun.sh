@@ -55,6 +55,8 @@ check_eq "1: exit status" 0 "$RC"
 [ -n "$PID" ] && ok || bad "1: no mkdir line"
 G=wtrec_$PID
 I=$D/instances/wtrec-$PID
+check_eq "1: says the buffers' contents cannot be read back" 1 \
+	"$(grep -c "^# the callers' buffers: pointers only: this kernel's return probes cannot read entry arguments" "$T/out")"
 has "1: says the real run would refuse" "# this kernel has no kprobe_events (CONFIG_KPROBE_EVENTS): a real run with --backend kprobe refuses (exit 2); use --backend tracepoint"
 P1="p:$G/wait4_enter __x64_sys_wait4 upid=+112(\$arg1):s32 stat_addr=+104(\$arg1):x64 options=+96(\$arg1):s32 ru=+56(\$arg1):x64"
 P2="r1024:$G/wait4_exit __x64_sys_wait4 ret=\$retval:s64"
@@ -107,6 +109,8 @@ ru() { # POINTER: the nine rusage fields in user memory
 }
 has "2: wait4 exit reads the status and rusage" "echo 'r1024:$G/wait4_exit __arm64_sys_wait4 ret=\$retval:s64 status=+u0(+8(\$arg1)):s32$(ru '+24($arg1)')' >> $D/kprobe_events"
 has "2: waitid exit reads the siginfo and rusage" "echo 'r1024:$G/waitid_exit __arm64_sys_waitid ret=\$retval:s64 si_signo=+u0(+16(\$arg1)):s32 si_code=+u8(+16(\$arg1)):s32 si_pid=+u16(+16(\$arg1)):s32 si_uid=+u20(+16(\$arg1)):u32 si_status=+u24(+16(\$arg1)):s32$(ru '+32($arg1)')' >> $D/kprobe_events"
+check_eq "2: says the buffers are read back" 1 \
+	"$(grep -c "^# the callers' buffers: read: the return probes read the status, siginfo and rusage" "$T/out")"
 nothing_changed 2
 
 # 3: auto with kprobe_events present: kprobe, and it says so on stderr
@@ -127,6 +131,8 @@ check_eq "4: -q: no note" "" "$(cat "$T/err")"
 dry
 check_eq "4: auto's note" "wtrec: backend auto: using tracepoint (this kernel has no kprobe_events)" \
 	"$(cat "$T/err")"
+check_eq "4: says the tracepoints give the pointers only" 1 \
+	"$(grep -c "^# the callers' buffers: pointers only: the syscall tracepoints" "$T/out")"
 has "4: syscall tracepoints" "echo 1 > $D/instances/wtrec-$PID/events/syscalls/sys_enter_wait4/enable"
 check_eq "4: no probes" "" "$(grep kprobe_events "$T/out")"
 nothing_changed 4

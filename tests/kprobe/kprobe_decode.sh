@@ -156,6 +156,14 @@ check_eq "kp: what the kernel wrote, call by call" \
 	"$D16,$D16,$D16,- 0 0 0 0 0 - - - - - - - - {} -,$W4_1101,$WID_1102,$D16,$W4_1103,$W4_1105,$WID_1106,$D16" \
 	"$(contents kp)"
 
+check_eq "tp: no META wait_memory: the tracepoint's reason" \
+	"pointers only: the syscall tracepoints carry the stat_addr/infop and rusage pointers, not what the kernel wrote there" \
+	"$(q tp "SELECT wait_memory FROM recording")"
+check_eq "kp: recording.wait_memory is META's" "read: generated" \
+	"$(q kp "SELECT wait_memory FROM recording")"
+check_eq "kp_plain: recording.wait_memory is META's" 'pointers only: generated, no $arg<N>' \
+	"$(q kp_plain "SELECT wait_memory FROM recording")"
+
 # --- the file says how it was recorded ----------------------------------------
 "$WTREC" info "$T/kp.wtrec" >"$T/kp.info" 2>&1
 check_eq "info kp: exit status" 0 $?

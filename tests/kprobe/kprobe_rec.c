@@ -483,6 +483,13 @@ static void meta_start(struct gen *g)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "probe.%d=%s\n",
 				      i, line);
 	}
+	/* the recorder's META wait_memory (record/kprobe_backend.c); the
+	 * tracepoint file has none, as recordings made before the key */
+	if (g->be == KP)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "wait_memory=%s\n", g->plan->ret_args ?
+				      "read: generated" :
+				      "pointers only: generated, no $arg<N>");
 	snprintf(text + n, sizeof(text) - n,
 		 "cmdline=wtrec record --backend %s -d 1\nscope=system\n"
 		 "scope_pids=\ncommand=\nstart_ns=%llu\nevents=%s\n"
