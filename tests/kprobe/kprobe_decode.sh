@@ -11,7 +11,7 @@
 #    the backend changes: the summary's recording/backend/events lines and
 #    its "reaps inferred" line, and the children report's "inferred" note
 #    on the waitid reap (the tracepoint does not name the child; the probe
-#    does);
+#    does) and its user_ms, sys_ms, maxrss_kb (the rusage: kp only);
 #  - the rows are the script's outcome (ground truth written down here);
 #  - kprobe extras: wait_call.status filled for wait4 reaps (NULL for the
 #    call that passed a NULL status pointer), exits from do_exit/siginfo,
@@ -45,7 +45,8 @@ for f in tp kp kp_plain; do
 	# what only the backend changes (see above)
 	grep -Ev '^(recording,|  backend,|  events,|reaps inferred,|model inferences,)' "$T/$f.summary" \
 		>"$T/$f.summary.cmp"
-	sed 's/,inferred$/,/' "$T/$f.children" >"$T/$f.children.cmp"
+	sed 's/,inferred$/,/' "$T/$f.children" |
+		awk -F, -v OFS=, '{ $13 = $14 = $15 = ""; print }' >"$T/$f.children.cmp"
 	for r in zombies stolen autoreap errors latency polling; do
 		cp "$T/$f.$r" "$T/$f.$r.cmp"
 	done
@@ -62,6 +63,8 @@ for f in kp kp_plain; do
 		fi
 	done
 done
+check_eq "children: the rusage columns" "user_ms,sys_ms,maxrss_kb" \
+	"$(awk -F, 'NR == 1 { print $13 "," $14 "," $15 }' "$T/kp.children")"
 check_eq "tp: the waitid reap of 1102 is marked inferred" \
 	"1102" "$(awk -F, '$NF == "inferred" { print $3 }' "$T/tp.children")"
 check_eq "kp: nothing inferred" "" "$(awk -F, '$NF == "inferred"' "$T/kp.children")"
@@ -76,7 +79,21 @@ check_eq "kp: summary backend" '  backend,"kprobe, clock boot"' \
 # children: pid, status, reaper thread, note
 check_eq "children: pid status reaper note" \
 	"1101,exited 3,1000, 1102,killed SIGTERM,1000, 1103,exited 0,1001, 1104,exited 1,,zombie 1105,exited 0,1001, 1106,exited 7,1000," \
-	"$(awk -F, 'NR > 1 { printf "%s%s,%s,%s,%s", s, $3, $7, $9, $13; s = " " }' "$T/kp.children")"
+	"$(awk -F, 'NR > 1 { printf "%s%s,%s,%s,%s", s, $3, $7, $9, $NF; s = " " }' "$T/kp.children")"
+# the rusage of the reaps that passed a buffer (RU1, RU2, RU5), kp only
+check_eq "kp children: CPU time and max RSS of 1101, 1102, 1105" \
+	"1101 1.843 0.512 3412,1102 2000.005 1999.999 1048576,1103   ,1104   ,1105 0.000 0.000 1536,1106   " \
+	"$(awk -F, 'NR > 1 { printf "%s%s %s %s %s", s, $3, $13, $14, $15; s = "," }' "$T/kp.children")"
+"$WTREC" analyze "$T/kp.db" -r tree >"$T/kp.tree" 2>&1
+check_eq "kp tree: the reaps' CPU time and max RSS" \
+	"child1 [user 1.843 ms, sys 0.512 ms, max RSS 3412 KiB],child2 [user 2000.005 ms, sys 1999.999 ms, max RSS 1048576 KiB],child5 [user 0.000 ms, sys 0.000 ms, max RSS 1536 KiB]" \
+	"$(sed -nE 's/^.* (child[0-9]) \(pid.*(\[user [^]]*\]).*$/\1 \2/p' "$T/kp.tree" | paste -sd, -)"
+"$WTREC" analyze "$T/tp.db" -r tree >"$T/tp.tree" 2>&1
+check_eq "tp tree: no rusage" "0" "$(grep -c '\[user ' "$T/tp.tree")"
+for f in tp kp_plain; do
+	check_eq "$f children: no rusage" "" \
+		"$(awk -F, 'NR > 1 && $13 $14 $15 != ""' "$T/$f.children")"
+done
 check_eq "zombies: 1104" "1104" "$(awk -F, 'NR > 1 { print $1 }' "$T/kp.zombies")"
 check_eq "stolen: victim 1000, child 1103, thief 1001, ECHILD" "1000 1103 1001 ECHILD" \
 	"$(awk -F, 'NR > 1 { print $2, $8, $11, $6 }' "$T/kp.stolen")"
