@@ -2,11 +2,17 @@
  * kprobe_plan.c - choose the functions to probe for wait4/waitid/do_exit and
  * spell the fetch arguments for them (see kprobe_plan.h for the contract).
  *
- * Entry probes go on the syscall function, best first (plain arguments
- * before pt_regs), because only there are the arguments the caller's own:
- *   wait4:  __do_sys_wait4, sys_wait4               -> plain arguments
- *           __x64_sys_wait4 / __arm64_sys_wait4     -> through pt_regs
- *   waitid: __do_sys_waitid, sys_waitid, __x64_sys_waitid / __arm64_...
+ * Entry probes go on the syscall function, because only there are the
+ * arguments the caller's own, best first:
+ *   wait4:  __x64_sys_wait4 / __arm64_sys_wait4     -> through pt_regs
+ *           sys_wait4 (no wrappers: < 4.17), __do_sys_wait4 -> plain
+ *   waitid: __x64_sys_waitid / __arm64_sys_waitid, sys_waitid,
+ *           __do_sys_waitid
+ * The wrapper comes first: it is the syscall table's entry, always a
+ * traceable function, while the kernel refuses probes on the static
+ * __do_sys_* helpers even where kallsyms lists them (Debian's 6.12:
+ * "Failed to register probe event", and they are absent from
+ * available_filter_functions).
  * (kernel_wait4() gets the caller's stat_addr but a kernel struct rusage,
  * kernel_waitid() kernel structs for both).  Return probes go on
  * kernel_wait4 / kernel_waitid when present: kernel_waitid() returns the
@@ -232,8 +238,8 @@ static int pick(const bool found[S_COUNT], const int *cands)
 	return -1;
 }
 
-/* The site of a syscall: entry among @entries (the arch wrapper last),
- * return on @kernel when present.  False when no entry function exists. */
+/* The site of a syscall: entry among @entries (best first), return on
+ * @kernel when present.  False when no entry function exists. */
 static bool find_site(const bool found[S_COUNT], const int *entries,
 		      int kernel, int wrapper, struct site *st)
 {
@@ -269,8 +275,8 @@ int wt_kp_plan_build(enum wt_kp_arch arch, const char *kallsyms_path,
 	}
 	int w4_wrap = arch == WT_KP_ARM64 ? S_ARM64_WAIT4 : S_X64_WAIT4;
 	int wid_wrap = arch == WT_KP_ARM64 ? S_ARM64_WAITID : S_X64_WAITID;
-	const int wait4_c[] = { S_DO_SYS_WAIT4, S_SYS_WAIT4, w4_wrap, S_COUNT };
-	const int waitid_c[] = { S_DO_SYS_WAITID, S_SYS_WAITID, wid_wrap,
+	const int wait4_c[] = { w4_wrap, S_SYS_WAIT4, S_DO_SYS_WAIT4, S_COUNT };
+	const int waitid_c[] = { wid_wrap, S_SYS_WAITID, S_DO_SYS_WAITID,
 				 S_COUNT };
 	bool ok4 = find_site(found, wait4_c, S_KERNEL_WAIT4, w4_wrap, &w4);
 	bool okid = find_site(found, waitid_c, S_KERNEL_WAITID, wid_wrap, &wid);

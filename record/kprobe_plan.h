@@ -37,7 +37,7 @@ enum wt_kp_arch { WT_KP_X86_64 = 1, WT_KP_ARM64 = 2 };
 
 /* How the arguments of a probed function are reached. */
 enum wt_kp_style {
-	WT_KP_PLAIN = 1,  /* __do_sys_wait4(upid, stat_addr, options, ru)    */
+	WT_KP_PLAIN = 1,  /* sys_wait4(upid, stat_addr, options, ru)         */
 	WT_KP_PTREGS = 2, /* __x64_sys_wait4(const struct pt_regs *regs)     */
 };
 

@@ -31,8 +31,8 @@ pick() {
 }
 # entries on the syscall function (the caller's arguments), returns on
 # kernel_wait4/kernel_waitid when there are such
-E4=$(pick __do_sys_wait4 sys_wait4 ${W}wait4)
-EID=$(pick __do_sys_waitid sys_waitid ${W}waitid)
+E4=$(pick ${W}wait4 sys_wait4 __do_sys_wait4)
+EID=$(pick ${W}waitid sys_waitid __do_sys_waitid)
 R4=$(pick kernel_wait4 "$E4")
 RID=$(pick kernel_waitid "$EID")
 DOEXIT=$(pick do_exit)

@@ -186,7 +186,7 @@ check_eq "kp_plain: recording.wait_memory is META's" 'pointers only: generated, 
 check_eq "info kp: exit status" 0 $?
 check_eq "info kp: META backend" "1" "$(grep -c '^  backend=kprobe$' "$T/kp.info")"
 check_eq "info kp: META probe.0" \
-	'  probe.0=p:wtrec_4242/wait4_enter __do_sys_wait4 upid=$arg1:s32 stat_addr=$arg2:x64 options=$arg3:s32 ru=$arg4:x64' \
+	'  probe.0=p:wtrec_4242/wait4_enter __x64_sys_wait4 upid=+112($arg1):s32 stat_addr=+104($arg1):x64 options=+96($arg1):s32 ru=+56($arg1):x64' \
 	"$(grep '^  probe.0=' "$T/kp.info")"
 check_eq "info kp: META probe.3" \
 	'  probe.3=r1024:wtrec_4242/waitid_exit kernel_waitid ret=$retval:s64 si_code=+12($arg3):s32 si_pid=+0($arg3):s32 si_uid=+4($arg3):u32 si_status=+8($arg3):s32 ru_utime_sec=+0($arg5):s64 ru_utime_usec=+8($arg5):s64 ru_stime_sec=+16($arg5):s64 ru_stime_usec=+24($arg5):s64 ru_maxrss=+32($arg5):s64 ru_minflt=+64($arg5):s64 ru_majflt=+72($arg5):s64 ru_nvcsw=+128($arg5):s64 ru_nivcsw=+136($arg5):s64' \

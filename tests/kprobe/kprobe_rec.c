@@ -274,7 +274,7 @@ static void waitid_enter(struct gen *g, int32_t tid, int32_t which,
 	struct pg_rec r;
 
 	if (g->be == KP) {
-		/* __do_sys_waitid: the caller's own pointers */
+		/* __x64_sys_waitid: the caller's own pointers */
 		struct val v[] = { { "which", (uint32_t)which },
 				   { "upid", (uint32_t)upid },
 				   { "infop", infop },

@@ -49,22 +49,25 @@ struct plan_case {
 #define DO_EXIT "p:G/do_exit do_exit code=$arg1:s64"
 
 static const struct plan_case cases[] = {
-	/* entries on __do_sys_* (plain, the caller's arguments), returns on
-	 * kernel_wait4/kernel_waitid (kernel structs for rusage/info) */
+	/* entries on the syscall wrappers (the caller's arguments through
+	 * pt_regs: di 112, si 104, dx 96, r10 56, r8 72; the kernel refuses
+	 * probes on the __do_sys_* helpers), returns on kernel_wait4 /
+	 * kernel_waitid with their own plain arguments (kernel structs for
+	 * rusage and info) */
 	{ 1, "x86_64", "kallsyms_x86_kernel.txt", "readme_retargs.txt", 0, {
-	  "p:G/wait4_enter __do_sys_wait4 upid=$arg1:s32 stat_addr=$arg2:x64 options=$arg3:s32 ru=$arg4:x64",
+	  "p:G/wait4_enter __x64_sys_wait4 upid=+112($arg1):s32 stat_addr=+104($arg1):x64 options=+96($arg1):s32 ru=+56($arg1):x64",
 	  "r1024:G/wait4_exit kernel_wait4 ret=$retval:s64 status=+u0($arg2):s32" RU("", "$arg4"),
-	  "p:G/waitid_enter __do_sys_waitid which=$arg1:s32 upid=$arg2:s32 infop=$arg3:x64 options=$arg4:s32 ru=$arg5:x64",
+	  "p:G/waitid_enter __x64_sys_waitid which=+112($arg1):s32 upid=+104($arg1):s32 infop=+96($arg1):x64 options=+56($arg1):s32 ru=+72($arg1):x64",
 	  "r1024:G/waitid_exit kernel_waitid ret=$retval:s64" WI("$arg3") RU("", "$arg5"),
 	  DO_EXIT, NULL } },
 	{ 2, "x86_64", "kallsyms_x86_kernel.txt", "readme_plain.txt", 0, {
-	  "p:G/wait4_enter __do_sys_wait4 upid=$arg1:s32 stat_addr=$arg2:x64 options=$arg3:s32 ru=$arg4:x64",
+	  "p:G/wait4_enter __x64_sys_wait4 upid=+112($arg1):s32 stat_addr=+104($arg1):x64 options=+96($arg1):s32 ru=+56($arg1):x64",
 	  "r1024:G/wait4_exit kernel_wait4 ret=$retval:s64",
-	  "p:G/waitid_enter __do_sys_waitid which=$arg1:s32 upid=$arg2:s32 infop=$arg3:x64 options=$arg4:s32 ru=$arg5:x64",
+	  "p:G/waitid_enter __x64_sys_waitid which=+112($arg1):s32 upid=+104($arg1):s32 infop=+96($arg1):x64 options=+56($arg1):s32 ru=+72($arg1):x64",
 	  "r1024:G/waitid_exit kernel_waitid ret=$retval:s64",
 	  DO_EXIT, NULL } },
-	/* x86_64 pt_regs: di 112, si 104, dx 96, r10 56, r8 72; the module's
-	 * kernel_wait4 must not be picked. */
+	/* no kernel_* (the module's kernel_wait4 must not be picked): the
+	 * returns on the wrappers read the caller's memory */
 	{ 3, "x86_64", "kallsyms_x86_wrappers.txt", "readme_retargs.txt", 0, {
 	  "p:G/wait4_enter __x64_sys_wait4 upid=+112($arg1):s32 stat_addr=+104($arg1):x64 options=+96($arg1):s32 ru=+56($arg1):x64",
 	  "r1024:G/wait4_exit __x64_sys_wait4 ret=$retval:s64 status=+u0(+104($arg1)):s32" RU("u", "+56($arg1)"),
@@ -90,13 +93,13 @@ static const struct plan_case cases[] = {
 	  "p:G/waitid_enter __arm64_sys_waitid which=+0($arg1):s32 upid=+8($arg1):s32 infop=+16($arg1):x64 options=+24($arg1):s32 ru=+32($arg1):x64",
 	  "r1024:G/waitid_exit __arm64_sys_waitid ret=$retval:s64",
 	  DO_EXIT, NULL } },
-	/* __do_sys_* take plain arguments, the caller's: siginfo and rusage
-	 * read in user memory. */
-	{ 7, "arm64", "kallsyms_arm64_dosys.txt", "readme_retargs.txt", 0, {
-	  "p:G/wait4_enter __do_sys_wait4 upid=$arg1:s32 stat_addr=$arg2:x64 options=$arg3:s32 ru=$arg4:x64",
-	  "r1024:G/wait4_exit __do_sys_wait4 ret=$retval:s64 status=+u0($arg2):s32" RU("u", "$arg4"),
-	  "p:G/waitid_enter __do_sys_waitid which=$arg1:s32 upid=$arg2:s32 infop=$arg3:x64 options=$arg4:s32 ru=$arg5:x64",
-	  "r1024:G/waitid_exit __do_sys_waitid ret=$retval:s64" SI("$arg3") RU("u", "$arg5"),
+	/* before the wrappers (4.13 .. 4.16): sys_* with plain arguments,
+	 * the caller's */
+	{ 7, "x86_64", "kallsyms_x86_old.txt", "readme_retargs.txt", 0, {
+	  "p:G/wait4_enter sys_wait4 upid=$arg1:s32 stat_addr=$arg2:x64 options=$arg3:s32 ru=$arg4:x64",
+	  "r1024:G/wait4_exit kernel_wait4 ret=$retval:s64 status=+u0($arg2):s32" RU("", "$arg4"),
+	  "p:G/waitid_enter sys_waitid which=$arg1:s32 upid=$arg2:s32 infop=$arg3:x64 options=$arg4:s32 ru=$arg5:x64",
+	  "r1024:G/waitid_exit kernel_waitid ret=$retval:s64" WI("$arg3") RU("", "$arg5"),
 	  DO_EXIT, NULL } },
 	{ 8, "x86_64", "kallsyms_none.txt", "readme_retargs.txt", -1, { NULL } },
 	{ 9, "x86_64", "no_such_file.txt", "readme_retargs.txt", -1, { NULL } },
@@ -113,6 +116,22 @@ static const struct plan_case cases[] = {
 	  "p:G/waitid_enter __x64_sys_waitid which=+112($arg1):s32 upid=+104($arg1):s32 infop=+96($arg1):x64 options=+56($arg1):s32 ru=+72($arg1):x64",
 	  "r1024:G/waitid_exit kernel_waitid ret=$retval:s64" WI("$arg3") RU("", "$arg5"),
 	  DO_EXIT, NULL } },
+	/* __do_sys_* next to the wrappers: the wrappers (arm64), the
+	 * returns there too (no kernel_*), reading the caller's memory */
+	{ 16, "arm64", "kallsyms_arm64_dosys.txt", "readme_retargs.txt", 0, {
+	  "p:G/wait4_enter __arm64_sys_wait4 upid=+0($arg1):s32 stat_addr=+8($arg1):x64 options=+16($arg1):s32 ru=+24($arg1):x64",
+	  "r1024:G/wait4_exit __arm64_sys_wait4 ret=$retval:s64 status=+u0(+8($arg1)):s32" RU("u", "+24($arg1)"),
+	  "p:G/waitid_enter __arm64_sys_waitid which=+0($arg1):s32 upid=+8($arg1):s32 infop=+16($arg1):x64 options=+24($arg1):s32 ru=+32($arg1):x64",
+	  "r1024:G/waitid_exit __arm64_sys_waitid ret=$retval:s64" SI("+16($arg1)") RU("u", "+32($arg1)"),
+	  DO_EXIT, NULL } },
+	/* only __do_sys_* (no wrapper, no sys_*, no kernel_*): plain
+	 * arguments, the caller's memory */
+	{ 17, "x86_64", "kallsyms_x86_dosys_only.txt", "readme_retargs.txt", 0, {
+	  "p:G/wait4_enter __do_sys_wait4 upid=$arg1:s32 stat_addr=$arg2:x64 options=$arg3:s32 ru=$arg4:x64",
+	  "r1024:G/wait4_exit __do_sys_wait4 ret=$retval:s64 status=+u0($arg2):s32" RU("u", "$arg4"),
+	  "p:G/waitid_enter __do_sys_waitid which=$arg1:s32 upid=$arg2:s32 infop=$arg3:x64 options=$arg4:s32 ru=$arg5:x64",
+	  "r1024:G/waitid_exit __do_sys_waitid ret=$retval:s64" SI("$arg3") RU("u", "$arg5"),
+	  NULL } },
 	/* kernel_* alone: no function sees the caller's pointers */
 	{ 15, "x86_64", "kallsyms_kernel_only.txt", "readme_retargs.txt", -1, { NULL } },
 };
