@@ -207,9 +207,13 @@ static void put_mem(struct wt_call_row *row, const struct call_ctx *cx,
 	row->ru_majflt = mem->ru_majflt;
 	row->ru_nvcsw = mem->ru_nvcsw;
 	row->ru_nivcsw = mem->ru_nivcsw;
-	row->status_text = wt_status_text(cx->status, text[0], 256);
-	row->siginfo_text = wt_siginfo_text(mem, text[1], 256);
-	row->rusage_text = wt_rusage_text(mem, text[2], 256);
+	/* most calls (a poller's) have none of them */
+	row->status_text = cx->status == WT_NONE ? NULL :
+			   wt_status_text(cx->status, text[0], 256);
+	row->siginfo_text = mem->info_signo == WT_MEM_NONE ? NULL :
+			    wt_siginfo_text(mem, text[1], 256);
+	row->rusage_text = mem->ru_utime_us == WT_MEM_NONE ? NULL :
+			   wt_rusage_text(mem, text[2], 256);
 }
 
 static int put_call(struct wt_model *m, const struct call_ctx *cx)

@@ -14,12 +14,18 @@
 #include "sigtab.h"
 #include "wait_mem.h"
 
+static const struct wt_wait_mem none = {
+	WT_MEM_NONE, WT_MEM_NONE, WT_MEM_NONE, WT_MEM_NONE, WT_MEM_NONE,
+	WT_MEM_NONE, WT_MEM_NONE, WT_MEM_NONE, WT_MEM_NONE, WT_MEM_NONE,
+	WT_MEM_NONE, WT_MEM_NONE, WT_MEM_NONE, WT_MEM_NONE, WT_MEM_NONE,
+};
+
+_Static_assert(sizeof(none) == 15 * sizeof(int64_t),
+	       "initialize every field of none");
+
 void wt_mem_clear(struct wt_wait_mem *m)
 {
-	int64_t *f = &m->status_addr;
-
-	for (size_t i = 0; i < sizeof(*m) / sizeof(*f); i++)
-		f[i] = WT_MEM_NONE;
+	*m = none;
 }
 
 static int64_t ptr(bool has, uint64_t addr)
