@@ -25,7 +25,7 @@
 
 #define WT_DB_NULL INT64_MIN
 #define WT_DB_APP_ID 0x77747263   /* "wtrc": PRAGMA application_id */
-#define WT_DB_SCHEMA_VERSION 2    /* PRAGMA user_version */
+#define WT_DB_SCHEMA_VERSION 3    /* PRAGMA user_version */
 
 struct wt_db;
 

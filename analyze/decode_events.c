@@ -248,7 +248,7 @@ static int get_rusage(const struct wt_evslot *s, int i, const uint8_t *rec,
 	"?ru_nvcsw", "?ru_nivcsw"
 
 /*
- * kretprobe on kernel_wait4 & co. (record/kprobe_plan.h): ret, and where
+ * kretprobe on __x64_sys_wait4 & co. (record/kprobe_plan.h): ret, and where
  * the kernel lets return probes read entry arguments (Linux >= 6.9) the
  * status word read back from the caller's stat_addr and the rusage.
  */

@@ -107,7 +107,8 @@ static void sites(const struct wt_kp_plan *pl, int entry, char *buf,
 		snprintf(buf, len, "%s", e);
 }
 
-/* "wait4 via __do_sys_wait4 and kernel_wait4, waitid via ...; ..." */
+/* "wait4 via __x64_sys_wait4, waitid via __x64_sys_waitid and
+ * kernel_waitid, exit codes via do_exit; ..." */
 static void describe(const struct wt_kp_probes *kp, char *buf, size_t len)
 {
 	const struct wt_kp_plan *pl = &kp->plan;

@@ -14,21 +14,29 @@
  * "Failed to register probe event", and they are absent from
  * available_filter_functions).
  * (kernel_wait4() gets the caller's stat_addr but a kernel struct rusage,
- * kernel_waitid() kernel structs for both).  Return probes go on
- * kernel_wait4 / kernel_waitid when present: kernel_waitid() returns the
- * child's pid (the syscall says 0), and both hold in their arguments the
- * kernel struct rusage (and waitid_info) the syscall then copies out, so
- * a return probe that reads entry arguments reads them in kernel memory.
- * Without them the return probe shares the entry's function and reads the
- * caller's memory after the copy.  The syscall wrappers (Linux >= 4.17 on
- * x86_64, 4.19 on arm64) receive one argument, the user's struct pt_regs;
- * the user arguments are read from it at per-architecture offsets
- * (kprobe_abi.c), as are the struct layouts.  Static functions may be
- * inlined away by the compiler, which is why kallsyms decides, never the
- * kernel version.
+ * kernel_waitid() kernel structs for both).
  *
- * Not seen: 32-bit (compat) callers enter through compat functions; their
- * calls reach the kernel_* return probes without an entry.
+ * wait4's return probe shares the entry's function and reads the caller's
+ * memory after sys_wait4 copied the rusage out: kernel_wait4() also serves
+ * the kernel itself (zap_pid_ns_processes() reaps a dying pid namespace
+ * with it, NULL stat_addr and all), and a return probe there shows those
+ * reaps as wait4 calls nobody made (seen on Debian's 6.12).  waitid's
+ * return probe goes on kernel_waitid when present (only sys_waitid and
+ * its compat twin call it): it returns the child's pid where the syscall
+ * says 0, so even a kernel whose return probes cannot read the siginfo
+ * names the child, and it holds in its arguments the kernel struct
+ * waitid_info and struct rusage the syscall then copies out, which a
+ * return probe that reads entry arguments reads in kernel memory whatever
+ * the caller passed.  Without kernel_waitid the return probe shares the
+ * entry's function.  The syscall wrappers (Linux >= 4.17 on x86_64, 4.19
+ * on arm64) receive one argument, the user's struct pt_regs; the user
+ * arguments are read from it at per-architecture offsets (kprobe_abi.c),
+ * as are the struct layouts.  Static functions may be inlined away by the
+ * compiler, which is why kallsyms decides, never the kernel version.
+ *
+ * Not seen: 32-bit (compat) callers enter through compat functions: their
+ * wait4 calls are not seen at all (as with the syscall tracepoints), their
+ * waitid calls reach kernel_waitid's return probe without an entry.
  */
 #include <stdio.h>
 #include <string.h>
@@ -38,12 +46,12 @@
 
 /* The candidate functions we look for in kallsyms. */
 enum sym {
-	S_KERNEL_WAIT4, S_DO_SYS_WAIT4, S_SYS_WAIT4, S_X64_WAIT4, S_ARM64_WAIT4,
+	S_DO_SYS_WAIT4, S_SYS_WAIT4, S_X64_WAIT4, S_ARM64_WAIT4,
 	S_KERNEL_WAITID, S_DO_SYS_WAITID, S_SYS_WAITID, S_X64_WAITID,
 	S_ARM64_WAITID, S_DO_EXIT, S_COUNT
 };
 static const char *const sym_names[S_COUNT] = {
-	"kernel_wait4", "__do_sys_wait4", "sys_wait4", "__x64_sys_wait4",
+	"__do_sys_wait4", "sys_wait4", "__x64_sys_wait4",
 	"__arm64_sys_wait4", "kernel_waitid", "__do_sys_waitid", "sys_waitid",
 	"__x64_sys_waitid", "__arm64_sys_waitid", "do_exit",
 };
@@ -184,7 +192,6 @@ static void plan_wait4(struct wt_kp_plan *plan, const struct wt_kp_abi *abi,
 	static const char *const names[] = { "upid", "stat_addr", "options",
 					     "ru", NULL };
 	static const char *const types[] = { "s32", "x64", "s32", "x64" };
-	bool kern = st->ret == S_KERNEL_WAIT4;
 	char stat[48], ru[48], deref[64];
 	struct wt_kp_probe *p;
 
@@ -193,14 +200,12 @@ static void plan_wait4(struct wt_kp_plan *plan, const struct wt_kp_abi *abi,
 	add_arg(p->args, sizeof(p->args), "ret", "$retval", "s64");
 	if (!plan->ret_args)
 		return;
-	/* kernel_wait4(upid, stat_addr, options, ru): stat_addr is the
-	 * caller's, ru the syscall's kernel struct rusage (NULL when the
-	 * caller passed none) */
+	/* the caller's status word and struct rusage, after the copy */
 	ret_arg(abi, st, 2, stat, sizeof(stat));
 	ret_arg(abi, st, 4, ru, sizeof(ru));
 	snprintf(deref, sizeof(deref), "+u0(%s)", stat);
 	add_arg(p->args, sizeof(p->args), "status", deref, "s32");
-	add_mem(p, abi->rusage, WT_KP_RU_FIELDS, ru, !kern);
+	add_mem(p, abi->rusage, WT_KP_RU_FIELDS, ru, true);
 }
 
 static void plan_waitid(struct wt_kp_plan *plan, const struct wt_kp_abi *abi,
@@ -239,14 +244,15 @@ static int pick(const bool found[S_COUNT], const int *cands)
 }
 
 /* The site of a syscall: entry among @entries (best first), return on
- * @kernel when present.  False when no entry function exists. */
+ * @kernel when there is one (-1: none wanted) and kallsyms has it.  False
+ * when no entry function exists. */
 static bool find_site(const bool found[S_COUNT], const int *entries,
 		      int kernel, int wrapper, struct site *st)
 {
 	st->entry = pick(found, entries);
 	if (st->entry < 0)
 		return false;
-	st->ret = found[kernel] ? kernel : st->entry;
+	st->ret = kernel >= 0 && found[kernel] ? kernel : st->entry;
 	st->style = st->entry == wrapper ? WT_KP_PTREGS : WT_KP_PLAIN;
 	return true;
 }
@@ -278,7 +284,7 @@ int wt_kp_plan_build(enum wt_kp_arch arch, const char *kallsyms_path,
 	const int wait4_c[] = { w4_wrap, S_SYS_WAIT4, S_DO_SYS_WAIT4, S_COUNT };
 	const int waitid_c[] = { wid_wrap, S_SYS_WAITID, S_DO_SYS_WAITID,
 				 S_COUNT };
-	bool ok4 = find_site(found, wait4_c, S_KERNEL_WAIT4, w4_wrap, &w4);
+	bool ok4 = find_site(found, wait4_c, -1, w4_wrap, &w4);
 	bool okid = find_site(found, waitid_c, S_KERNEL_WAITID, wid_wrap, &wid);
 	if (!ok4 || !okid) {
 		snprintf(err, errlen, "no probeable %s function in %s",

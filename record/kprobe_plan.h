@@ -17,12 +17,12 @@
  * ru_minflt ru_majflt ru_nvcsw ru_nivcsw, all s64 (kprobe_abi.h).
  *
  * The entry probes sit on the syscall function (its arguments are the
- * caller's: the user's status/siginfo/rusage pointers); the return probes
- * on kernel_wait4()/kernel_waitid() when kallsyms has them, else on the
- * same syscall function.  kernel_waitid() returns the reported child's pid
- * where the syscall returns 0, and fills a kernel struct waitid_info; both
- * kernel functions fill a kernel struct rusage that the syscall copies
- * out.  The bracketed return fields exist only when the kernel lets return
+ * caller's: the user's status/siginfo/rusage pointers), and so does
+ * wait4's return probe (kernel_wait4() also serves the kernel's own reaps:
+ * kprobe_plan.c); waitid's return probe on kernel_waitid() when kallsyms
+ * has it, else on the syscall function.  kernel_waitid() returns the
+ * reported child's pid where the syscall returns 0, and fills a kernel
+ * struct waitid_info and struct rusage that the syscall copies out.  The bracketed return fields exist only when the kernel lets return
  * probes read entry arguments ($arg<N> in the README's "kernel return
  * probes support" line, Linux >= 6.9); si_signo only where the siginfo is
  * the caller's (not kernel_waitid's waitid_info).
@@ -58,7 +58,7 @@ enum wt_kp_style {
 struct wt_kp_probe {
 	char event[32];    /* "wait4_enter" */
 	bool is_return;
-	char symbol[128];  /* "kernel_wait4" */
+	char symbol[128];  /* "__x64_sys_wait4" */
 	char args[1280];   /* "upid=$arg1:s32 ..." */
 };
 

@@ -113,7 +113,7 @@ static int kv_quoted(struct wt_buf *b, const char *key, const char *prefix,
 	return wt_buf_append(b, "\n", 1);
 }
 
-/* probe.0=p:wtrec_123/wait4_enter kernel_wait4 upid=$arg1:s32 ... */
+/* probe.0=p:wtrec_123/wait4_enter __x64_sys_wait4 upid=+112($arg1):s32 ... */
 static int probe_lines(struct wt_buf *b, const struct wt_rec_start_info *si)
 {
 	char key[32];

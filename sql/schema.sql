@@ -19,7 +19,7 @@
 -- file in plain sqlite3 creates an empty database of the same schema.
 
 PRAGMA application_id = 2004120163;  -- 0x77747263, "wtrc"
-PRAGMA user_version = 2;             -- schema version; bumped on change
+PRAGMA user_version = 3;             -- schema version; bumped on change
 
 -- One row per input file.
 CREATE TABLE recording (

@@ -118,10 +118,11 @@ WTREC_ARCH=x86_64 WTREC_KALLSYMS=$DATA/kallsyms_x86_kernel.txt \
 WTREC_TRACEFS_README=$DATA/readme_retargs.txt \
 WTREC_KPROBE_EVENTS=$DATA/readme_plain.txt dry
 check_eq "3: exit status" 0 "$RC"
-check_eq "3: auto's note" "wtrec: backend auto: using kprobe (kprobe_events present; wait4 via __x64_sys_wait4 and kernel_wait4, waitid via __x64_sys_waitid and kernel_waitid, exit codes via do_exit; return probes read the status, siginfo and rusage)" \
+check_eq "3: auto's note" "wtrec: backend auto: using kprobe (kprobe_events present; wait4 via __x64_sys_wait4, waitid via __x64_sys_waitid and kernel_waitid, exit codes via do_exit; return probes read the status, siginfo and rusage)" \
 	"$(cat "$T/err")"
 has "3: the wrapper's entry probed" "echo 'p:wtrec_$PID/wait4_enter __x64_sys_wait4 upid=+112(\$arg1):s32 stat_addr=+104(\$arg1):x64 options=+96(\$arg1):s32 ru=+56(\$arg1):x64' >> $D/kprobe_events"
-has "3: kernel_wait4's return probed, the rusage in kernel memory" "echo 'r1024:wtrec_$PID/wait4_exit kernel_wait4 ret=\$retval:s64 status=+u0(\$arg2):s32 ru_utime_sec=+0(\$arg4):s64 ru_utime_usec=+8(\$arg4):s64 ru_stime_sec=+16(\$arg4):s64 ru_stime_usec=+24(\$arg4):s64 ru_maxrss=+32(\$arg4):s64 ru_minflt=+64(\$arg4):s64 ru_majflt=+72(\$arg4):s64 ru_nvcsw=+128(\$arg4):s64 ru_nivcsw=+136(\$arg4):s64' >> $D/kprobe_events"
+has "3: kernel_waitid's return probed, the rusage in kernel memory" "echo 'r1024:wtrec_$PID/waitid_exit kernel_waitid ret=\$retval:s64 si_code=+12(\$arg3):s32 si_pid=+0(\$arg3):s32 si_uid=+4(\$arg3):u32 si_status=+8(\$arg3):s32 ru_utime_sec=+0(\$arg5):s64 ru_utime_usec=+8(\$arg5):s64 ru_stime_sec=+16(\$arg5):s64 ru_stime_usec=+24(\$arg5):s64 ru_maxrss=+32(\$arg5):s64 ru_minflt=+64(\$arg5):s64 ru_majflt=+72(\$arg5):s64 ru_nvcsw=+128(\$arg5):s64 ru_nivcsw=+136(\$arg5):s64' >> $D/kprobe_events"
+check_eq "3: not kernel_wait4 (the kernel's own reaps go through it)" 0 "$(grep -c ' kernel_wait4 ' "$T/out")"
 check_eq "3: no refusal comment" "" "$(grep 'a real run with --backend kprobe refuses' "$T/out")"
 
 # 4: auto without kprobe_events: tracepoint, and it says why

@@ -29,11 +29,11 @@ pick() {
 		NF == 3 && ($2 == "t" || $2 == "T") { have[$3] = 1 }
 		END { for (i = 1; i <= n; i++) if (want[i] in have) { print want[i]; exit } }' /proc/kallsyms
 }
-# entries on the syscall function (the caller's arguments), returns on
-# kernel_wait4/kernel_waitid when there are such
+# entries on the syscall function (the caller's arguments), wait4's return
+# there too, waitid's on kernel_waitid when there is one
 E4=$(pick ${W}wait4 sys_wait4 __do_sys_wait4)
 EID=$(pick ${W}waitid sys_waitid __do_sys_waitid)
-R4=$(pick kernel_wait4 "$E4")
+R4=$E4
 RID=$(pick kernel_waitid "$EID")
 DOEXIT=$(pick do_exit)
 [ -n "$E4" ] && [ -n "$EID" ] || { echo "SKIP: no probeable wait4/waitid in /proc/kallsyms"; exit 77; }

@@ -11,7 +11,8 @@
  * Formats: the context events use the real tracepoint formats copied from
  * a 6.18 kernel (tests/decode/formats); the probe events use the format the
  * kernel gives each probe of the plan that record/kprobe_plan.c builds from
- * tests/kprobe/data (an x86_64 kallsyms with kernel_wait4/kernel_waitid),
+ * tests/kprobe/data (an x86_64 kallsyms with the syscall wrappers and
+ * kernel_waitid),
  * spelled by record/kprobe_format.c (itself checked against hand-written
  * kernel formats in test_kprobe_format.c).  Records are laid out field by
  * field from those same formats, into real ring-buffer sub-buffers
@@ -76,7 +77,8 @@
 #define USER_RU 0x7ffc0000cc00ull      /* a user struct rusage * */
 #define GARBAGE 0x5a5a5a5a5a5a5a5aull  /* what a failed read leaves */
 
-/* struct rusage as kernel_wait4/kernel_waitid's ru holds it at return */
+/* struct rusage as the return probes read it (the caller's after wait4's
+ * copy, kernel_waitid's own) */
 struct ru {
 	int64_t utime_sec, utime_usec, stime_sec, stime_usec, maxrss, minflt,
 		majflt, nvcsw, nivcsw;
@@ -248,9 +250,8 @@ static void ru_vals(struct val *v, const struct ru *ru)
 		v[i] = (struct val){ names[i], (uint64_t)f[i] };
 }
 
-/* @status: what the kernel left in *stat_addr, @ru what kernel_wait4's ru
- * holds (garbage when it wrote nothing: the probe reads them all the
- * same) */
+/* @status: what the kernel left in *stat_addr, @ru in *ru (garbage when
+ * it wrote nothing: the probe reads them all the same) */
 static void wait4_exit(struct gen *g, int32_t tid, int64_t ret, int32_t status,
 		       const struct ru *ru)
 {

@@ -51,18 +51,19 @@ struct plan_case {
 static const struct plan_case cases[] = {
 	/* entries on the syscall wrappers (the caller's arguments through
 	 * pt_regs: di 112, si 104, dx 96, r10 56, r8 72; the kernel refuses
-	 * probes on the __do_sys_* helpers), returns on kernel_wait4 /
-	 * kernel_waitid with their own plain arguments (kernel structs for
-	 * rusage and info) */
+	 * probes on the __do_sys_* helpers); wait4's return there too (the
+	 * caller's memory: kernel_wait4 also serves the kernel's own reaps),
+	 * waitid's on kernel_waitid with its own plain arguments (kernel
+	 * structs for rusage and info) */
 	{ 1, "x86_64", "kallsyms_x86_kernel.txt", "readme_retargs.txt", 0, {
 	  "p:G/wait4_enter __x64_sys_wait4 upid=+112($arg1):s32 stat_addr=+104($arg1):x64 options=+96($arg1):s32 ru=+56($arg1):x64",
-	  "r1024:G/wait4_exit kernel_wait4 ret=$retval:s64 status=+u0($arg2):s32" RU("", "$arg4"),
+	  "r1024:G/wait4_exit __x64_sys_wait4 ret=$retval:s64 status=+u0(+104($arg1)):s32" RU("u", "+56($arg1)"),
 	  "p:G/waitid_enter __x64_sys_waitid which=+112($arg1):s32 upid=+104($arg1):s32 infop=+96($arg1):x64 options=+56($arg1):s32 ru=+72($arg1):x64",
 	  "r1024:G/waitid_exit kernel_waitid ret=$retval:s64" WI("$arg3") RU("", "$arg5"),
 	  DO_EXIT, NULL } },
 	{ 2, "x86_64", "kallsyms_x86_kernel.txt", "readme_plain.txt", 0, {
 	  "p:G/wait4_enter __x64_sys_wait4 upid=+112($arg1):s32 stat_addr=+104($arg1):x64 options=+96($arg1):s32 ru=+56($arg1):x64",
-	  "r1024:G/wait4_exit kernel_wait4 ret=$retval:s64",
+	  "r1024:G/wait4_exit __x64_sys_wait4 ret=$retval:s64",
 	  "p:G/waitid_enter __x64_sys_waitid which=+112($arg1):s32 upid=+104($arg1):s32 infop=+96($arg1):x64 options=+56($arg1):s32 ru=+72($arg1):x64",
 	  "r1024:G/waitid_exit kernel_waitid ret=$retval:s64",
 	  DO_EXIT, NULL } },
@@ -97,7 +98,7 @@ static const struct plan_case cases[] = {
 	 * the caller's */
 	{ 7, "x86_64", "kallsyms_x86_old.txt", "readme_retargs.txt", 0, {
 	  "p:G/wait4_enter sys_wait4 upid=$arg1:s32 stat_addr=$arg2:x64 options=$arg3:s32 ru=$arg4:x64",
-	  "r1024:G/wait4_exit kernel_wait4 ret=$retval:s64 status=+u0($arg2):s32" RU("", "$arg4"),
+	  "r1024:G/wait4_exit sys_wait4 ret=$retval:s64 status=+u0($arg2):s32" RU("u", "$arg4"),
 	  "p:G/waitid_enter sys_waitid which=$arg1:s32 upid=$arg2:s32 infop=$arg3:x64 options=$arg4:s32 ru=$arg5:x64",
 	  "r1024:G/waitid_exit kernel_waitid ret=$retval:s64" WI("$arg3") RU("", "$arg5"),
 	  DO_EXIT, NULL } },
@@ -109,10 +110,10 @@ static const struct plan_case cases[] = {
 	 * an x86 symbol table that only has __x64 wrappers finds nothing. */
 	{ 12, "aarch64", "kallsyms_x86_wrappers.txt", "readme_retargs.txt", -1, { NULL } },
 	/* __do_sys_* inlined into the wrappers: entries through pt_regs,
-	 * returns on kernel_* with their own (plain) arguments. */
+	 * waitid's return on kernel_waitid with its own (plain) arguments. */
 	{ 14, "x86_64", "kallsyms_x86_inlined.txt", "readme_retargs.txt", 0, {
 	  "p:G/wait4_enter __x64_sys_wait4 upid=+112($arg1):s32 stat_addr=+104($arg1):x64 options=+96($arg1):s32 ru=+56($arg1):x64",
-	  "r1024:G/wait4_exit kernel_wait4 ret=$retval:s64 status=+u0($arg2):s32" RU("", "$arg4"),
+	  "r1024:G/wait4_exit __x64_sys_wait4 ret=$retval:s64 status=+u0(+104($arg1)):s32" RU("u", "+56($arg1)"),
 	  "p:G/waitid_enter __x64_sys_waitid which=+112($arg1):s32 upid=+104($arg1):s32 infop=+96($arg1):x64 options=+56($arg1):s32 ru=+72($arg1):x64",
 	  "r1024:G/waitid_exit kernel_waitid ret=$retval:s64" WI("$arg3") RU("", "$arg5"),
 	  DO_EXIT, NULL } },
