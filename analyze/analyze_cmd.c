@@ -17,7 +17,7 @@
 #include "db.h"
 #include "decode.h"
 #include "export.h"
-#include "outfile.h"
+#include "atomic_file.h"
 #include "output.h"
 #include "progress.h"
 #include "report.h"
@@ -302,7 +302,7 @@ static char *temp_db(const char *out)
 {
 	char *name = NULL;
 	if (out) {
-		name = wt_outfile_temp_name(out);
+		name = wt_atomic_file_temp_name(out);
 	} else {
 		const char *dir = getenv("TMPDIR");
 		if (asprintf(&name, "%s/wtrec-analyze-XXXXXX",

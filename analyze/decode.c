@@ -34,7 +34,7 @@
 #include "decode_merge.h"
 #include "meta.h"
 #include "proc_parse.h"
-#include "stats_parse.h"
+#include "kstats.h"
 
 #define PROGRESS_STEP (1u << 20)
 #define STR_MAX 4096 /* longest string field delivered (exec filename) */
@@ -102,6 +102,22 @@ static void progress(struct decoder *d, uint64_t done, bool last)
 /* ---- pass 1 ------------------------------------------------------------- */
 
 /* The slot of @cpu, created on first use; -1 on ENOMEM. */
+/* The kernel counters of @s from @k; all unknown (-1) for NULL. */
+static void set_stats(struct wt_cpu_stats *s, const struct wt_kstats *k)
+{
+	struct wt_kstats none;
+
+	if (!k) {
+		wt_kstats_clear(&none);
+		k = &none;
+	}
+	s->entries = k->entries;
+	s->overrun = k->overrun;
+	s->commit_overrun = k->commit_overrun;
+	s->dropped = k->dropped;
+	s->read_events = k->read_events;
+}
+
 static int cpu_slot(struct decoder *d, int cpu)
 {
 	size_t n = d->ncpu + 1;
@@ -124,7 +140,7 @@ static int cpu_slot(struct decoder *d, int cpu)
 	d->ix[d->ncpu].cpu = cpu;
 	memset(&d->stats[d->ncpu], 0, sizeof(d->stats[0]));
 	d->stats[d->ncpu].cpu = cpu;
-	wt_stats_clear(&d->stats[d->ncpu]);
+	set_stats(&d->stats[d->ncpu], NULL);
 	d->have_stats[d->ncpu] = false;
 	d->slot_of[cpu] = (int16_t)d->ncpu;
 	return (int)d->ncpu++;
@@ -165,13 +181,15 @@ static int on_cpu_data(struct decoder *d, const struct wt_chunk *c)
 static int on_cpu_stats(struct decoder *d, const struct wt_chunk *c)
 {
 	int cpu = chunk_cpu(d, c, 4), slot;
+	struct wt_kstats k;
 
 	if (cpu < 0)
 		return 0;
 	slot = cpu_slot(d, cpu);
 	if (slot < 0)
 		return -1;
-	wt_stats_parse((const char *)c->data + 4, c->len - 4, &d->stats[slot]);
+	wt_kstats_parse((const char *)c->data + 4, c->len - 4, &k);
+	set_stats(&d->stats[slot], &k);
 	d->have_stats[slot] = true;
 	return 0;
 }

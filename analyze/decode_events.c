@@ -25,6 +25,7 @@
 #include <string.h>
 #include <traceevent/event-parse.h>
 #include "decode_events.h"
+#include "lines.h"
 
 /* ---- bounds-checked field access ----------------------------------------- */
 
@@ -840,18 +841,18 @@ char *wt_format_canonical(const char *text, size_t len, size_t *outlen,
 {
 	/* a canonical line is at most ~20 bytes longer than its source */
 	char *out = malloc(2 * len + 256);
-	const char *s = text, *end = text + len;
-	size_t n = 0, lineno = 0, w;
+	struct wt_lines it = wt_lines_of(text, len);
+	const char *s;
+	size_t n = 0, lineno = 0, w, ln;
 	int state = 0, groups = 1;
 
 	if (!out) {
 		set_why(why, whylen, "out of memory", 0);
 		return NULL;
 	}
-	for (; s < end; s++) {
-		const char *e = memchr(s, '\n', (size_t)(end - s));
+	while (wt_lines_next(&it, &s, &ln)) {
+		const char *e = s + ln;
 
-		e = e ? e : end;
 		lineno++;
 		if (state < 3) {
 			w = header_line(state++, s, e, out + n);
@@ -860,10 +861,9 @@ char *wt_format_canonical(const char *text, size_t len, size_t *outlen,
 			 * are dropped so there are exactly two groups */
 			w = groups == 1 ? (size_t)sprintf(out + n, "\n") : 0;
 			groups = 2;
-			s = e;
 			n += w;
 			continue;
-		} else if ((size_t)(e - s) >= 10 && !memcmp(s, "print fmt:", 10)) {
+		} else if (ln >= 10 && !memcmp(s, "print fmt:", 10)) {
 			break;
 		} else {
 			w = field_line("\tfield:", s, e, out + n);
@@ -875,7 +875,6 @@ char *wt_format_canonical(const char *text, size_t len, size_t *outlen,
 			return NULL;
 		}
 		n += w;
-		s = e;
 	}
 	if (state < 3) {
 		set_why(why, whylen, "name, ID or format line missing", lineno);
@@ -891,19 +890,17 @@ char *wt_format_canonical(const char *text, size_t len, size_t *outlen,
 char *wt_header_page_canonical(const char *text, size_t len, size_t *outlen)
 {
 	char *out = malloc(2 * len + 64);
-	const char *s = text, *end = text + len;
-	size_t n = 0, w;
+	struct wt_lines it = wt_lines_of(text, len);
+	const char *s;
+	size_t n = 0, w, ln;
 
 	if (!out)
 		return NULL;
-	for (; s < end; s++) {
-		const char *e = memchr(s, '\n', (size_t)(end - s));
+	while (wt_lines_next(&it, &s, &ln)) {
+		const char *e = s + ln;
 
-		e = e ? e : end;
-		if (e == s) { /* blank lines carry nothing */
-			s = e;
+		if (e == s) /* blank lines carry nothing */
 			continue;
-		}
 		w = field_line("\tfield: ", s, e, out + n);
 		if (!w) {
 			free(out);
@@ -911,7 +908,6 @@ char *wt_header_page_canonical(const char *text, size_t len, size_t *outlen)
 			return NULL;
 		}
 		n += w;
-		s = e;
 	}
 	out[n] = '\0';
 	*outlen = n;

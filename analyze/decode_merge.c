@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <traceevent/kbuffer.h>
+#include "array.h"
 #include "wtfile.h"
 #include "decode_merge.h"
 
@@ -50,15 +51,9 @@ struct wt_cursor {
 
 int wt_cpu_index_add(struct wt_cpu_index *ix, uint64_t off)
 {
-	if (ix->n == ix->cap) {
-		size_t cap = ix->cap ? ix->cap * 2 : 64;
-		uint64_t *p = realloc(ix->offs, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		ix->offs = p;
-		ix->cap = cap;
-	}
+	if (wt_array_reserve(&ix->offs, &ix->cap, ix->n + 1,
+			     sizeof(*ix->offs)) < 0)
+		return -1;
 	ix->offs[ix->n++] = off;
 	return 0;
 }

@@ -13,7 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "export.h"
-#include "outfile.h"
+#include "atomic_file.h"
+#include "errf.h"
 #include "output.h"
 
 /* json_object() takes at most 127 arguments (SQLITE_MAX_FUNCTION_ARG). */
@@ -104,24 +105,24 @@ out:
 static int export_table(sqlite3 *db, const char *dir, const char *t,
 			enum wt_export_format fmt, char *err, size_t errlen)
 {
-	struct wt_outfile of;
+	struct wt_atomic_file of;
 	char *path = NULL;
 	if (strchr(t, '/'))
 		return 0; /* not a name we can use as a file name */
 	if (asprintf(&path, "%s/%s.%s", dir, t,
 		     fmt == WT_EXPORT_CSV ? "csv" : "jsonl") < 0)
 		return wt_errf(err, errlen, "out of memory");
-	int rc = wt_outfile_open(&of, path, err, errlen);
+	int rc = wt_atomic_file_open(&of, path, err, errlen);
 	free(path);
 	if (rc < 0)
 		return -1;
 	rc = fmt == WT_EXPORT_CSV ? write_csv(db, t, of.f, err, errlen) :
 				    write_jsonl(db, t, of.f, err, errlen);
 	if (rc < 0) {
-		wt_outfile_abort(&of);
+		wt_atomic_file_abort(&of);
 		return -1;
 	}
-	return wt_outfile_commit(&of, err, errlen);
+	return wt_atomic_file_commit(&of, err, errlen);
 }
 
 static int make_dir(const char *dir, char *err, size_t errlen)

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "array.h"
 #include "wtfile.h"
 #include "analyze_cmd.h"
 #include "decode.h"
@@ -48,7 +49,7 @@ struct info_ctx {
 	uint64_t ev[WT_EV_LOST + 1][2];
 	uint64_t *per_cpu;  /* decoded records per CPU (unfiltered) */
 	struct wt_cpu_stats *stats;
-	size_t nstats;
+	size_t nstats, stats_cap;
 	int failed;
 };
 
@@ -224,12 +225,10 @@ static int on_event(void *ctx, const struct wt_event *ev)
 static int on_stats(void *ctx, const struct wt_cpu_stats *s)
 {
 	struct info_ctx *ic = ctx;
-	struct wt_cpu_stats *n = realloc(ic->stats,
-					 (ic->nstats + 1) * sizeof(*n));
 
-	if (!n)
+	if (wt_array_reserve(&ic->stats, &ic->stats_cap, ic->nstats + 1,
+			     sizeof(*ic->stats)) < 0)
 		return -1;
-	ic->stats = n;
 	ic->stats[ic->nstats++] = *s;
 	return 0;
 }

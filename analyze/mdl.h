@@ -204,6 +204,16 @@ bool mdl_is_child_of(struct wt_model *m, uint32_t child, uint32_t ti);
  * correction), recording the move with @evidence. */
 int mdl_move_child(struct wt_model *m, uint32_t child, uint32_t to,
 		   int64_t ts, int reason, const char *evidence);
+/* Something changed about @child that a scan of its parent's children
+ * would see (see wt_mproc.child_gen). */
+static inline void mdl_child_changed(struct wt_model *m, uint32_t child)
+{
+	struct wt_mproc *c = proc_at(m, child);
+	struct wt_mproc *par = c ? proc_at(m, c->parent) : NULL;
+	if (par)
+		par->child_gen++;
+}
+
 /* The kernel released @child without a traced wait. */
 void mdl_release(struct wt_model *m, uint32_t child, int64_t ts, int kind,
 		 const char *evidence);

@@ -215,6 +215,7 @@ static int on_sigchld(struct wt_model *m, const struct wt_event *ev)
 		p->sigchld_result = (int8_t)ev->sig_generate.result;
 		p->sigchld_target = ev->sig_generate.target_pid;
 		p->waitable_ns = ts;
+		mdl_child_changed(m, th->proc);
 		return 0;
 	}
 	/* Sent from inside a wait by a live process: a tracer handing a

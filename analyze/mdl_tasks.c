@@ -109,6 +109,8 @@ int mdl_link_child(struct wt_model *m, uint32_t child, uint32_t ti)
 	struct wt_mthread *th = thread_at(m, ti);
 	struct wt_mproc *par = proc_at(m, th->proc);
 
+	mdl_child_changed(m, child);  /* the old parent loses it */
+	par->child_gen++;
 	c->parent_thread = ti;
 	c->parent = th->proc;
 	c->ppid = par->pid;
@@ -141,6 +143,7 @@ void mdl_release(struct wt_model *m, uint32_t child, int64_t ts, int kind,
 
 	if (gone(c))
 		return;
+	mdl_child_changed(m, child);
 	c->released_ns = ts;
 	c->release_kind = (uint8_t)kind;
 	c->release_evidence = evidence;
@@ -467,6 +470,7 @@ static int process_exited(struct wt_model *m, uint32_t pi, int64_t ts)
 	if (p->exit_ns != WT_NONE)
 		return 0;
 	p->exit_ns = ts;
+	mdl_child_changed(m, pi);
 	p->zombie_at_start = false; /* it exited during the recording */
 	mdl_finalize_status(p);
 	/* Without SIGCHLD in the recording, the exit is the best estimate

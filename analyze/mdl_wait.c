@@ -505,6 +505,16 @@ static void replay(struct wt_model *m, const struct call_ctx *cx,
 							  : s->earliest;
 		return;
 	}
+	/* A P_ALL scan of a process whose children did not change since a
+	 * scan that found none waitable finds none again. */
+	bool cacheable = cx->which == WT_P_ALL && !nothread &&
+			 (!((uint32_t)cx->c.options & WCLONE_FL) ||
+			  ((uint32_t)cx->c.options & WALL_FL));
+	if (cacheable && p->scan_cached && p->scan_gen == p->child_gen) {
+		s->any_eligible = p->scan_any_eligible;
+		s->any_alive = p->scan_any_alive;
+		return;
+	}
 	for (uint32_t i = 0; i < p->threads.len; i++)
 		if (p->threads.v[i] == cx->ti)
 			self = i;
@@ -518,6 +528,11 @@ static void replay(struct wt_model *m, const struct call_ctx *cx,
 		scan_thread(m, cx, cx->ti, s);
 	s->choice = s->first_definite != WT_NOIDX ? s->first_definite
 						  : s->earliest;
+	p->scan_cached = cacheable && !s->n_waitable &&
+			 s->pending_hit == WT_NOIDX;
+	p->scan_gen = p->child_gen;
+	p->scan_any_eligible = s->any_eligible;
+	p->scan_any_alive = s->any_alive;
 }
 
 /* ---- reaps ------------------------------------------------------------------ */
@@ -527,6 +542,7 @@ static void apply_reap(struct wt_model *m, struct call_ctx *cx, uint32_t ci)
 	struct wt_mproc *ch = proc_at(m, ci);
 	struct wt_mthread *th = thread_at(m, cx->ti);
 
+	mdl_child_changed(m, ci);
 	ch->reaped_ns = cx->exit_ns;
 	ch->reaper_tid = th->tid;
 	ch->reaper_upid = proc_at(m, th->proc)->upid;
@@ -569,6 +585,7 @@ static int settle(struct wt_model *m, uint32_t ci, bool took)
 	struct wt_mproc *c = proc_at(m, ci);
 	struct mdl_pending *pd = pending_of(m, ci, c->pending_call);
 
+	mdl_child_changed(m, ci);
 	c->pending_call = WT_NONE;
 	if (!pd)
 		return 0;
@@ -636,6 +653,7 @@ static int defer(struct wt_model *m, const struct call_ctx *cx, uint32_t ci)
 	}
 	m->pend[m->npend++] = (struct mdl_pending){ *cx, ci };
 	proc_at(m, ci)->pending_call = cx->c.id;
+	mdl_child_changed(m, ci);
 	return 1;
 }
 

@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "array.h"
+#include "lines.h"
 #include "meta.h"
 
 static struct wt_meta_pair *find(const struct wt_meta *m, const char *key)
@@ -29,15 +31,9 @@ int wt_meta_set(struct wt_meta *m, const char *key, const char *value)
 		p->value = v;
 		return 0;
 	}
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 32;
-		struct wt_meta_pair *np = realloc(m->pairs, cap * sizeof(*np));
-
-		if (!np)
-			goto fail;
-		m->pairs = np;
-		m->cap = cap;
-	}
+	if (wt_array_reserve(&m->pairs, &m->cap, m->n + 1,
+			     sizeof(*m->pairs)) < 0)
+		goto fail;
 	m->pairs[m->n].key = strdup(key);
 	if (!m->pairs[m->n].key)
 		goto fail;
@@ -77,16 +73,13 @@ out:
 int wt_meta_parse(struct wt_meta *m, const char *text, size_t len,
 		  unsigned *bad_lines)
 {
-	size_t pos = 0;
+	struct wt_lines it = wt_lines_of(text, len);
+	const char *line;
+	size_t n;
 
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) : len;
-
-		if (parse_line(m, text + pos, end - pos, bad_lines) < 0)
+	while (wt_lines_next(&it, &line, &n))
+		if (parse_line(m, line, n, bad_lines) < 0)
 			return -1;
-		pos = end + 1;
-	}
 	return 0;
 }
 

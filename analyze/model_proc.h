@@ -132,6 +132,12 @@ struct wt_mproc {
 	 * zombies among them still owe their SIGCHLD notice to the new
 	 * parent (reparent_leader()) */
 	uint32_t zmove_first, zmove_end, zmove_left;
+	/* a change to any of its children (linked, moved away, exited,
+	 * waitable, reaped, released, claimed) bumps child_gen; a P_ALL scan
+	 * that found nothing waitable remembers the generation it saw, so a
+	 * poller's next empty scan is free (mdl_wait.c replay()) */
+	uint32_t child_gen, scan_gen;
+	bool scan_cached, scan_any_eligible, scan_any_alive;
 	char *cgroup, *cgroup_pids; /* snapshot cgroup paths (owned) */
 	int32_t *nspid_chain;       /* snapshot NSpid, outermost first, when
 				       it has more than one level (owned) */

@@ -8,23 +8,13 @@
  * out).  CSV and JSON stream row by row.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "errf.h"
 #include "output.h"
 
 #define TABLE_ROWS 10000
 #define JSON_MAX_COLS 63   /* json_object() takes at most 127 arguments */
-
-int wt_errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 int wt_format_parse(const char *name, enum wt_format *fmt)
 {

@@ -15,12 +15,6 @@
 #include <stdio.h>
 #include <sqlite3.h>
 
-/* Format a one-line message into the caller's @err buffer; returns -1, so
- * an error path reads `return wt_errf(err, errlen, "...", ...);`.  Shared
- * by every analyze/ module with this error convention. */
-int wt_errf(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
 enum wt_format { WT_FMT_TABLE, WT_FMT_CSV, WT_FMT_JSON };
 
 /* "table" | "csv" | "json" -> @fmt; -1 if unknown. */

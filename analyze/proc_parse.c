@@ -15,37 +15,27 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "lines.h"
 #include "proc_parse.h"
 
 #define PROC_MAGIC "# wtrec-proc"
 #define LINE_MAX_LEN 2048 /* two cgroup paths of <= 255 bytes, comm <= 64 */
 
-struct line_iter {
-	const char *text;
-	size_t len, pos;
-};
-
 /* Next line (without '\n') into @buf; 0 at end, -1 for an over-long line
  * (consumed and skipped), 1 otherwise. */
-static int next_line(struct line_iter *it, char *buf, size_t bufsz)
+static int next_line(struct wt_lines *it, char *buf, size_t bufsz)
 {
-	const char *nl;
-	size_t end, n;
+	const char *line;
+	size_t n;
 
-	if (it->pos >= it->len)
+	if (!wt_lines_next(it, &line, &n))
 		return 0;
-	nl = memchr(it->text + it->pos, '\n', it->len - it->pos);
-	end = nl ? (size_t)(nl - it->text) : it->len;
-	n = end - it->pos;
-	if (n >= bufsz) {
-		it->pos = end + 1;
+	if (n >= bufsz)
 		return -1;
-	}
-	memcpy(buf, it->text + it->pos, n);
+	memcpy(buf, line, n);
 	buf[n] = '\0';
 	if (n && buf[n - 1] == '\r')
 		buf[n - 1] = '\0';
-	it->pos = end + 1;
 	return 1;
 }
 
@@ -93,7 +83,7 @@ static bool is_header_line(const char *line)
 int wt_proc_header_parse(const char *text, size_t len,
 			 struct wt_proc_header *h)
 {
-	struct line_iter it = { text, len, 0 };
+	struct wt_lines it = wt_lines_of(text, len);
 	char line[LINE_MAX_LEN];
 	int rc;
 
@@ -219,7 +209,7 @@ int wt_proc_parse(const char *text, size_t len, bool default_start,
 		  int (*cb)(void *ctx, const struct wt_proc_entry *p),
 		  void *ctx, unsigned *bad_lines)
 {
-	struct line_iter it = { text, len, 0 };
+	struct wt_lines it = wt_lines_of(text, len);
 	struct wt_proc_header h;
 	char line[LINE_MAX_LEN];
 	bool in_header = true;

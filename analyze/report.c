@@ -13,6 +13,7 @@
 #include <string.h>
 #include "report.h"
 #include "sql_embed.h"
+#include "errf.h"
 #include "output.h"
 
 /* The order reports are listed in; other embedded files follow. */

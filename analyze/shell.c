@@ -19,7 +19,7 @@
 #include "report.h"
 #include "shell.h"
 #include "sql_embed.h"
-#include "output.h"
+#include "errf.h"
 
 /* @name's full path in $PATH, malloc'ed; NULL if not found. */
 static char *find_program(const char *name)

@@ -24,9 +24,9 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "outfile.h"
+#include "atomic_file.h"
 #include "timeline.h"
-#include "output.h"
+#include "errf.h"
 
 /* Model ns -> trace-event us. */
 #define US(x) "((" x ") / 1000.0)"
@@ -246,12 +246,12 @@ static int write_document(sqlite3 *db, FILE *f, char *err, size_t errlen)
 int wt_timeline_write(sqlite3 *db, const char *path, char *err,
 		      size_t errlen)
 {
-	struct wt_outfile of;
-	if (wt_outfile_open(&of, path, err, errlen) < 0)
+	struct wt_atomic_file of;
+	if (wt_atomic_file_open(&of, path, err, errlen) < 0)
 		return -1;
 	if (write_document(db, of.f, err, errlen) < 0) {
-		wt_outfile_abort(&of);
+		wt_atomic_file_abort(&of);
 		return -1;
 	}
-	return wt_outfile_commit(&of, err, errlen);
+	return wt_atomic_file_commit(&of, err, errlen);
 }

@@ -258,7 +258,7 @@ int wt_cpu_reader_start(struct wt_cpu_reader *r)
 	return 0;
 }
 
-int wt_cpu_reader_join(struct wt_cpu_reader *r)
+int wt_cpu_reader_stop(struct wt_cpu_reader *r)
 {
 	if (r->started) {
 		pthread_join(r->thread, NULL);

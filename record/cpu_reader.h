@@ -54,10 +54,11 @@ void wt_cpu_reader_set_output(struct wt_cpu_reader *r, struct wt_rec_output *out
 int wt_cpu_reader_start(struct wt_cpu_reader *r);
 
 /*
- * Wait for the thread to drain and exit (after @stop_fd was made readable).
- * Returns 0, or -1 when the thread met a read or write error (errno).
+ * The pair of wt_cpu_reader_start(): once @stop_fd is readable the thread
+ * drains what the kernel still holds and exits; wait for that.  Returns
+ * 0, or -1 when the thread met a read or write error (errno).
  */
-int wt_cpu_reader_join(struct wt_cpu_reader *r);
+int wt_cpu_reader_stop(struct wt_cpu_reader *r);
 
 /* errno that ended the thread early (read or write error), 0 if none. */
 int wt_cpu_reader_error(const struct wt_cpu_reader *r);

@@ -148,7 +148,7 @@ missing:
 	return 1;
 }
 
-int wt_rec_events_enable_with(struct wt_rec_events *ev,
+int wt_rec_events_enable(struct wt_rec_events *ev,
 			      struct wt_rec_instance *in,
 			      const struct wt_rec_event_def *probes, int nprobes,
 			      struct wt_diag *d)

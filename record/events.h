@@ -53,7 +53,7 @@ struct wt_rec_events {
  * outlive @ev) come first, then the table without the syscall wait
  * tracepoints they replace.  @nprobes 0: the tracepoint backend's table.
  */
-int wt_rec_events_enable_with(struct wt_rec_events *ev,
+int wt_rec_events_enable(struct wt_rec_events *ev,
 			      struct wt_rec_instance *in,
 			      const struct wt_rec_event_def *probes, int nprobes,
 			      struct wt_diag *d);

@@ -1,20 +1,11 @@
 /*
- * instance.c - our tracefs instance `wtrec-<pid>` and the sweep of those
- * left behind (see instance.h).
- *
- * tracefs state outlives the process: a recorder killed with SIGKILL leaves
- * its instance (and its ring buffers, several MB per CPU) behind.  The next
- * recorder removes it, but only when the owner pid is gone *and* no process
- * holds one of its files open: removing an instance whose files are open
- * fails with EBUSY at best, and is what the kernel hazard list warns about.
+ * instance.c - our tracefs instance `wtrec-<pid>` (see instance.h).
  *
  * Every change to the instance goes through in->ops (tfs_ops.h), so that
  * `--dry-run` prints exactly this sequence instead of doing it.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +16,6 @@
 #include <tracefs.h>
 
 #include "instance.h"
-#include "kprobe_backend.h"
 #include "tfs_ops.h"
 
 /* Is a tracefs mounted anywhere?  (Not tracefs_tracing_dir_is_mounted():
@@ -72,142 +62,6 @@ int wt_rec_tracefs_check(bool quiet, struct wt_diag *d)
 	return 0;
 }
 
-pid_t wt_rec_stale_owner(const char *name, const char *prefix)
-{
-	const char *p = name + strlen(prefix);
-	char *end;
-	long v;
-
-	if (strncmp(name, prefix, strlen(prefix)) || *p < '1' || *p > '9')
-		return 0;
-	errno = 0;
-	v = strtol(p, &end, 10);
-	if (*end || errno || v <= 0 || v > INT_MAX)
-		return 0;
-	/* our own pid cannot belong to a live recorder: it is a leftover */
-	if (v != getpid() && (kill((pid_t)v, 0) == 0 || errno != ESRCH))
-		return 0;
-	return (pid_t)v;
-}
-
-/* Does process @pid hold an open file under @dir ("/.../instances/X/")? */
-static bool holds_file_under(const char *pid, const char *dir, size_t dirlen)
-{
-	char fddir[300], link[PATH_MAX + 300], target[PATH_MAX];
-	struct dirent *e;
-	bool found = false;
-	DIR *fds;
-	ssize_t n;
-
-	snprintf(fddir, sizeof(fddir), "/proc/%s/fd", pid);
-	fds = opendir(fddir);
-	if (!fds)
-		return false;
-	while (!found && (e = readdir(fds))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(link, sizeof(link), "%s/%s", fddir, e->d_name);
-		n = readlink(link, target, sizeof(target) - 1);
-		if (n <= 0)
-			continue;
-		target[n] = '\0';
-		found = !strncmp(target, dir, dirlen);
-	}
-	closedir(fds);
-	return found;
-}
-
-/* A pid holding a file of instance @name open, or 0. */
-static pid_t instance_holder(const char *name)
-{
-	char dir[PATH_MAX];
-	struct dirent *e;
-	pid_t holder = 0;
-	size_t len;
-	DIR *proc;
-
-	len = snprintf(dir, sizeof(dir), "%s/instances/%s/",
-		       tracefs_tracing_dir(), name);
-	proc = opendir("/proc");
-	if (!proc)
-		return 0;
-	while (!holder && (e = readdir(proc))) {
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		if (holds_file_under(e->d_name, dir, len))
-			holder = atoi(e->d_name);
-	}
-	closedir(proc);
-	return holder;
-}
-
-static int remove_by_name(const char *name)
-{
-	struct tracefs_instance *ti = tracefs_instance_alloc(NULL, name);
-	int ret;
-
-	if (!ti)
-		return -1;
-	ret = tracefs_instance_destroy(ti);
-	tracefs_instance_free(ti);
-	return ret;
-}
-
-struct sweep {
-	char **names;
-	int n;
-};
-
-static int collect(const char *name, void *ctx)
-{
-	struct sweep *s = ctx;
-	char **names;
-
-	if (!wt_rec_stale_owner(name, WT_REC_INSTANCE_PREFIX))
-		return 0;
-	names = realloc(s->names, (s->n + 1) * sizeof(*names));
-	if (!names)
-		return 0;
-	s->names = names;
-	s->names[s->n] = strdup(name);
-	if (s->names[s->n])
-		s->n++;
-	return 0;
-}
-
-/*
- * The one sweep of what dead runs left: every recording's setup and
- * `wtrec record --cleanup` both call it, so whatever else a killed run can
- * leave behind (kprobe groups wtrec_<pid>) belongs in here too.
- */
-int wt_rec_instance_sweep(bool quiet)
-{
-	struct sweep s = { NULL, 0 };
-	int removed = 0;
-	pid_t holder;
-
-	/* collect first: removing entries while walking the directory skips some */
-	tracefs_instances_walk(collect, &s);
-	for (int i = 0; i < s.n; i++) {
-		holder = instance_holder(s.names[i]);
-		if (holder)
-			wt_warn("leaving stale instance %s: process %d still has its files open",
-				s.names[i], (int)holder);
-		else if (remove_by_name(s.names[i]) == 0) {
-			wt_note(quiet, "removed stale instance %s (its recorder is gone)",
-				s.names[i]);
-			removed++;
-		} else if (errno != ENOENT) /* ENOENT: another recorder was first */
-			wt_warn("could not remove stale instance %s: %s",
-				s.names[i], strerror(errno));
-		free(s.names[i]);
-	}
-	free(s.names);
-	/* after the instances: a probe enabled in a stale instance is
-	 * disabled with it (and force-disabled by the probe sweep anyway) */
-	return removed + wt_kp_sweep(quiet);
-}
-
 static int read_subbuf_size(struct wt_rec_instance *in)
 {
 	long long kb;
@@ -221,27 +75,33 @@ static int read_subbuf_size(struct wt_rec_instance *in)
 	return (int)sysconf(_SC_PAGESIZE);
 }
 
+/* Write @value to @file of @in (append it when @append); on failure @d
+ * gets "NAME: cannot @what: strerror" and @status.  0 or -1. */
+static int set(struct wt_rec_instance *in, const char *file, const char *value,
+	       bool append, int status, const char *what, struct wt_diag *d)
+{
+	if ((append ? in->ops->append : in->ops->write)(in, file, value) < 0) {
+		wt_diag_errno(d, status, "%s: cannot %s", in->name, what);
+		return -1;
+	}
+	return 0;
+}
+
 static int configure(struct wt_rec_instance *in, unsigned long buffer_kb,
 		     struct wt_diag *d)
 {
 	const struct wt_tfs_ops *ops = in->ops;
-	char pct[16], kb[24];
+	char pct[16], kb[24], what[80];
 
-	if (ops->write(in, "tracing_on", "0") < 0) {
-		wt_diag_errno(d, 1, "%s: cannot switch tracing off", in->name);
-		return -1;
-	}
-	/* "boot" counts suspend too and matches /proc starttime and CLOCK_BOOTTIME */
-	if (ops->write(in, "trace_clock", "boot") < 0) {
-		wt_diag_errno(d, 2, "%s: cannot set trace_clock to boot", in->name);
-		return -1;
-	}
 	snprintf(kb, sizeof(kb), "%lu", buffer_kb);
-	if (ops->write(in, "buffer_size_kb", kb) < 0) {
-		wt_diag_errno(d, 1, "%s: cannot allocate a %lu KiB ring buffer per CPU",
-			      in->name, buffer_kb);
+	snprintf(what, sizeof(what), "allocate a %lu KiB ring buffer per CPU",
+		 buffer_kb);
+	/* "boot" counts suspend too and matches /proc starttime and CLOCK_BOOTTIME */
+	if (set(in, "tracing_on", "0", false, 1, "switch tracing off", d) < 0 ||
+	    set(in, "trace_clock", "boot", false, 2, "set trace_clock to boot",
+		d) < 0 ||
+	    set(in, "buffer_size_kb", kb, false, 1, what, d) < 0)
 		return -1;
-	}
 	snprintf(pct, sizeof(pct), "%d", WT_REC_BUFFER_PERCENT);
 	if (ops->file_exists(in, "buffer_percent") &&
 	    ops->write(in, "buffer_percent", pct) < 0)
@@ -250,7 +110,7 @@ static int configure(struct wt_rec_instance *in, unsigned long buffer_kb,
 	return 0;
 }
 
-struct wt_rec_instance *wt_rec_instance_create_ops(const struct wt_tfs_ops *ops,
+struct wt_rec_instance *wt_rec_instance_create(const struct wt_tfs_ops *ops,
 						   unsigned long buffer_kb,
 						   struct wt_diag *d)
 {
@@ -289,20 +149,13 @@ fail:
 static int append_pids(struct wt_rec_instance *in, const char *list,
 		       struct wt_diag *d)
 {
-	if (in->ops->append(in, "set_event_pid", list) < 0) {
-		wt_diag_errno(d, 1, "%s: cannot write set_event_pid", in->name);
-		return -1;
-	}
-	return 0;
+	return set(in, "set_event_pid", list, true, 1, "write set_event_pid", d);
 }
 
 int wt_rec_instance_follow_forks(struct wt_rec_instance *in, struct wt_diag *d)
 {
-	if (in->ops->write(in, "options/event-fork", "1") < 0) {
-		wt_diag_errno(d, 2, "%s: cannot enable option event-fork", in->name);
-		return -1;
-	}
-	return 0;
+	return set(in, "options/event-fork", "1", false, 2,
+		   "enable option event-fork", d);
 }
 
 int wt_rec_instance_add_pids(struct wt_rec_instance *in, const pid_t *pids,
@@ -327,11 +180,7 @@ int wt_rec_instance_add_pids(struct wt_rec_instance *in, const pid_t *pids,
 
 int wt_rec_instance_trace_on(struct wt_rec_instance *in, struct wt_diag *d)
 {
-	if (in->ops->write(in, "tracing_on", "1") < 0) {
-		wt_diag_errno(d, 1, "%s: cannot switch tracing on", in->name);
-		return -1;
-	}
-	return 0;
+	return set(in, "tracing_on", "1", false, 1, "switch tracing on", d);
 }
 
 int wt_rec_instance_trace_off(struct wt_rec_instance *in)

@@ -1,7 +1,7 @@
 /*
  * instance.h - the recorder's own tracefs instance `wtrec-<pid>`: checking
- * that tracefs is usable, sweeping instances left behind by recorders that
- * died, creating and configuring ours, and removing it.
+ * that tracefs is usable, creating and configuring ours, and removing it.
+ * The instances recorders that died left behind are swept by stale.h.
  *
  * The instance is the only tracefs state wtrec changes: never the top-level
  * instance, the function tracer, ftrace_enabled or set_ftrace_filter.
@@ -45,28 +45,13 @@ struct wt_rec_instance {
 int wt_rec_tracefs_check(bool quiet, struct wt_diag *d);
 
 /*
- * N of "<@prefix>N" (wtrec-N, wtrec_N) when recorder N is gone or is this
- * process (a leftover of an earlier run with our pid); 0 when @name is not
- * of that form or its recorder is alive.
- */
-pid_t wt_rec_stale_owner(const char *name, const char *prefix);
-
-/*
- * Remove instances named wtrec-<N> whose process N no longer exists and
- * whose files nobody holds open (a note for each), then kprobe groups
- * wtrec_<N> of dead runs (wt_kp_sweep).  Those of live recorders are never
- * touched.  Returns the number of instances and probe groups removed.
- */
-int wt_rec_instance_sweep(bool quiet);
-
-/*
  * Create and configure wtrec-<getpid()> with tracing off: trace clock
  * "boot", @buffer_kb per CPU, buffer_percent.  Returns NULL with @d set;
  * nothing is left behind then.  Release with wt_rec_instance_destroy().
  * Every tracefs change goes through @ops: wt_tfs_real, or wt_tfs_dry for
  * --dry-run.
  */
-struct wt_rec_instance *wt_rec_instance_create_ops(const struct wt_tfs_ops *ops,
+struct wt_rec_instance *wt_rec_instance_create(const struct wt_tfs_ops *ops,
 						   unsigned long buffer_kb,
 						   struct wt_diag *d);
 

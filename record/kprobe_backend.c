@@ -1,6 +1,7 @@
 /*
  * kprobe_backend.c - choose the kprobe backend, create and delete its
- * probes, sweep the groups of dead runs (see kprobe_backend.h).
+ * probes (see kprobe_backend.h).  The groups of dead runs are swept by
+ * stale.c.
  *
  * The probe set is decided by kprobe_plan.c from this kernel's symbols and
  * README; what is written is exactly wt_kp_probe_format()'s spelling, both
@@ -9,7 +10,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +19,6 @@
 
 #include <tracefs.h>
 
-#include "instance.h"
 #include "kprobe_backend.h"
 #include "tfs_ops.h"
 
@@ -233,8 +232,8 @@ int wt_kp_probes_create(struct wt_kp_probes *kp, const struct wt_tfs_ops *ops,
 }
 
 /* Delete one probe, retrying while something still holds it (EBUSY). */
-static int delete_one(const struct wt_tfs_ops *ops, const struct wt_kp_probe *p,
-		      const char *group, void *handle)
+int wt_kp_probe_delete(const struct wt_tfs_ops *ops, const struct wt_kp_probe *p,
+		       const char *group, void *handle)
 {
 	struct timespec pause = { 0, 50 * 1000 * 1000 };
 
@@ -255,7 +254,7 @@ void wt_kp_probes_destroy(struct wt_kp_probes *kp)
 	for (int i = kp->ncreated - 1; i >= 0; i--) {
 		const struct wt_kp_probe *p = &kp->plan.probes[i];
 
-		if (delete_one(kp->ops, p, kp->group, kp->handle[i]) < 0)
+		if (wt_kp_probe_delete(kp->ops, p, kp->group, kp->handle[i]) < 0)
 			wt_warn("could not remove kprobe %s/%s: %s (the next "
 				"`wtrec record` or `wtrec record --cleanup` removes it)",
 				kp->group, p->event, strerror(errno));
@@ -265,43 +264,3 @@ void wt_kp_probes_destroy(struct wt_kp_probes *kp)
 	kp->ncreated = 0;
 }
 
-/* Note @group once per sweep; false when the list is full. */
-static bool first_time(char seen[][64], int *n, int max, const char *group)
-{
-	for (int i = 0; i < *n; i++)
-		if (!strcmp(seen[i], group))
-			return false;
-	if (*n < max)
-		snprintf(seen[(*n)++], 64, "%s", group);
-	return true;
-}
-
-int wt_kp_sweep(bool quiet)
-{
-	struct tracefs_dynevent **all;
-	char seen[16][64];
-	int groups = 0;
-
-	/* NULL when the kernel has no kprobe events or none are defined */
-	all = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_KPROBE |
-				       TRACEFS_DYNEVENT_KRETPROBE, NULL);
-	for (int i = 0; all && all[i]; i++) {
-		char *sys = NULL, *ev = NULL;
-		struct wt_kp_probe p = { 0 };
-
-		tracefs_dynevent_info(all[i], &sys, &ev, NULL, NULL, NULL);
-		if (sys && ev && wt_rec_stale_owner(sys, WT_KP_GROUP_PREFIX)) {
-			snprintf(p.event, sizeof(p.event), "%s", ev);
-			if (delete_one(&wt_tfs_real, &p, sys, all[i]) < 0)
-				wt_warn("could not remove stale kprobe %s/%s: %s",
-					sys, ev, strerror(errno));
-			else if (first_time(seen, &groups, 16, sys))
-				wt_note(quiet, "removed stale kprobe group %s (its "
-					"recorder is gone)", sys);
-		}
-		free(sys);
-		free(ev);
-	}
-	tracefs_dynevent_list_free(all);
-	return groups;
-}

@@ -1,7 +1,7 @@
 /*
  * kprobe_backend.h - the kprobe backend of `wtrec record`: choosing it,
- * creating its probes, removing them on every exit path, and removing the
- * probe groups that killed recorders left behind.
+ * creating its probes and removing them on every exit path (the probe
+ * groups killed recorders left behind are swept by stale.h).
  *
  * Kprobe definitions are global (one kprobe_events for the whole kernel),
  * unlike the events we enable, which live in our own instance.  So the
@@ -24,8 +24,7 @@
  *                         kprobe events" (default <tracefs>/kprobe_events)
  *   WTREC_ARCH            uname machine to plan for (default: this one's)
  *
- * Functions return 0 / -1 with the message in a struct wt_diag, except the
- * sweep, which only warns.
+ * Functions return 0 / -1 with the message in a struct wt_diag.
  */
 #ifndef WT_KPROBE_BACKEND_H
 #define WT_KPROBE_BACKEND_H
@@ -90,10 +89,11 @@ int wt_kp_probes_create(struct wt_kp_probes *kp, const struct wt_tfs_ops *ops,
 void wt_kp_probes_destroy(struct wt_kp_probes *kp);
 
 /*
- * Delete kprobe groups wtrec_<N> whose recorder N is gone (or is our own
- * pid: a leftover), with a note for each group.  Returns the number of
- * groups removed.
+ * Delete probe @p of @group (@handle: its libtracefs object, or NULL)
+ * through @ops, forcing it off in every instance and retrying a while on
+ * EBUSY.  0, or -1 with errno.  Also used by the sweep (stale.c).
  */
-int wt_kp_sweep(bool quiet);
+int wt_kp_probe_delete(const struct wt_tfs_ops *ops, const struct wt_kp_probe *p,
+		       const char *group, void *handle);
 
 #endif /* WT_KPROBE_BACKEND_H */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "options.h"
 
 const char wt_record_synopsis[] =
@@ -161,7 +162,6 @@ static int parse_size(struct wt_record_opts *o, const char *s,
 static int add_pid(struct wt_record_opts *o, const char *s, struct wt_diag *d)
 {
 	unsigned long v;
-	pid_t *p;
 
 	if (parse_ulong(s, INT_MAX, &v) < 0 || v == 0) {
 		bad(d, "-p: '%s' is not a process id", s);
@@ -172,12 +172,11 @@ static int add_pid(struct wt_record_opts *o, const char *s, struct wt_diag *d)
 		wt_diag_set(d, 2, "-p: no process with pid %lu", v);
 		return -1;
 	}
-	p = realloc(o->pids, (o->npids + 1) * sizeof(*p));
-	if (!p) {
+	if (wt_array_reserve(&o->pids, &o->pids_cap, o->npids + 1,
+			     sizeof(*o->pids)) < 0) {
 		wt_diag_errno(d, 1, "-p");
 		return -1;
 	}
-	o->pids = p;
 	o->pids[o->npids++] = (pid_t)v;
 	return 0;
 }
@@ -340,4 +339,5 @@ void wt_record_opts_free(struct wt_record_opts *o)
 	free(o->pids);
 	o->pids = NULL;
 	o->npids = 0;
+	o->pids_cap = 0;
 }

@@ -42,6 +42,7 @@ struct wt_record_opts {
 	double duration;        /* -d seconds; 0 = until signaled */
 	pid_t *pids;            /* -p list (malloc'd), npids entries */
 	int npids;
+	size_t pids_cap;        /* allocated entries of pids */
 	unsigned long buffer_kb;/* -b */
 	enum wt_backend backend;
 	bool quiet;             /* -q */

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "pidtree.h"
 #include "proc_snapshot.h"
 
@@ -31,15 +32,8 @@ int wt_pidset_has(const struct wt_pidset *s, pid_t pid)
 
 static int pidset_add(struct wt_pidset *s, pid_t pid)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		pid_t *v = realloc(s->v, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (wt_array_reserve(&s->v, &s->cap, s->n + 1, sizeof(*s->v)) < 0)
+		return -1;
 	s->v[s->n++] = pid;
 	return 0;
 }
@@ -53,7 +47,7 @@ void wt_pidset_free(struct wt_pidset *s)
 /* All (pid, ppid) pairs of live processes. */
 static struct pp *process_table(size_t *n)
 {
-	struct pp *t = NULL, *nt;
+	struct pp *t = NULL;
 	size_t cap = 0;
 	struct dirent *e;
 	DIR *proc = opendir("/proc");
@@ -64,15 +58,10 @@ static struct pp *process_table(size_t *n)
 	while ((e = readdir(proc))) {
 		if (e->d_name[0] < '1' || e->d_name[0] > '9')
 			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 512;
-			nt = realloc(t, cap * sizeof(*t));
-			if (!nt) {
-				free(t);
-				closedir(proc);
-				return NULL;
-			}
-			t = nt;
+		if (wt_array_reserve(&t, &cap, *n + 1, sizeof(*t)) < 0) {
+			free(t);
+			closedir(proc);
+			return NULL;
 		}
 		t[*n].pid = atoi(e->d_name);
 		t[*n].ppid = wt_rec_proc_ppid(e->d_name);

@@ -9,6 +9,7 @@
 #include "options.h"
 #include "record_cmd.h"
 #include "session.h"
+#include "stale.h"
 #include "status.h"
 
 static int parse_error(const struct wt_diag *d)
@@ -23,7 +24,7 @@ static int parse_error(const struct wt_diag *d)
 
 /*
  * --cleanup: the sweep every recorder runs at setup, on its own.  It only
- * removes what dead runs left (see wt_rec_instance_sweep); the notes name
+ * removes what dead runs left (see stale.h); the notes name
  * each thing removed, and a last line says how many.
  */
 static int cleanup_only(const struct wt_record_opts *o)
@@ -35,7 +36,7 @@ static int cleanup_only(const struct wt_record_opts *o)
 		fprintf(stderr, "%s\n", d.msg);
 		return d.status;
 	}
-	n = wt_rec_instance_sweep(false);
+	n = wt_rec_stale_sweep(false);
 	if (n)
 		fprintf(stderr, "wtrec: cleanup: removed %d leftover%s of dead runs\n",
 			n, n == 1 ? "" : "s");
@@ -89,7 +90,7 @@ int wt_record_main(int argc, char **argv)
 	status = wt_session_diag(s)->status;
 	if (status)
 		fprintf(stderr, "%s\n", wt_session_diag(s)->msg);
-	wt_session_cleanup(s);
+	wt_session_free(s);
 	wt_record_opts_free(&o);
 	return status;
 }

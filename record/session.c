@@ -1,5 +1,5 @@
 /*
- * session.c - one recording from setup to cleanup (see session.h for the
+ * session.c - one recording from setup to teardown (see session.h for the
  * states and invariants).
  *
  * Setup order, and why:
@@ -26,7 +26,7 @@
  *
  * Every tracefs change goes through s->ops (tfs_ops.h).  --dry-run runs
  * the same setup with the printing ops, stops before anything that needs
- * a real instance (readers, the COMMAND, the file), and lets cleanup print
+ * a real instance (readers, the COMMAND, the file), and lets wt_session_free print
  * the teardown.
  */
 #include <assert.h>
@@ -46,7 +46,7 @@
 
 #include "child.h"
 #include "cpu_reader.h"
-#include "cpu_stats.h"
+#include "kstats.h"
 #include "events.h"
 #include "instance.h"
 #include "output.h"
@@ -55,10 +55,11 @@
 #include "rec_meta.h"
 #include "session.h"
 #include "signals.h"
+#include "stale.h"
 #include "kprobe_backend.h"
 #include "tfs_ops.h"
 
-enum state { S_NEW, S_SETUP, S_RUNNING, S_DRAINING, S_STOPPED, S_CLEANED };
+enum state { S_NEW, S_SETUP, S_RUNNING, S_DRAINING, S_STOPPED, S_FREED };
 
 struct wt_session {
 	enum state state;
@@ -83,12 +84,12 @@ struct wt_session {
 	char stop_reason[128];
 	bool size_limited;              /* stopped because of --max-size */
 	bool stats_known;
-	struct wt_rec_kstats kstats;    /* summed over CPUs at stop */
+	uint64_t overrun, dropped;      /* kernel counts, summed at stop */
 	uint64_t counts[WT_REC_MAX_EVENTS + 1];
 	struct wt_rec_output_totals totals;
 	/* The start /proc snapshot, taken while a COMMAND is still held so
 	 * its first forks cannot race the scan; written once the file is
-	 * open.  Owned here, freed at cleanup. */
+	 * open.  Owned here, freed by wt_session_free. */
 	struct wt_buf start_snap;
 };
 
@@ -281,7 +282,7 @@ static int setup_process(struct wt_session *s)
 		wt_diag_errno(&s->diag, 1, "pipe");
 		return -1;
 	}
-	wt_rec_instance_sweep(s->o->quiet);
+	wt_rec_stale_sweep(s->o->quiet);
 	return 0;
 }
 
@@ -315,14 +316,14 @@ static int setup_tracefs(struct wt_session *s)
 
 	if (!s->o->dry_run && setup_process(s) < 0)
 		return -1;
-	s->inst = wt_rec_instance_create_ops(s->ops, s->o->buffer_kb, &s->diag);
+	s->inst = wt_rec_instance_create(s->ops, s->o->buffer_kb, &s->diag);
 	if (!s->inst)
 		return -1;
 	/* the probes exist before their events are enabled in our instance */
 	if (s->backend == WT_BACKEND_KPROBE && create_probes(s) < 0)
 		return -1;
 	kprobe = s->backend == WT_BACKEND_KPROBE;
-	if (wt_rec_events_enable_with(&s->ev, s->inst, kprobe ? s->kp.defs : NULL,
+	if (wt_rec_events_enable(&s->ev, s->inst, kprobe ? s->kp.defs : NULL,
 				      kprobe ? s->kp.plan.n : 0, &s->diag) < 0 ||
 	    set_scope(s) < 0)
 		return -1;
@@ -488,7 +489,7 @@ static void dry_run_header(struct wt_session *s)
 
 /*
  * The real setup through the printing ops, up to tracing_on.  Returns -1
- * with diag status 0: there is nothing to run or stop; cleanup prints the
+ * with diag status 0: there is nothing to run or stop; wt_session_free prints the
  * teardown.
  */
 static int dry_run(struct wt_session *s)
@@ -554,16 +555,32 @@ static uint64_t events_so_far(struct wt_session *s)
 	return n;
 }
 
+/* per_cpu/cpuN/stats of our instance, parsed into @k; the text
+ * (malloc'd, the caller frees), or NULL with errno. */
+static char *read_kstats(struct wt_session *s, int cpu, struct wt_kstats *k)
+{
+	char file[64];
+	char *text;
+
+	snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
+	text = wt_rec_instance_read(s->inst, file, NULL);
+	if (text)
+		wt_kstats_parse(text, strlen(text), k);
+	else
+		wt_kstats_clear(k);
+	return text;
+}
+
 static uint64_t lost_so_far(struct wt_session *s)
 {
-	struct wt_rec_kstats k;
+	struct wt_kstats k;
 	uint64_t lost = 0;
 
 	for (int cpu = 0; cpu < s->ncpu; cpu++) {
 		if (!s->readers[cpu])
 			continue;
-		free(wt_rec_kstats_read(s->inst, cpu, &k));
-		lost += wt_rec_kstats_lost(&k);
+		free(read_kstats(s, cpu, &k));
+		lost += wt_kstats_lost(&k);
 	}
 	return lost;
 }
@@ -665,7 +682,7 @@ static void stop_readers(struct wt_session *s)
 
 		if (!r)
 			continue;
-		if (wt_cpu_reader_join(r) < 0)
+		if (wt_cpu_reader_stop(r) < 0)
 			wt_diag_errno(&s->diag, 1, "reading cpu%d", cpu);
 		wt_cpu_reader_counts(r, c);
 		for (int i = 0; i <= WT_REC_MAX_EVENTS; i++)
@@ -675,7 +692,7 @@ static void stop_readers(struct wt_session *s)
 
 static int write_cpu_stats(struct wt_session *s)
 {
-	struct wt_rec_kstats k;
+	struct wt_kstats k;
 	struct wt_buf b = { 0 };
 	int ret = 0;
 
@@ -685,13 +702,13 @@ static int write_cpu_stats(struct wt_session *s)
 
 		if (!s->readers[cpu])
 			continue;
-		text = wt_rec_kstats_read(s->inst, cpu, &k);
+		text = read_kstats(s, cpu, &k);
 		if (!text) {
 			s->stats_known = false;
 			continue;
 		}
-		s->kstats.overrun += k.overrun;
-		s->kstats.dropped += k.dropped;
+		s->overrun += k.overrun > 0 ? (uint64_t)k.overrun : 0;
+		s->dropped += k.dropped > 0 ? (uint64_t)k.dropped : 0;
 		b.len = 0;
 		if (wt_buf_reserve(&b, 4) < 0) {
 			ret = -1;
@@ -731,7 +748,7 @@ static int write_trailer(struct wt_session *s)
 		     "stop_ns=%llu\nchunks=%llu\ndata_bytes=%llu\nevents_lost=%llu\n",
 		     (unsigned long long)s->stop_ns, (unsigned long long)t.chunks,
 		     (unsigned long long)t.data_bytes,
-		     (unsigned long long)wt_rec_kstats_lost(&s->kstats));
+		     (unsigned long long)(s->overrun + s->dropped));
 	return wt_rec_output_add(s->out, WT_CHUNK_TRAILER, text, (size_t)n);
 }
 
@@ -833,8 +850,8 @@ bool wt_session_summary(struct wt_session *s, struct wt_rec_summary *sum)
 	sum->elapsed_s = s->elapsed;
 	sum->file_bytes = s->totals.file_bytes;
 	sum->raw_bytes = s->totals.raw_bytes;
-	sum->overrun = s->kstats.overrun;
-	sum->dropped = s->kstats.dropped;
+	sum->overrun = s->overrun;
+	sum->dropped = s->dropped;
 	sum->stats_known = s->stats_known;
 	sum->path = s->o->output;
 	return true;
@@ -845,7 +862,7 @@ const char *wt_session_command_status(struct wt_session *s)
 	return s->child ? wt_child_status(s->child) : NULL;
 }
 
-/* ---- cleanup ------------------------------------------------------------ */
+/* ---- teardown ------------------------------------------------------------ */
 
 /* A failure in SETUP or RUNNING: stop threads without writing anything. */
 static void abort_running(struct wt_session *s)
@@ -857,11 +874,11 @@ static void abort_running(struct wt_session *s)
 	s->out = NULL;
 }
 
-void wt_session_cleanup(struct wt_session *s)
+void wt_session_free(struct wt_session *s)
 {
 	if (!s)
 		return;
-	assert(s->state != S_CLEANED);
+	assert(s->state != S_FREED);
 	if (s->state == S_SETUP || s->state == S_RUNNING || s->state == S_DRAINING)
 		abort_running(s);
 	assert(!s->tracing && !s->out);
@@ -884,6 +901,6 @@ void wt_session_cleanup(struct wt_session *s)
 	for (int i = 0; i < 2; i++)
 		if (s->stop_pipe[i] >= 0)
 			close(s->stop_pipe[i]);
-	s->state = S_CLEANED;
+	s->state = S_FREED;
 	free(s);
 }

@@ -3,17 +3,17 @@
  *
  *   NEW --setup--> SETUP --(all set up, tracing on)--> RUNNING
  *   RUNNING --stop--> DRAINING --(file closed)--> STOPPED
- *   any state --cleanup--> CLEANED
+ *   any state --free--> (torn down and freed)
  *
  * Invariants (asserted in session.c):
  *  - tracing is on only in RUNNING (and briefly at the end of SETUP);
  *  - reader threads run only in RUNNING and DRAINING; they are joined
  *    before STOPPED, and every per-CPU file is closed before the instance
- *    is removed in cleanup;
+ *    is removed by wt_session_free();
  *  - the TRAILER is written only on the RUNNING -> STOPPED path with no
  *    write error, and is the last chunk of the file.
- * cleanup runs on every path, success or failure, and leaves no tracefs
- * state behind.
+ * wt_session_free runs on every path, success or failure, and leaves no
+ * tracefs state behind.
  */
 #ifndef WT_REC_SESSION_H
 #define WT_REC_SESSION_H
@@ -31,9 +31,9 @@ struct wt_session *wt_session_new(const struct wt_record_opts *o);
  * Check the environment, create and configure the instance, enable events,
  * set the scope, switch tracing on, start the command, create the file and
  * start the readers.  0, or -1 with wt_session_diag() set; call
- * wt_session_cleanup() either way.  --dry-run: prints the tracefs writes
+ * wt_session_free() either way.  --dry-run: prints the tracefs writes
  * of that setup on stdout, changes nothing and returns -1 with diag status
- * 0 (nothing to run); cleanup then prints the teardown.
+ * 0 (nothing to run); wt_session_free then prints the teardown.
  */
 int wt_session_setup(struct wt_session *s);
 
@@ -61,9 +61,11 @@ const char *wt_session_command_status(struct wt_session *s);
 const struct wt_diag *wt_session_diag(const struct wt_session *s);
 
 /*
- * Close readers, disable events, clear the pid filter, remove the
- * instance, reap a held command, restore signals, free.  Accepts NULL.
+ * The pair of wt_session_new(), for every path: tear down whatever setup
+ * made (close readers, disable events, clear the pid filter, remove the
+ * instance, delete our probes, reap a held command, restore signals) and
+ * free @s.  Accepts NULL.
  */
-void wt_session_cleanup(struct wt_session *s);
+void wt_session_free(struct wt_session *s);
 
 #endif

@@ -369,10 +369,10 @@ CREATE TABLE wait_call (
                           -- ru_nivcsw=1, ...}'
 );
 
--- Small partial indexes: failed calls, and the candidates of stolen_v.
--- Created before the load, unlike the others: for the few rows they hold,
--- testing each inserted row against the WHERE costs ~400 instructions a
--- row, a scan of the finished table ~1,300 (callgrind, bench/README.md).
+-- Small partial indexes: failed calls, and the victims of stolen_v and
+-- double_wait_v.  Created before the load, unlike the others: for the few
+-- rows they hold, testing each row at insert is cheaper than a scan of the
+-- finished table (measured: bench/README.md).
 CREATE INDEX wait_call_failed ON wait_call(upid, errno_name, exit_ns)
   WHERE ret < 0;
 CREATE INDEX wait_call_victim ON wait_call(target_upid)

@@ -14,8 +14,8 @@
  * largest buffer the reader asked for.
  *
  * Usage: test_wtfile [--write-corpus DIR]
- * Prints one line per case and a closing "N passed, M failed"; exits 1 if
- * any case failed.
+ * Prints one line per case and a closing "N passed, M failed" of the
+ * checks; exits 1 if any failed (tests/lib/tcheck.h).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -34,6 +34,7 @@
 #include <zlib.h>
 
 #include "compress.h"
+#include "tcheck.h"
 #include "wtfile.h"
 
 /* ---- allocation observer ------------------------------------------------ */
@@ -51,30 +52,6 @@ void *__wrap_realloc(void *p, size_t n)
 }
 
 /* ---- reporting ---------------------------------------------------------- */
-
-static int case_id;
-static int case_failures;
-
-static void failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void failf(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (case_failures++ >= 10) /* enough to diagnose, not a flood */
-		return;
-	printf("  case %d: ", case_id);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-#define CHECK(cond, ...)                                  \
-	do {                                              \
-		if (!(cond))                              \
-			failf(__VA_ARGS__);               \
-	} while (0)
 
 /* ---- deterministic data ------------------------------------------------- */
 
@@ -400,7 +377,7 @@ static void verify_file(const char *path, const struct spec_chunk *cs, int n,
 	int i = 0, ret;
 
 	if (!r) {
-		failf("open: %s", err);
+		tcheck_failf("open: %s", err);
 		return;
 	}
 	while ((ret = wt_reader_next(r, &c)) == 1) {
@@ -466,7 +443,7 @@ static void t_reference_decoder(void)
 	int i = 0;
 
 	if (!f || len < 16) {
-		failf("cannot read %s", p);
+		tcheck_failf("cannot read %s", p);
 		free(f);
 		return;
 	}
@@ -510,7 +487,7 @@ static void t_header_fields(void)
 	CHECK(w && wt_writer_close(w) == 0, "writer");
 	r = wt_reader_open(p, err, sizeof(err));
 	if (!r) {
-		failf("open: %s", err);
+		tcheck_failf("open: %s", err);
 		return;
 	}
 	h = wt_reader_header(r);
@@ -574,7 +551,7 @@ static void check_cut(struct wt_reader *r, const char *err, size_t cut)
 		return;
 	}
 	if (!r) {
-		failf("cut %zu: open failed: %s", cut, err);
+		tcheck_failf("cut %zu: open failed: %s", cut, err);
 		return;
 	}
 	while ((ret = wt_reader_next(r, &c)) == 1)
@@ -619,7 +596,7 @@ static void t_truncate_file(void)
 		struct wt_reader *r;
 
 		if (write_file(p, small.data, cut) < 0) {
-			failf("write %s", p);
+			tcheck_failf("write %s", p);
 			return;
 		}
 		r = wt_reader_open(p, err, sizeof(err));
@@ -641,7 +618,7 @@ static void expect_refused(const uint8_t *img, size_t len, int k,
 	int got = 0, ret;
 
 	if (!r) {
-		failf("%s: open: %s", what, err);
+		tcheck_failf("%s: open: %s", what, err);
 		return;
 	}
 	while ((ret = wt_reader_next(r, &c)) == 1)
@@ -743,7 +720,7 @@ static void expect_lie(uint32_t clen, uint32_t raw_len, const void *pl,
 			 : wt_reader_open_mem(im.data, im.len, "lie", err,
 					      sizeof(err));
 		if (!r) {
-			failf("open: %s", err);
+			tcheck_failf("open: %s", err);
 			continue;
 		}
 		max_alloc = 0;
@@ -853,7 +830,7 @@ static void t_mode(void)
 	uint64_t bytes;
 
 	if (!w) {
-		failf("open: %s", strerror(errno));
+		tcheck_failf("open: %s", strerror(errno));
 		return;
 	}
 	CHECK(add_text(w, meta_txt) == 0, "add");
@@ -915,7 +892,7 @@ static void t_symlink(void)
 		unlink(p);
 		write_file(victim, "precious", 8);
 		if (symlink(victim, p) < 0) {
-			failf("symlink: %s", strerror(errno));
+			tcheck_failf("symlink: %s", strerror(errno));
 			return;
 		}
 		w = wt_writer_open(p, keep, true, 8);
@@ -1034,7 +1011,7 @@ static void t_read_at(void)
 
 	if (write_set(p, full, nfull, false, offs) < 0 ||
 	    !(r = wt_reader_open(p, err, sizeof(err)))) {
-		failf("setup");
+		tcheck_failf("setup");
 		return;
 	}
 	CHECK(wt_reader_next(r, &c) == 1 && wt_reader_next(r, &c) == 1, "next");
@@ -1061,7 +1038,7 @@ static void t_read_at_invalid(void)
 	uint64_t size, bad[7];
 
 	if (!(r = wt_reader_open(p, err, sizeof(err)))) {
-		failf("open: %s", err);
+		tcheck_failf("open: %s", err);
 		return;
 	}
 	size = wt_reader_size(r);
@@ -1122,7 +1099,7 @@ static void t_open_mem(void)
 			continue;
 		}
 		if (!r) {
-			failf("row %zu: %s", i, err);
+			tcheck_failf("row %zu: %s", i, err);
 			continue;
 		}
 		while (wt_reader_next(r, &c) == 1)
@@ -1150,7 +1127,7 @@ static void t_corpus(void)
 	int files = 0;
 
 	if (!d) {
-		failf("no corpus at '%s'", WT_CORPUS_DIR);
+		tcheck_failf("no corpus at '%s'", WT_CORPUS_DIR);
 		return;
 	}
 	while ((e = readdir(d))) {
@@ -1245,7 +1222,6 @@ static const struct tcase {
 int main(int argc, char **argv)
 {
 	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	int passed = 0, failed = 0;
 
 	umask(022);
 	full_set_init();
@@ -1258,19 +1234,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	chmod(tmpdir, 0755); /* case 44's unprivileged child must get in */
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		case_id = cases[i].id;
-		case_failures = 0;
-		cases[i].run();
-		printf("%s %d - %s\n", case_failures ? "FAIL" : "ok", case_id,
-		       cases[i].name);
-		fflush(stdout);
-		if (case_failures)
-			failed++;
-		else
-			passed++;
-	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		tcheck_case(cases[i].id, cases[i].name, cases[i].run);
 	rm_tree(tmpdir);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return tcheck_report();
 }

@@ -1,6 +1,6 @@
 /*
  * test_decode.c - unit tests of the decoder (analyze/decode*.c, proc_parse,
- * stats_parse, meta).
+ * meta).
  *
  * Ground truth comes from outside the decoder: recordings are built by
  * pagegen.c with the kernel's sub-buffer layout and the field layouts of
@@ -26,43 +26,13 @@
 #include "meta.h"
 #include "pagegen.h"
 #include "proc_parse.h"
-#include "stats_parse.h"
+#include "tcheck.h"
 
 #ifndef WT_FORMATS_DIR
 #define WT_FORMATS_DIR "tests/decode/formats"
 #endif
 
 #define SUBBUF 4096
-
-static int failures;
-
-#define CHECK(cond)                                                          \
-	do {                                                                 \
-		if (!(cond)) {                                               \
-			fprintf(stderr, "    %s:%d: check failed: %s\n",      \
-				__FILE__, __LINE__, #cond);                  \
-			failures++;                                          \
-		}                                                            \
-	} while (0)
-#define CHECK_EQ(a, b)                                                       \
-	do {                                                                 \
-		long long a_ = (long long)(a), b_ = (long long)(b);          \
-		if (a_ != b_) {                                              \
-			fprintf(stderr, "    %s:%d: %s == %lld, expected %lld\n", \
-				__FILE__, __LINE__, #a, a_, b_);             \
-			failures++;                                          \
-		}                                                            \
-	} while (0)
-#define CHECK_STR(a, b)                                                      \
-	do {                                                                 \
-		const char *a_ = (a), *b_ = (b);                             \
-		if (!a_ || strcmp(a_, b_)) {                                 \
-			fprintf(stderr, "    %s:%d: %s == \"%s\", expected "  \
-				"\"%s\"\n", __FILE__, __LINE__, #a,           \
-				a_ ? a_ : "(null)", b_);                      \
-			failures++;                                          \
-		}                                                            \
-	} while (0)
 
 /* ---- allocation failures ------------------------------------------------ */
 
@@ -494,9 +464,8 @@ static void check_basic_order(const struct collector *c)
 	CHECK_EQ(c->n, strlen(order));
 	for (size_t i = 0; i < c->n && i < strlen(order); i++)
 		if (c->v[i].kind != order[i]) {
-			fprintf(stderr, "    item %zu is '%c', expected '%c'\n", i,
-				c->v[i].kind, order[i]);
-			failures++;
+			CHECK(c->v[i].kind == order[i], "item %zu is '%c', "
+			      "expected '%c'", i, c->v[i].kind, order[i]);
 			return;
 		}
 	/* a later META value replaces the earlier one in place */
@@ -536,20 +505,15 @@ static void check_basic(bool be)
 	CHECK_EQ(decode_buf(&f, &c, &res, err, sizeof(err)), 0);
 	n = events_of(&c, e, 64);
 	CHECK_EQ(n, NBASIC);
-	for (size_t i = 0; i < n && i < NBASIC; i++) {
-		if (e[i]->ev.ts != basic_want[i].ts ||
-		    e[i]->ev.cpu != basic_want[i].cpu ||
-		    e[i]->ev.type != basic_want[i].type ||
-		    e[i]->ev.tid != basic_want[i].tid) {
-			fprintf(stderr, "    event %zu: ts %" PRIu64 " cpu %d type %d "
-				"tid %d; expected ts %" PRIu64 " cpu %d type %d "
-				"tid %d\n", i, e[i]->ev.ts, e[i]->ev.cpu,
-				e[i]->ev.type, e[i]->ev.tid, basic_want[i].ts,
-				basic_want[i].cpu, basic_want[i].type,
-				basic_want[i].tid);
-			failures++;
-		}
-	}
+	for (size_t i = 0; i < n && i < NBASIC; i++)
+		CHECK(e[i]->ev.ts == basic_want[i].ts &&
+		      e[i]->ev.cpu == basic_want[i].cpu &&
+		      e[i]->ev.type == basic_want[i].type &&
+		      e[i]->ev.tid == basic_want[i].tid,
+		      "event %zu: ts %" PRIu64 " cpu %d type %d tid %d; expected "
+		      "ts %" PRIu64 " cpu %d type %d tid %d", i, e[i]->ev.ts,
+		      e[i]->ev.cpu, e[i]->ev.type, e[i]->ev.tid, basic_want[i].ts,
+		      basic_want[i].cpu, basic_want[i].type, basic_want[i].tid);
 	if (n == NBASIC)
 		check_basic_values(e);
 	check_basic_order(&c);
@@ -986,22 +950,6 @@ static void case_proc_parse(void)
 	collector_free(&c);
 }
 
-static void case_stats_parse(void)
-{
-	struct wt_cpu_stats s;
-
-	wt_stats_clear(&s);
-	CHECK_EQ(wt_stats_parse(stats0, strlen(stats0), &s), 5);
-	CHECK_EQ(s.entries, 0);
-	CHECK_EQ(s.overrun, 3);
-	CHECK_EQ(s.dropped, 2);
-	CHECK_EQ(s.read_events, 7);
-	wt_stats_clear(&s);
-	CHECK_EQ(wt_stats_parse("overrun: x\nentries: 4", 21, &s), 1);
-	CHECK_EQ(s.overrun, -1);
-	CHECK_EQ(s.entries, 4);
-}
-
 static void case_meta(void)
 {
 	struct wt_meta m = { 0 };
@@ -1284,7 +1232,6 @@ static const struct {
 	{ 9, "sink abort", case_sink_abort },
 	{ 10, "wt_decode_file and progress", case_file },
 	{ 11, "proc snapshot parsing", case_proc_parse },
-	{ 12, "stats parsing", case_stats_parse },
 	{ 13, "meta store", case_meta },
 	{ 14, "event names", case_event_names },
 	{ 15, "hostile print fmt", case_hostile_print_fmt },
@@ -1295,7 +1242,6 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	int passed = 0, failed = 0;
 
 	if (argc == 3 && !strcmp(argv[1], "--write-corpus"))
 		return write_corpus(argv[2]);
@@ -1310,18 +1256,7 @@ int main(int argc, char **argv)
 	}
 	if (argc == 4 && !strcmp(argv[1], "--write-big"))
 		return write_big(argv[2], atol(argv[3]));
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int before = failures;
-
-		cases[i].fn();
-		if (failures == before) {
-			passed++;
-			printf("ok %d - %s\n", cases[i].id, cases[i].name);
-		} else {
-			failed++;
-			printf("FAIL %d - %s\n", cases[i].id, cases[i].name);
-		}
-	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		tcheck_case(cases[i].id, cases[i].name, cases[i].fn);
+	return tcheck_report();
 }

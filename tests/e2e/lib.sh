@@ -182,9 +182,11 @@ cq() {
 # do the calls' buffers (the pointers; what the kernel wrote where the
 # recording should hold it, else nothing) when the log has callmem lines;
 # the recording's wait_memory says why it holds what it holds.  One check
-# per log line; mismatches are printed as a diff.
+# per log line; mismatches are printed as a diff.  A log that gave nothing
+# at all to compare (neither calls nor children: a log parser that read
+# nothing?) is a failure.
 e2e_compare() {
-	local what whats="call proc"
+	local what whats="call proc" n_all=0
 	if [ "$(cq "SELECT count(*) FROM log_mem")" -gt 0 ]; then
 		whats="$whats mem"
 		check_eq "recording.wait_memory gives the reason for what it holds" 1 \
@@ -202,6 +204,7 @@ e2e_compare() {
 		cq "SELECT line FROM got_$what ORDER BY line" >"$T/got_$what"
 		local n_exp n_ok
 		n_exp=$(wc -l <"$T/expect_$what")
+		n_all=$((${n_all:-0} + n_exp))
 		n_ok=$(comm -12 "$T/expect_$what" "$T/got_$what" | wc -l)
 		TEST_PASS=$((TEST_PASS + n_ok))
 		if ! cmp -s "$T/expect_$what" "$T/got_$what"; then
@@ -216,6 +219,8 @@ e2e_compare() {
 			diff "$T/expect_$what" "$T/got_$what" | grep '^[<>]' | head -40
 		fi
 	done
+	[ "$n_all" -gt 0 ] ||
+		fail "e2e_compare: the log gave nothing to compare (a log parser that read nothing?)"
 }
 
 # CSV as wtrec writes it (RFC 4180: fields with commas or quotes are quoted,

@@ -12,15 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "progress.h"
+#include "tcheck.h"
 
-static int failed;
-
-static void check(int id, int ok, const char *what, const char *got)
-{
-	printf("%s %d - %s%s%s\n", ok ? "ok" : "FAIL", id, what,
-	       ok ? "" : ": got ", ok ? "" : got);
-	failed += !ok;
-}
 
 /* Table-driven: the text of the line for given numbers. */
 static void test_format(void)
@@ -46,8 +39,8 @@ static void test_format(void)
 		wt_progress_format(buf, sizeof(buf), "f.wtrec", cases[i].done,
 				   cases[i].total, cases[i].events,
 				   cases[i].elapsed);
-		check(1 + (int)i, !strcmp(buf, cases[i].want), cases[i].want,
-		      buf);
+		check(!strcmp(buf, cases[i].want), 1 + (int)i, "the line", buf,
+		      cases[i].want);
 	}
 }
 
@@ -62,7 +55,8 @@ static void test_not_tty(void)
 		wt_progress_update(&p, (uint64_t)i << 20, 100u << 20);
 	wt_progress_end(&p);
 	fflush(f);
-	check(10, ftell(f) == 0, "nothing written to a file", "bytes");
+	check(ftell(f) == 0, 10, "nothing written to a file", "bytes",
+	      "none");
 	fclose(f);
 }
 
@@ -101,7 +95,8 @@ static void test_tty(void)
 	struct wt_progress p;
 	wt_progress_start(&p, f, "x.wtrec");
 	wt_progress_update(&p, 1u << 20, 4u << 20);
-	check(20, !p.shown, "no line before a second has passed", "shown");
+	check(!p.shown, 20, "no line before a second has passed", "shown",
+	      "not shown");
 	p.start -= 2;
 	p.events = 1000;
 	wt_progress_update(&p, 1u << 20, 4u << 20);
@@ -109,10 +104,11 @@ static void test_tty(void)
 	fflush(f);
 	char buf[512] = "";
 	ssize_t n = read_all(m, buf, sizeof(buf));
-	check(21, strstr(buf, "\rwtrec analyze: x.wtrec: 1.0/4.0 MiB (25%)") != NULL,
-	      "the line is drawn on a terminal", buf);
-	check(22, n >= 4 && !strcmp(buf + n - 4, "\r\033[K"),
-	      "and erased at the end", buf);
+	check(strstr(buf, "\rwtrec analyze: x.wtrec: 1.0/4.0 MiB (25%)") != NULL,
+	      21, "the line is drawn on a terminal", buf,
+	      "\\rwtrec analyze: x.wtrec: 1.0/4.0 MiB (25%)...");
+	check(n >= 4 && !strcmp(buf + n - 4, "\r\033[K"), 22,
+	      "and erased at the end", buf, "... \\r ESC [K");
 	fclose(f);
 	close(m);
 }
@@ -122,6 +118,5 @@ int main(void)
 	test_format();
 	test_not_tty();
 	test_tty();
-	printf("%s\n", failed ? "FAILED" : "all passed");
-	return failed ? 1 : 0;
+	return tcheck_report();
 }

@@ -9,25 +9,20 @@
 # tracing off, disables, instance removed, probes deleted last-first), the
 # backend choice of auto and its note, the refusals (exit 2), and that a
 # dry run changes nothing (no file, no instance).  Needs no root.
-set -u
+# shellcheck source=../lib/check.sh
+. "$(dirname "$0")/../lib/check.sh"
 WTREC=${1:?usage: $0 WTREC DATA_DIR}
 DATA=${2:?usage: $0 WTREC DATA_DIR}
-T=$(mktemp -d /tmp/wtrec-kprobe-dryrun.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check_eq() { if [ "$2" == "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
-has() { grep -qxF -- "$2" "$T/out" && ok || bad "$1: no line [$2]"; }
+t_mktemp kprobe
+has() { grep -qxF -- "$2" "$T/out" && pass || fail "$1: no line [$2]"; }
 # line number of the first line matching the fixed string
 at() { grep -nF -- "$1" "$T/out" | head -1 | cut -d: -f1; }
 # before WHAT A B: A's first line comes before B's
 before() {
 	local a b
 	a=$(at "$2") b=$(at "$3")
-	if [ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]; then ok
-	else bad "$1: [$2] (line ${a:-none}) not before [$3] (line ${b:-none})"; fi
+	if [ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]; then pass
+	else fail "$1: [$2] (line ${a:-none}) not before [$3] (line ${b:-none})"; fi
 }
 
 # dry WTREC-ARGS...: run with the hooks in the environment; sets RC, PID, D
@@ -41,8 +36,8 @@ dry() {
 nothing_changed() { # WHAT
 	check_eq "$1: no output file" "" "$(ls "$T"/x.wtrec* 2>/dev/null)"
 	if [ -n "$PID" ] && [ -r "$D/instances" ]; then
-		[ ! -e "$D/instances/wtrec-$PID" ] && ok || bad "$1: instance wtrec-$PID exists"
-		[ ! -e "$D/events/wtrec_$PID" ] && ok || bad "$1: probe group wtrec_$PID exists"
+		[ ! -e "$D/instances/wtrec-$PID" ] && pass || fail "$1: instance wtrec-$PID exists"
+		[ ! -e "$D/events/wtrec_$PID" ] && pass || fail "$1: probe group wtrec_$PID exists"
 	fi
 }
 
@@ -52,7 +47,7 @@ export WTREC_KPROBE_EVENTS=$T/no-kprobe-events
 WTREC_ARCH=x86_64 WTREC_KALLSYMS=$DATA/kallsyms_x86_wrappers.txt \
 WTREC_TRACEFS_README=$DATA/readme_plain.txt dry --backend kprobe
 check_eq "1: exit status" 0 "$RC"
-[ -n "$PID" ] && ok || bad "1: no mkdir line"
+[ -n "$PID" ] && pass || fail "1: no mkdir line"
 G=wtrec_$PID
 I=$D/instances/wtrec-$PID
 check_eq "1: says the buffers' contents cannot be read back" 1 \
@@ -184,5 +179,4 @@ if [ "$(id -u)" = 0 ] && [ -d /sys/kernel/tracing/instances ]; then
 	check_eq "10: no file" "" "$(ls "$T"/r.wtrec* 2>/dev/null)"
 fi
 
-echo "kprobe_dryrun: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+t_finish

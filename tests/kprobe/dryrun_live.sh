@@ -6,22 +6,18 @@
 # says that a real run would refuse.  The expected functions are picked
 # from /proc/kallsyms here, by the preference order documented in
 # record/kprobe_plan.c.  Needs root (the README is root-only).
-set -u
+# shellcheck source=../lib/check.sh
+. "$(dirname "$0")/../lib/check.sh"
 WTREC=${1:?usage: $0 WTREC}
 TR=/sys/kernel/tracing
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root to read $TR/README"; exit 77; }
-[ -r $TR/README ] || { echo "SKIP: no tracefs README at $TR"; exit 77; }
+[ "$(id -u)" = 0 ] || t_skip "needs root to read $TR/README"
+[ -r $TR/README ] || t_skip "no tracefs README at $TR"
 case "$(uname -m)" in
 x86_64) W=__x64_sys_ ;;
 aarch64) W=__arm64_sys_ ;;
-*) echo "SKIP: the kprobe backend supports x86_64 and arm64 only"; exit 77 ;;
+*) t_skip "the kprobe backend supports x86_64 and arm64 only" ;;
 esac
-T=$(mktemp -d /tmp/wtrec-kprobe-dryrun-live.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check_eq() { if [ "$2" == "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
+t_mktemp kprobe
 
 # first core-kernel text symbol of the list present in /proc/kallsyms
 pick() {
@@ -36,7 +32,7 @@ EID=$(pick ${W}waitid sys_waitid __do_sys_waitid)
 R4=$E4
 RID=$(pick kernel_waitid "$EID")
 DOEXIT=$(pick do_exit)
-[ -n "$E4" ] && [ -n "$EID" ] || { echo "SKIP: no probeable wait4/waitid in /proc/kallsyms"; exit 77; }
+[ -n "$E4" ] && [ -n "$EID" ] || t_skip "no probeable wait4/waitid in /proc/kallsyms"
 RETARGS=no
 grep 'kernel return probes support:' $TR/README | grep -qF '$arg<N>' && RETARGS=yes
 echo "this kernel: wait4 via $E4 and $R4, waitid via $EID and $RID, do_exit: ${DOEXIT:-none}," \
@@ -49,7 +45,7 @@ check_eq "exit status" 0 $?
 cat "$T/out"
 PID=$(sed -n 's|^mkdir .*/instances/wtrec-\([0-9]*\)$|\1|p' "$T/out")
 G=wtrec_$PID
-[ -n "$PID" ] && ok || bad "no mkdir line"
+[ -n "$PID" ] && pass || fail "no mkdir line"
 
 probe() { grep -E "^echo '[pr][0-9]*:$G/$1 " "$T/out" | sed "s/^echo '[^ ]* \([^ ]*\) .*/\1/"; }
 check_eq "wait4 probes on $E4 and $R4" "$E4 $R4" "$(probe 'wait4_(enter|exit)' | tr '\n' ' ' | sed 's/ $//')"
@@ -71,12 +67,11 @@ else
 		"$(grep -c '^# this kernel has no kprobe_events (CONFIG_KPROBE_EVENTS): a real run with --backend kprobe refuses (exit 2); use --backend tracepoint$' "$T/out")"
 fi
 check_eq "no output file" "" "$(ls "$T"/x.wtrec* 2>/dev/null)"
-[ ! -e $TR/instances/wtrec-$PID ] && ok || bad "instance wtrec-$PID was created"
-[ ! -e $TR/events/$G ] && ok || bad "probe group $G was created"
+[ ! -e $TR/instances/wtrec-$PID ] && pass || fail "instance wtrec-$PID was created"
+[ ! -e $TR/events/$G ] && pass || fail "probe group $G was created"
 check_eq "kprobe_events unchanged" "$before" "$(cat $TR/kprobe_events 2>/dev/null)"
 ls $TR/instances >"$T/inst.after"
 check_eq "no new instance of ours" "" \
 	"$(comm -13 "$T/inst.before" "$T/inst.after" | grep -x "wtrec-$PID")"
 
-echo "kprobe_dryrun_live: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+t_finish

@@ -20,26 +20,21 @@
 #    wrote (status, siginfo, rusage, and their strace texts) only from the
 #    kprobe recording whose return probes read entry arguments, and never
 #    through a NULL pointer or where the kernel wrote nothing.
-set -u
+# shellcheck source=../lib/check.sh
+. "$(dirname "$0")/../lib/check.sh"
 WTREC=${1:?usage: $0 WTREC KPROBE_REC}
 GEN=${2:?usage: $0 WTREC KPROBE_REC}
-command -v sqlite3 >/dev/null || { echo "SKIP: needs the sqlite3 CLI"; exit 77; }
-T=$(mktemp -d /tmp/wtrec-kprobe-decode.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check_eq() { if [ "$2" == "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
+command -v sqlite3 >/dev/null || t_skip "needs the sqlite3 CLI"
+t_mktemp kprobe
 q() { sqlite3 -batch -noheader -separator ' ' "$T/$1.db" "$2"; }
 
-"$GEN" "$T" || { echo "FAIL: kprobe_rec"; exit 1; }
+"$GEN" "$T" || t_bail "kprobe_rec failed"
 for f in tp kp kp_plain; do
 	"$WTREC" analyze "$T/$f.wtrec" -o "$T/$f.db" >"$T/$f.out" 2>"$T/$f.err"
 	check_eq "$f: analyze exit status" 0 $?
 	for r in children zombies stolen autoreap errors latency polling summary; do
 		"$WTREC" analyze "$T/$f.db" -r $r -f csv >"$T/$f.$r.crlf" 2>>"$T/$f.err" ||
-			bad "$f: -r $r failed: $(tail -1 "$T/$f.err")"
+			fail "$f: -r $r failed: $(tail -1 "$T/$f.err")"
 		tr -d '\r' <"$T/$f.$r.crlf" >"$T/$f.$r" # RFC 4180 line ends
 	done
 	# what only the backend changes (see above)
@@ -56,9 +51,9 @@ done
 for f in kp kp_plain; do
 	for r in children zombies stolen autoreap errors latency polling summary; do
 		if cmp -s "$T/tp.$r.cmp" "$T/$f.$r.cmp"; then
-			ok
+			pass
 		else
-			bad "-r $r: $f differs from tp (< tp, > $f):"
+			fail "-r $r: $f differs from tp (< tp, > $f):"
 			diff "$T/tp.$r.cmp" "$T/$f.$r.cmp" | grep '^[<>]' | head -10
 		fi
 	done
@@ -194,5 +189,4 @@ check_eq "info kp: META probe.3" \
 check_eq "info kp: no malformed or unknown records" "unknown 0" \
 	"$(awk '$1 == "unknown" { print $1, $2 }' "$T/kp.info")"
 
-echo "kprobe_decode: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+t_finish

@@ -9,18 +9,14 @@
 # kernel's refusal and removes its instance; auto falls back to tracepoints,
 # says so, and records.  Skips where kprobes really exist (kprobe_live
 # covers that path) and without root.
-set -u
+# shellcheck source=../lib/check.sh
+. "$(dirname "$0")/../lib/check.sh"
 WTREC=${1:?usage: $0 WTREC}
 TR=/sys/kernel/tracing
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root to record"; exit 77; }
-[ -d $TR/instances ] || { echo "SKIP: no tracefs at $TR"; exit 77; }
-[ -e $TR/kprobe_events ] && { echo "SKIP: this kernel has kprobes; kprobe_live tests the real path"; exit 77; }
-T=$(mktemp -d /tmp/wtrec-kprobe-refused.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check_eq() { if [ "$2" == "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
+[ "$(id -u)" = 0 ] || t_skip "needs root to record"
+[ -d $TR/instances ] || t_skip "no tracefs at $TR"
+[ -e $TR/kprobe_events ] && t_skip "this kernel has kprobes; kprobe_live tests the real path"
+t_mktemp kprobe
 touch "$T/kprobe_events"
 export WTREC_KPROBE_EVENTS=$T/kprobe_events
 
@@ -32,8 +28,8 @@ run() {
 	RC=$?
 }
 gone() { # WHAT
-	[ ! -e $TR/instances/wtrec-$PID ] && ok || bad "$1: instance wtrec-$PID left"
-	[ ! -e $TR/events/wtrec_$PID ] && ok || bad "$1: probe group wtrec_$PID left"
+	[ ! -e $TR/instances/wtrec-$PID ] && pass || fail "$1: instance wtrec-$PID left"
+	[ ! -e $TR/events/wtrec_$PID ] && pass || fail "$1: probe group wtrec_$PID left"
 }
 
 run --backend kprobe
@@ -41,17 +37,16 @@ check_eq "kprobe: exit status" 2 "$RC"
 check_eq "kprobe: message" \
 	"wtrec: --backend kprobe: the kernel refused kprobe 'p:wtrec_$PID/wait4_enter" \
 	"$(tail -1 "$T/err" | cut -d' ' -f1-8)"
-grep -q "; use --backend tracepoint\$" "$T/err" && ok || bad "kprobe: no hint: $(cat "$T/err")"
+grep -q "; use --backend tracepoint\$" "$T/err" && pass || fail "kprobe: no hint: $(cat "$T/err")"
 check_eq "kprobe: no file" "" "$(ls "$T"/x.wtrec* 2>/dev/null)"
 gone kprobe
 
 run
 check_eq "auto: exit status" 0 "$RC"
 grep -q "^wtrec: backend auto: using tracepoint after all (the kernel refused kprobe 'p:wtrec_$PID/" "$T/err" &&
-	ok || bad "auto: no fallback note: $(cat "$T/err")"
+	pass || fail "auto: no fallback note: $(cat "$T/err")"
 check_eq "auto: META backend" "  backend=tracepoint" \
 	"$("$WTREC" info "$T/x.wtrec" 2>/dev/null | grep '^  backend=')"
 gone auto
 
-echo "kprobe_refused: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+t_finish

@@ -9,7 +9,9 @@
 #   pass WHAT / fail WHAT   # count one check by hand
 #   t_skip REASON           # "SKIP: name: REASON", exit 77 (ctest skip)
 #   t_bail REASON           # one more failure, then t_finish
-#   t_finish                # "N passed, M failed"; exit 1 if any failed
+#   t_finish                # "N passed, M failed"; exit 1 if any failed,
+#                           # and when none ran (a test that checked
+#                           # nothing proves nothing: skip with t_skip)
 #   q SQL                   # query $T/db, tab-separated, no header
 #
 # TEST_KEEP=1 keeps $T (the folders' old REC_KEEP, RL_KEEP, E2E_KEEP and
@@ -53,6 +55,10 @@ t_skip() {
 
 t_finish() {
 	echo "$TEST_NAME: $TEST_PASS passed, $TEST_FAIL failed"
+	if [ "$TEST_PASS" = 0 ] && [ "$TEST_FAIL" = 0 ]; then
+		echo "FAIL: $TEST_NAME: no check ran"
+		exit 1
+	fi
 	[ "$TEST_FAIL" = 0 ] || exit 1
 	exit 0
 }

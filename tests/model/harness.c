@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-int passed, failed, cur_case;
+int cur_case;
 
 /*
  * What the kernel would do that the scenarios need not spell out: each
@@ -21,20 +21,6 @@ int passed, failed, cur_case;
 int parent_of[MAXPID];      /* the parent thread's tid */
 bool ignores[MAXPID];       /* SigIgn has SIGCHLD */
 
-void check(bool ok, int line, const char *fmt, ...)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "FAIL case %d (line %d): ", cur_case, line);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
 
 
 /* ---- scenario builder --------------------------------------------------- */
@@ -88,7 +74,8 @@ void t_end_recording(struct t *t, bool complete)
 	res.lost_events = t->lost;
 	res.complete = complete;
 	int rc = wt_model_finish(t->m, &res);
-	CHECK(rc == 0, "wt_model_finish: %s", wt_model_error(t->m));
+	if (rc != 0)
+		t_failf("wt_model_finish: %s", wt_model_error(t->m));
 	wt_model_free(t->m);
 	t->m = NULL;
 }
@@ -98,8 +85,8 @@ void t_finish(struct t *t)
 	char err[512];
 	if (t->m)
 		t_end_recording(t, true);
-	CHECK(wt_db_finish_load(t->db) == 0, "finish_load: %s",
-	      wt_db_error(t->db));
+	if (wt_db_finish_load(t->db) != 0)
+		t_failf("finish_load: %s", wt_db_error(t->db));
 	wt_db_close(t->db);
 	t->db = NULL;
 	t->h = wt_db_open_readonly(t->path, err, sizeof(err));
@@ -118,8 +105,9 @@ void t_close(struct t *t)
 void ev(struct t *t, struct wt_event e)
 {
 	int rc = wt_model_event(t->m, &e);
-	CHECK(rc == 0, "event type %d at %llu: %s", e.type,
-	      (unsigned long long)e.ts, wt_model_error(t->m));
+	if (rc != 0)
+		t_failf("event type %d at %llu: %s", e.type,
+			(unsigned long long)e.ts, wt_model_error(t->m));
 }
 
 void snap(struct t *t, bool start, uint64_t ts, int tgid, int tid,
@@ -135,7 +123,8 @@ void snap(struct t *t, bool start, uint64_t ts, int tgid, int tid,
 		.ppid = ppid, .state = state, .start_ns = start_ns,
 		.sig_ign = sigign, .comm = comm,
 	};
-	CHECK(wt_model_proc(t->m, &p) == 0, "proc: %s", wt_model_error(t->m));
+	if (wt_model_proc(t->m, &p) != 0)
+		t_failf("proc: %s", wt_model_error(t->m));
 }
 
 /* A process alive at start: leader line of the start snapshot. */
@@ -267,7 +256,7 @@ sqlite3_stmt *q_prep(struct t *t, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(t->h, sql, -1, &st, NULL) != SQLITE_OK) {
-		CHECK(false, "prepare '%s': %s", sql, sqlite3_errmsg(t->h));
+		t_failf("prepare '%s': %s", sql, sqlite3_errmsg(t->h));
 		return NULL;
 	}
 	return st;
@@ -385,5 +374,6 @@ void snap_ns(struct t *t, int pid, int ppid, const char *comm,
 		p.nspid[i] = nspid[i];
 	if (pid < MAXPID)
 		parent_of[pid] = ppid;
-	CHECK(wt_model_proc(t->m, &p) == 0, "proc: %s", wt_model_error(t->m));
+	if (wt_model_proc(t->m, &p) != 0)
+		t_failf("proc: %s", wt_model_error(t->m));
 }

@@ -10,8 +10,11 @@
  * none when that parent ignores SIGCHLD) die() adds from the forks and
  * snapshot lines seen so far.
  *
- * Counters: every CHECK counts one pass or failure; main() prints them and
- * fails when any check failed or none ran.
+ * Checks are tests/lib/tcheck.h's (CHECK, and EXPECT_INT / EXPECT_STR
+ * below, which name what they compare); the harness's own failures (an
+ * event the model refused, a query that did not prepare) go through
+ * t_failf(), which each test program defines with tcheck_failf(): the
+ * tcheck counters are per program.
  */
 #ifndef WT_TEST_MODEL_HARNESS_H
 #define WT_TEST_MODEL_HARNESS_H
@@ -22,6 +25,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sqlite3.h>
+#include "tcheck.h"
 
 #define BASE 1000000000000LL        /* 1000 s after boot */
 #define MS(x) ((uint64_t)(BASE + (int64_t)((x) * 1000000.0)))
@@ -39,16 +43,14 @@
 
 #define MAXPID 4096
 
-#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
-#define CHECK_INT(got, want, what) do { \
+#define EXPECT_INT(got, want, what) do { \
 	long long g_ = (got), w_ = (want); \
-	check(g_ == w_, __LINE__, "%s: got %lld, want %lld", what, g_, w_); \
+	CHECK(g_ == w_, "%s: got %lld, want %lld", what, g_, w_); \
 } while (0)
-#define CHECK_STR(got, want, what) do { \
+#define EXPECT_STR(got, want, what) do { \
 	const char *g_ = (got), *w_ = (want); \
-	check(g_ && w_ ? !strcmp(g_, w_) : g_ == w_, __LINE__, \
-	      "%s: got '%s', want '%s'", what, g_ ? g_ : "(null)", \
-	      w_ ? w_ : "(null)"); \
+	CHECK(g_ && w_ ? !strcmp(g_, w_) : g_ == w_, "%s: got '%s', want '%s'", \
+	      what, g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
 } while (0)
 
 struct t {
@@ -62,13 +64,14 @@ struct t {
 
 #define NUL -999999   /* what q_int returns for NULL or no row */
 
-extern int passed, failed, cur_case;
+extern int cur_case;              /* names the case's database file */
 extern int parent_of[MAXPID];    /* pid -> its parent thread's tid */
 extern bool ignores[MAXPID];     /* pid -> SigIgn has SIGCHLD */
 extern char tmpdir[];
 
-void check(bool ok, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* A failure of the harness itself, counted by the test program (which
+ * defines it with tcheck_failf()). */
+void t_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void t_model(struct t *t, const char *name);
 void t_begin(struct t *t, const char *dbpath);
 void t_end_recording(struct t *t, bool complete);

@@ -49,55 +49,55 @@ static void case_basic(void)
 	t_begin(&t, NULL);
 	scen_basic(&t);
 	t_finish(&t);
-	CHECK_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 101"),
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 101"),
 		  1, "rows of pid 101");
-	CHECK_INT(q_int(&t, "SELECT exit_code FROM process WHERE pid = 101"),
+	EXPECT_INT(q_int(&t, "SELECT exit_code FROM process WHERE pid = 101"),
 		  3, "exit_code");
-	CHECK_INT(q_int(&t, "SELECT exit_signal FROM process WHERE pid = 101"),
+	EXPECT_INT(q_int(&t, "SELECT exit_signal FROM process WHERE pid = 101"),
 		  NUL, "exit_signal");
-	CHECK_STR(q_text(&t, "SELECT comm FROM process WHERE pid = 101"),
+	EXPECT_STR(q_text(&t, "SELECT comm FROM process WHERE pid = 101"),
 		  "sleep", "comm after exec");
-	CHECK_INT(q_int(&t, "SELECT exit_ns FROM process WHERE pid = 101"),
+	EXPECT_INT(q_int(&t, "SELECT exit_ns FROM process WHERE pid = 101"),
 		  (long long)MS(2.01), "exit_ns");
-	CHECK_INT(q_int(&t, "SELECT reaped_ns FROM process WHERE pid = 101"),
+	EXPECT_INT(q_int(&t, "SELECT reaped_ns FROM process WHERE pid = 101"),
 		  (long long)MS(2.1), "reaped_ns");
-	CHECK_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 101"),
+	EXPECT_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 101"),
 		  100, "reaper_tid");
-	CHECK_INT(q_int(&t, "SELECT reaper_upid = (SELECT upid FROM process"
+	EXPECT_INT(q_int(&t, "SELECT reaper_upid = (SELECT upid FROM process"
 			" WHERE pid = 100) FROM process WHERE pid = 101"),
 		  1, "reaper_upid is bash");
-	CHECK_INT(q_int(&t, "SELECT parent_upid = (SELECT upid FROM process"
+	EXPECT_INT(q_int(&t, "SELECT parent_upid = (SELECT upid FROM process"
 			" WHERE pid = 100) FROM process WHERE pid = 101"),
 		  1, "parent_upid is bash");
-	CHECK_INT(q_int(&t, "SELECT c.reap_call_id = w.id AND w.reaped_upid ="
+	EXPECT_INT(q_int(&t, "SELECT c.reap_call_id = w.id AND w.reaped_upid ="
 			" c.upid FROM process c, wait_call w WHERE c.pid = 101"
 			" AND w.ret = 101"), 1, "reap_call_id <-> reaped_upid");
-	CHECK_STR(q_text(&t, "SELECT idtype || ' ' || options_text || ' ' ||"
+	EXPECT_STR(q_text(&t, "SELECT idtype || ' ' || options_text || ' ' ||"
 			 " outcome FROM wait_call WHERE ret = 101"),
 		  "P_ALL 0 reaped", "reaping call");
-	CHECK_STR(q_text(&t, "SELECT idtype || ' ' || target || ' ' ||"
+	EXPECT_STR(q_text(&t, "SELECT idtype || ' ' || target || ' ' ||"
 			 " errno_name || ' ' || outcome FROM wait_call"
 			 " WHERE ret < 0"), "P_PID 101 ECHILD error",
 		  "failed P_PID call");
-	CHECK_INT(q_int(&t, "SELECT sigchld_result FROM process WHERE"
+	EXPECT_INT(q_int(&t, "SELECT sigchld_result FROM process WHERE"
 			" pid = 101"), 0, "sigchld seen");
-	CHECK_INT(q_int(&t, "SELECT freed_ns FROM process WHERE pid = 101"),
+	EXPECT_INT(q_int(&t, "SELECT freed_ns FROM process WHERE pid = 101"),
 		  (long long)MS(2.5), "freed_ns");
-	CHECK_STR(report_cell(&t, "children", "status", 0), "exited 3",
+	EXPECT_STR(report_cell(&t, "children", "status", 0), "exited 3",
 		  "children: status");
-	CHECK_STR(report_cell(&t, "children", "latency_ms", 0), "0.090",
+	EXPECT_STR(report_cell(&t, "children", "latency_ms", 0), "0.090",
 		  "children: latency");
-	CHECK_STR(report_cell(&t, "children", "reap_call", 0),
+	EXPECT_STR(report_cell(&t, "children", "reap_call", 0),
 		  "1 wait4(P_ALL)", "children: reap call");
-	CHECK_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 0,
+	EXPECT_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 0,
 		  "no zombies");
-	CHECK_INT(report_rows(&t, "autoreap", NULL, 0, NULL, 0), 0,
+	EXPECT_INT(report_rows(&t, "autoreap", NULL, 0, NULL, 0), 0,
 		  "no autoreap");
 	/* waitpid(101) after the same thread's wait(-1) took 101: stolen
 	 * too (a SIGCHLD handler's loop does exactly this) */
-	CHECK_INT(report_rows(&t, "stolen", NULL, 0, NULL, 0), 1,
+	EXPECT_INT(report_rows(&t, "stolen", NULL, 0, NULL, 0), 1,
 		  "stolen by an earlier call of the same thread");
-	CHECK_STR(report_cell(&t, "stolen", "thief_call", 0), "1",
+	EXPECT_STR(report_cell(&t, "stolen", "thief_call", 0), "1",
 		  "thief is the wait4(-1)");
 	t_close(&t);
 }
@@ -130,20 +130,20 @@ static void case_signals(void)
 	t_begin(&t, NULL);
 	scen_signals(&t);
 	t_finish(&t);
-	CHECK_INT(q_int(&t, "SELECT exit_signal FROM process WHERE pid = 201"),
+	EXPECT_INT(q_int(&t, "SELECT exit_signal FROM process WHERE pid = 201"),
 		  15, "201 exit_signal");
-	CHECK_INT(q_int(&t, "SELECT exit_code FROM process WHERE pid = 201"),
+	EXPECT_INT(q_int(&t, "SELECT exit_code FROM process WHERE pid = 201"),
 		  NUL, "201 exit_code NULL");
-	CHECK_STR(q_text(&t, "SELECT status FROM process_status JOIN process"
+	EXPECT_STR(q_text(&t, "SELECT status FROM process_status JOIN process"
 			 " USING (upid) WHERE pid = 201"), "killed SIGTERM",
 		  "201 status text");
-	CHECK_INT(q_int(&t, "SELECT exit_code FROM process WHERE pid = 202"),
+	EXPECT_INT(q_int(&t, "SELECT exit_code FROM process WHERE pid = 202"),
 		  7, "202 exit_code: exit_group before SIGKILL");
-	CHECK_INT(q_int(&t, "SELECT exit_signal FROM process WHERE pid = 202"),
+	EXPECT_INT(q_int(&t, "SELECT exit_signal FROM process WHERE pid = 202"),
 		  NUL, "202 exit_signal NULL");
-	CHECK_INT(q_int(&t, "SELECT exit_ns FROM process WHERE pid = 204"),
+	EXPECT_INT(q_int(&t, "SELECT exit_ns FROM process WHERE pid = 204"),
 		  NUL, "204 stopped, not dead");
-	CHECK_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 203"),
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 203"),
 		  0, "thread 203 is no process");
 	t_close(&t);
 }
@@ -172,30 +172,30 @@ static void case_waitid(void)
 	t_begin(&t, NULL);
 	scen_waitid(&t);
 	t_finish(&t);
-	CHECK_INT(q_int(&t, "SELECT count(*) FROM wait_call WHERE outcome ="
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM wait_call WHERE outcome ="
 			" 'report' AND reaped_upid IS NULL"), 1,
 		  "WNOWAIT peek is no reap");
-	CHECK_STR(q_text(&t, "SELECT group_concat(c.pid) FROM (SELECT"
+	EXPECT_STR(q_text(&t, "SELECT group_concat(c.pid) FROM (SELECT"
 			 " c.pid FROM wait_call w JOIN process c ON c.upid ="
 			 " w.reaped_upid ORDER BY w.id) c"), "301,302,303",
 		  "inferred order");
-	CHECK_INT(q_int(&t, "SELECT count(*) FROM wait_call WHERE"
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM wait_call WHERE"
 			" reap_inferred = 1"), 2, "reap_inferred (P_ALL only)");
-	CHECK_STR(q_text(&t, "SELECT group_concat(reap_basis) FROM (SELECT"
+	EXPECT_STR(q_text(&t, "SELECT group_concat(reap_basis) FROM (SELECT"
 			 " reap_basis FROM wait_call WHERE reaped_upid IS NOT"
 			 " NULL ORDER BY id)"), "replay,replay,target",
 		  "reap_basis: P_ALL replayed, P_PID its target");
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'reap_inferred_by_replay'"), 2, "model_check replay");
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'reap_inferred_among_several'"), 2,
 		  "301, 302, 303 then 302, 303 were waitable together");
-	CHECK_INT(q_int(&t, "SELECT reap_call_id FROM process WHERE pid = 301"
+	EXPECT_INT(q_int(&t, "SELECT reap_call_id FROM process WHERE pid = 301"
 			), q_int(&t, "SELECT id FROM wait_call WHERE enter_ns ="
 				 " 1000003100000"), "301 reaped by 2nd call");
-	CHECK_STR(q_text(&t, "SELECT outcome FROM wait_call ORDER BY id DESC"
+	EXPECT_STR(q_text(&t, "SELECT outcome FROM wait_call ORDER BY id DESC"
 			 " LIMIT 1"), "nothing", "WNOHANG, no zombie left");
-	CHECK_STR(q_text(&t, "SELECT options_text FROM wait_call ORDER BY id"
+	EXPECT_STR(q_text(&t, "SELECT options_text FROM wait_call ORDER BY id"
 			 " LIMIT 1"), "WEXITED|WNOWAIT", "waitid options text");
 	t_close(&t);
 }
@@ -234,7 +234,7 @@ static void case_stolen(void)
 	t_begin(&t, NULL);
 	scen_stolen(&t);
 	t_finish(&t);
-	CHECK_INT(report_rows(&t, "stolen", NULL, 0, NULL, 0), 2,
+	EXPECT_INT(report_rows(&t, "stolen", NULL, 0, NULL, 0), 2,
 		  "stolen rows");
 	long long victim = q_int(&t, "SELECT id FROM wait_call WHERE tid ="
 				 " 401 AND errno_name = 'ECHILD'");
@@ -242,24 +242,24 @@ static void case_stolen(void)
 				" 410");
 	char want[64];
 	snprintf(want, sizeof(want), "%lld", victim);
-	CHECK_STR(report_cell(&t, "stolen", "victim_call", 0), want,
+	EXPECT_STR(report_cell(&t, "stolen", "victim_call", 0), want,
 		  "victim call");
 	snprintf(want, sizeof(want), "%lld", thief);
-	CHECK_STR(report_cell(&t, "stolen", "thief_call", 0), want,
+	EXPECT_STR(report_cell(&t, "stolen", "thief_call", 0), want,
 		  "thief call");
-	CHECK_STR(report_cell(&t, "stolen", "child_pid", 0), "410",
+	EXPECT_STR(report_cell(&t, "stolen", "child_pid", 0), "410",
 		  "child pid");
-	CHECK_STR(report_cell(&t, "stolen", "thief_site", 0), "wait4(P_ALL)",
+	EXPECT_STR(report_cell(&t, "stolen", "thief_site", 0), "wait4(P_ALL)",
 		  "thief site");
-	CHECK_STR(report_cell(&t, "stolen", "gap_ms", 0), "0.950",
+	EXPECT_STR(report_cell(&t, "stolen", "gap_ms", 0), "0.950",
 		  "gap 4.05 - 3.1");
-	CHECK_STR(report_cell(&t, "stolen", "victim_result", 1),
+	EXPECT_STR(report_cell(&t, "stolen", "victim_result", 1),
 		  "blocked at end", "blocked victim");
-	CHECK_INT(q_int(&t, "SELECT count(*) FROM wait_call WHERE exit_ns IS"
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM wait_call WHERE exit_ns IS"
 			" NULL AND outcome = 'blocked'"), 1, "blocked call");
-	CHECK_INT(report_rows(&t, "double_wait", NULL, 0, NULL, 0), 1,
+	EXPECT_INT(report_rows(&t, "double_wait", NULL, 0, NULL, 0), 1,
 		  "the double wait");
-	CHECK_STR(report_cell(&t, "double_wait", "child_pid", 0), "412",
+	EXPECT_STR(report_cell(&t, "double_wait", "child_pid", 0), "412",
 		  "of 412");
 	t_close(&t);
 }
@@ -286,23 +286,23 @@ static void case_autoreap(void)
 	t_begin(&t, NULL);
 	scen_autoreap(&t);
 	t_finish(&t);
-	CHECK_INT(report_rows(&t, "autoreap", NULL, 0, NULL, 0), 2,
+	EXPECT_INT(report_rows(&t, "autoreap", NULL, 0, NULL, 0), 2,
 		  "autoreap rows");
-	CHECK_STR(report_cell(&t, "autoreap", "pid", 0), "501", "pid");
-	CHECK_STR(report_cell(&t, "autoreap", "evidence", 0),
+	EXPECT_STR(report_cell(&t, "autoreap", "pid", 0), "501", "pid");
+	EXPECT_STR(report_cell(&t, "autoreap", "evidence", 0),
 		  "the parent ignores SIGCHLD (SigIgn in a snapshot): released"
 		  " at its exit", "evidence SigIgn");
-	CHECK_STR(report_cell(&t, "autoreap", "parent_echild_waits", 0), "1",
+	EXPECT_STR(report_cell(&t, "autoreap", "parent_echild_waits", 0), "1",
 		  "ECHILD waits");
-	CHECK_STR(report_cell(&t, "autoreap", "evidence", 1),
+	EXPECT_STR(report_cell(&t, "autoreap", "evidence", 1),
 		  "no SIGCHLD was generated for its exit: the parent's SIGCHLD"
 		  " is SIG_IGN, so the kernel released it at once",
 		  "evidence no SIGCHLD");
-	CHECK_STR(report_cell(&t, "autoreap", "released_ms", 1), "5.010",
+	EXPECT_STR(report_cell(&t, "autoreap", "released_ms", 1), "5.010",
 		  "released at its exit");
-	CHECK_INT(q_int(&t, "SELECT ignores_sigchld FROM process WHERE"
+	EXPECT_INT(q_int(&t, "SELECT ignores_sigchld FROM process WHERE"
 			" pid = 500"), 1, "ignores_sigchld");
-	CHECK_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 0,
+	EXPECT_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 0,
 		  "auto-reaped are no zombies");
 	t_close(&t);
 }
@@ -333,26 +333,26 @@ static void case_zombies(void)
 	t_begin(&t, NULL);
 	scen_zombies(&t, true);
 	t_finish(&t);
-	CHECK_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 2,
+	EXPECT_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 2,
 		  "zombie rows");
-	CHECK_STR(report_cell(&t, "zombies", "pid", 0), "602",
+	EXPECT_STR(report_cell(&t, "zombies", "pid", 0), "602",
 		  "zombie at start first");
-	CHECK_STR(report_cell(&t, "zombies", "exited_ms", 0), "before start",
+	EXPECT_STR(report_cell(&t, "zombies", "exited_ms", 0), "before start",
 		  "zombie at start: exit unknown");
-	CHECK_STR(report_cell(&t, "zombies", "pid", 1), "601", "zombie 601");
-	CHECK_STR(report_cell(&t, "zombies", "age_at_end_ms", 1), "9997.990",
+	EXPECT_STR(report_cell(&t, "zombies", "pid", 1), "601", "zombie 601");
+	EXPECT_STR(report_cell(&t, "zombies", "age_at_end_ms", 1), "9997.990",
 		  "age at end");
-	CHECK_STR(report_cell(&t, "zombies", "status", 1), "exited 1",
+	EXPECT_STR(report_cell(&t, "zombies", "status", 1), "exited 1",
 		  "zombie's status");
-	CHECK_STR(report_cell(&t, "zombies", "parent_wait_calls", 1), "1",
+	EXPECT_STR(report_cell(&t, "zombies", "parent_wait_calls", 1), "1",
 		  "the parent waited once");
-	CHECK_STR(report_cell(&t, "zombies", "parent_last_wait_ms", 1),
+	EXPECT_STR(report_cell(&t, "zombies", "parent_last_wait_ms", 1),
 		  "3.000", "... after the zombie's exit, for another child");
-	CHECK_INT(q_int(&t, "SELECT zombie_at_start FROM process WHERE"
+	EXPECT_INT(q_int(&t, "SELECT zombie_at_start FROM process WHERE"
 			" pid = 602"), 1, "602 zombie_at_start");
-	CHECK_INT(q_int(&t, "SELECT zombie_at_stop FROM process WHERE"
+	EXPECT_INT(q_int(&t, "SELECT zombie_at_stop FROM process WHERE"
 			" pid = 601"), 1, "601 zombie_at_stop");
-	CHECK_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 601"),
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 601"),
 		  1, "stop snapshot matched the traced instance");
 	t_close(&t);
 	/* Without a stop snapshot: exited + unreaped + not freed = zombie. */
@@ -360,7 +360,7 @@ static void case_zombies(void)
 	t_begin(&t, NULL);
 	scen_zombies(&t, false);
 	t_finish(&t);
-	CHECK_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 2,
+	EXPECT_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 2,
 		  "zombie rows without stop snapshot");
 	t_close(&t);
 	cur_case = 6;
@@ -390,19 +390,19 @@ static void case_reuse(void)
 	t_begin(&t, NULL);
 	scen_reuse(&t);
 	t_finish(&t);
-	CHECK_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 701"),
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 701"),
 		  2, "two instances");
-	CHECK_STR(q_text(&t, "SELECT group_concat(exit_code || ':' ||"
+	EXPECT_STR(q_text(&t, "SELECT group_concat(exit_code || ':' ||"
 			 " COALESCE(w.target, '-'), ' ') FROM (SELECT"
 			 " p.exit_code, w.target"
 			 " FROM process p JOIN wait_call w ON w.id ="
 			 " p.reap_call_id WHERE p.pid = 701 ORDER BY p.upid)"
 			 " w"), "1:- 2:701", "each instance, its own reaper");
-	CHECK_INT(q_int(&t, "SELECT count(DISTINCT reaped_upid) FROM"
+	EXPECT_INT(q_int(&t, "SELECT count(DISTINCT reaped_upid) FROM"
 			" wait_call WHERE ret = 701"), 2, "distinct reaped");
-	CHECK_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 705"),
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 705"),
 		  1, "fork just before snapshot: one row");
-	CHECK_INT(q_int(&t, "SELECT from_snapshot = 1 AND fork_ns IS NOT NULL"
+	EXPECT_INT(q_int(&t, "SELECT from_snapshot = 1 AND fork_ns IS NOT NULL"
 			" FROM process WHERE pid = 705"), 1,
 		  "705 from snapshot with fork seen");
 	t_close(&t);
@@ -444,32 +444,32 @@ static void case_polling(void)
 	t_begin(&t, NULL);
 	scen_polling(&t);
 	t_finish(&t);
-	CHECK_INT(report_rows(&t, "polling", NULL, 0, NULL, 0), 1,
+	EXPECT_INT(report_rows(&t, "polling", NULL, 0, NULL, 0), 1,
 		  "polling rows: the spinner only");
-	CHECK_STR(report_cell(&t, "polling", "tid", 0), "800", "tid");
-	CHECK_STR(report_cell(&t, "polling", "calls", 0), "202", "calls");
-	CHECK_STR(report_cell(&t, "polling", "undriven", 0), "200",
+	EXPECT_STR(report_cell(&t, "polling", "tid", 0), "800", "tid");
+	EXPECT_STR(report_cell(&t, "polling", "calls", 0), "202", "calls");
+	EXPECT_STR(report_cell(&t, "polling", "undriven", 0), "200",
 		  "undriven empty calls");
-	CHECK_STR(report_cell(&t, "polling", "empty_pct", 0), "99.0",
+	EXPECT_STR(report_cell(&t, "polling", "empty_pct", 0), "99.0",
 		  "empty %");
-	CHECK_STR(report_cell(&t, "polling", "undriven_per_s", 0), "660.0",
+	EXPECT_STR(report_cell(&t, "polling", "undriven_per_s", 0), "660.0",
 		  "200 empty calls over 303.05 ms (100.0 .. 403.05) of polling");
-	CHECK_STR(report_cell(&t, "polling", "why", 0),
+	EXPECT_STR(report_cell(&t, "polling", "why", 0),
 		  "200 empty polls at 660/s with 1 SIGCHLD(s) for 202 calls",
 		  "why");
-	CHECK_STR(q_text(&t, "SELECT options_text FROM wait_call LIMIT 1"),
+	EXPECT_STR(q_text(&t, "SELECT options_text FROM wait_call LIMIT 1"),
 		  "WNOHANG", "options text");
-	CHECK_STR(q_text(&t, "SELECT wnohang_calls || ' ' || wnohang_empty ||"
+	EXPECT_STR(q_text(&t, "SELECT wnohang_calls || ' ' || wnohang_empty ||"
 			 " ' ' || wnohang_echild || ' ' || wnohang_reaped ||"
 			 " ' ' || wnohang_undriven FROM thread WHERE tid = 800"),
 		  "202 200 1 1 200", "spinner's counters");
-	CHECK_STR(q_text(&t, "SELECT wnohang_calls || ' ' || wnohang_empty ||"
+	EXPECT_STR(q_text(&t, "SELECT wnohang_calls || ' ' || wnohang_empty ||"
 			 " ' ' || wnohang_echild || ' ' || wnohang_reaped ||"
 			 " ' ' || wnohang_undriven FROM thread WHERE tid = 850"),
 		  "70 4 61 5 0", "the loop's empty calls all follow a SIGCHLD");
-	CHECK_INT(q_int(&t, "SELECT sigchld_received FROM process WHERE"
+	EXPECT_INT(q_int(&t, "SELECT sigchld_received FROM process WHERE"
 			" pid = 850"), 5, "SIGCHLDs the loop received");
-	CHECK_INT(q_int(&t, "SELECT wnohang_undriven FROM thread WHERE"
+	EXPECT_INT(q_int(&t, "SELECT wnohang_undriven FROM thread WHERE"
 			" tid = 880"), 100, "the slow poller is undriven...");
 	t_close(&t);
 }
@@ -500,28 +500,28 @@ static void case_threads(void)
 	t_begin(&t, NULL);
 	scen_threads(&t);
 	t_finish(&t);
-	CHECK_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 901"),
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 901"),
 		  0, "CLONE_THREAD: no process");
-	CHECK_INT(q_int(&t, "SELECT t.upid = p.upid FROM thread t, process p"
+	EXPECT_INT(q_int(&t, "SELECT t.upid = p.upid FROM thread t, process p"
 			" WHERE t.tid = 901 AND p.pid = 900"), 1,
 		  "901 is a thread of 900");
-	CHECK_INT(q_int(&t, "SELECT end_ns FROM thread WHERE tid = 901"),
+	EXPECT_INT(q_int(&t, "SELECT end_ns FROM thread WHERE tid = 901"),
 		  (long long)MS(2.0), "thread end");
-	CHECK_INT(q_int(&t, "SELECT exit_ns FROM process WHERE pid = 900"),
+	EXPECT_INT(q_int(&t, "SELECT exit_ns FROM process WHERE pid = 900"),
 		  NUL, "thread exit does not end the process");
-	CHECK_INT(q_int(&t, "SELECT ppid FROM process WHERE pid = 902"), 1,
+	EXPECT_INT(q_int(&t, "SELECT ppid FROM process WHERE pid = 902"), 1,
 		  "CLONE_PARENT: parent's parent");
-	CHECK_INT(q_int(&t, "SELECT parent_upid = (SELECT upid FROM process"
+	EXPECT_INT(q_int(&t, "SELECT parent_upid = (SELECT upid FROM process"
 			" WHERE pid = 1) FROM process WHERE pid = 902"), 1,
 		  "CLONE_PARENT parent_upid");
-	CHECK_INT(q_int(&t, "SELECT ppid FROM process WHERE pid = 903"), 900,
+	EXPECT_INT(q_int(&t, "SELECT ppid FROM process WHERE pid = 903"), 900,
 		  "fork without newtask: a process");
-	CHECK_STR(q_text(&t, "SELECT comm FROM process WHERE pid = 900"),
+	EXPECT_STR(q_text(&t, "SELECT comm FROM process WHERE pid = 900"),
 		  "newprog", "exec comm");
-	CHECK_INT(q_int(&t, "SELECT w.utid = t.utid FROM wait_call w, thread t"
+	EXPECT_INT(q_int(&t, "SELECT w.utid = t.utid FROM wait_call w, thread t"
 			" WHERE w.tid = 900 AND t.tid = 900 AND t.comm ="
 			" 'newprog'"), 1, "exec'ing thread keeps its identity");
-	CHECK_INT(q_int(&t, "SELECT count(*) FROM thread WHERE upid = (SELECT"
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM thread WHERE upid = (SELECT"
 			" upid FROM process WHERE pid = 900)"), 3,
 		  "threads of 900");
 	t_close(&t);
@@ -554,7 +554,7 @@ static void case_formats(void)
 	const char *q = "SELECT 'a,b' AS x, 'say \"hi\"' AS y, 12 AS n,"
 			" NULL AS z, 'l1' || char(10) || 'l2' AS w, 1.5 AS x";
 	char *csv = capture(&t, WT_FMT_CSV, q, 1);
-	CHECK_STR(csv, "x,y,n,z,w,x\r\n\"a,b\",\"say \"\"hi\"\"\",12,,"
+	EXPECT_STR(csv, "x,y,n,z,w,x\r\n\"a,b\",\"say \"\"hi\"\"\",12,,"
 		  "\"l1\nl2\",1.5\r\n", "csv");
 	free(csv);
 	char *json = capture(&t, WT_FMT_JSON, q, 1);
@@ -565,13 +565,13 @@ static void case_formats(void)
 				  " json_type(?1, '$[0].z')");
 	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
 	CHECK(sqlite3_step(st) == SQLITE_ROW, "json query");
-	CHECK_INT(sqlite3_column_int(st, 0), 1, "json_valid");
-	CHECK_INT(sqlite3_column_int(st, 1), 1, "json rows");
-	CHECK_STR((const char *)sqlite3_column_text(st, 2), "say \"hi\"",
+	EXPECT_INT(sqlite3_column_int(st, 0), 1, "json_valid");
+	EXPECT_INT(sqlite3_column_int(st, 1), 1, "json rows");
+	EXPECT_STR((const char *)sqlite3_column_text(st, 2), "say \"hi\"",
 		  "json string value");
-	CHECK_STR((const char *)sqlite3_column_text(st, 3), "1.5",
+	EXPECT_STR((const char *)sqlite3_column_text(st, 3), "1.5",
 		  "json duplicate column renamed x:1");
-	CHECK_STR((const char *)sqlite3_column_text(st, 4), "null",
+	EXPECT_STR((const char *)sqlite3_column_text(st, 4), "null",
 		  "json null");
 	sqlite3_finalize(st);
 	free(json);
@@ -581,16 +581,16 @@ static void case_formats(void)
 		    " '$.first'), json_extract(?1, '$.second[0].status')");
 	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
 	CHECK(sqlite3_step(st) == SQLITE_ROW, "json query 2");
-	CHECK_INT(sqlite3_column_int(st, 0), 1, "json_valid (2 sets)");
-	CHECK_INT(sqlite3_column_int(st, 1), 1, "children rows in json");
-	CHECK_STR((const char *)sqlite3_column_text(st, 2), "exited 3",
+	EXPECT_INT(sqlite3_column_int(st, 0), 1, "json_valid (2 sets)");
+	EXPECT_INT(sqlite3_column_int(st, 1), 1, "children rows in json");
+	EXPECT_STR((const char *)sqlite3_column_text(st, 2), "exited 3",
 		  "json report value");
 	sqlite3_finalize(st);
 	free(json);
 	/* table: numbers right-aligned, text left */
 	char *tab = capture(&t, WT_FMT_TABLE, "SELECT 'ab' AS name, 5 AS n"
 			    " UNION ALL SELECT 'abcdef', 123", 1);
-	CHECK_STR(tab, "name      n\n------  ---\nab        5\nabcdef  123\n",
+	EXPECT_STR(tab, "name      n\n------  ---\nab        5\nabcdef  123\n",
 		  "table");
 	free(tab);
 	/* writes are refused */
@@ -631,26 +631,26 @@ static void case_misc(void)
 				  .read_events = 10, .missed_in_pages = 7 };
 	CHECK(wt_model_stats(t.m, &s) == 0, "stats");
 	t_finish(&t);
-	CHECK_STR(q_text(&t, "SELECT errno_name FROM wait_call WHERE enter_ns"
+	EXPECT_STR(q_text(&t, "SELECT errno_name FROM wait_call WHERE enter_ns"
 			 " IS NULL"), "ERESTARTSYS", "exit without entry");
-	CHECK_STR(q_text(&t, "SELECT outcome FROM wait_call WHERE options ="
+	EXPECT_STR(q_text(&t, "SELECT outcome FROM wait_call WHERE options ="
 			 " 2"), "report", "WUNTRACED report");
-	CHECK_STR(q_text(&t, "SELECT options_text FROM wait_call WHERE"
+	EXPECT_STR(q_text(&t, "SELECT options_text FROM wait_call WHERE"
 			 " options = 2"), "WSTOPPED",
 		  "wait4's WUNTRACED is spelled WSTOPPED, as strace does");
-	CHECK_INT(q_int(&t, "SELECT reaped_ns FROM process WHERE pid = 1001"),
+	EXPECT_INT(q_int(&t, "SELECT reaped_ns FROM process WHERE pid = 1001"),
 		  (long long)MS(3.55), "reaped by the later call");
-	CHECK_INT(q_int(&t, "SELECT lost_markers FROM stats WHERE cpu = 1"),
+	EXPECT_INT(q_int(&t, "SELECT lost_markers FROM stats WHERE cpu = 1"),
 		  1, "lost marker");
-	CHECK_INT(q_int(&t, "SELECT overrun FROM stats WHERE cpu = 1"), 7,
+	EXPECT_INT(q_int(&t, "SELECT overrun FROM stats WHERE cpu = 1"), 7,
 		  "overrun");
-	CHECK_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 1234"),
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 1234"),
 		  1, "unknown tid: process made lazily");
-	CHECK_STR(q_text(&t, "SELECT idtype || ':' || target FROM wait_call"
+	EXPECT_STR(q_text(&t, "SELECT idtype || ':' || target FROM wait_call"
 			 " WHERE pid_arg = 0"), "P_PGID:0", "wait4(0)");
-	CHECK_STR(q_text(&t, "SELECT idtype || ':' || target FROM wait_call"
+	EXPECT_STR(q_text(&t, "SELECT idtype || ':' || target FROM wait_call"
 			 " WHERE pid_arg = -55"), "P_PGID:55", "wait4(-55)");
-	CHECK_STR(q_text(&t, "SELECT idtype FROM wait_call WHERE syscall ="
+	EXPECT_STR(q_text(&t, "SELECT idtype FROM wait_call WHERE syscall ="
 			 " 'waitid'"), "P_PIDFD", "waitid P_PIDFD");
 	sqlite3_stmt *st = q_prep(&t, wt_sql_get("summary"));
 	bool lossy = false;
@@ -662,7 +662,7 @@ static void case_misc(void)
 	sqlite3_finalize(st);
 	CHECK(lossy, "summary says LOSSY");
 	FILE *devnull = fopen("/dev/null", "w");
-	CHECK_INT(wt_report_warn(t.h, devnull), 1, "lossy warning");
+	EXPECT_INT(wt_report_warn(t.h, devnull), 1, "lossy warning");
 	fclose(devnull);
 	t_close(&t);
 }
@@ -680,15 +680,15 @@ static void case_ptrace(void)
 	wait4(&t, 2.5, 1150, -1, 0x40000000, 1101);
 	wait4(&t, 3.0, 1100, 1101, 0, 1101);
 	t_finish(&t);
-	CHECK_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 1101"),
+	EXPECT_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 1101"),
 		  1100, "real parent reaps");
-	CHECK_STR(q_text(&t, "SELECT outcome FROM wait_call WHERE tid = 1150"),
+	EXPECT_STR(q_text(&t, "SELECT outcome FROM wait_call WHERE tid = 1150"),
 		  "traced", "the tracer's return is an exit notice, no reap");
-	CHECK_INT(q_int(&t, "SELECT ptraced FROM process WHERE pid = 1101"), 1,
+	EXPECT_INT(q_int(&t, "SELECT ptraced FROM process WHERE pid = 1101"), 1,
 		  "the child was ptraced");
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'tracer_exit_notice'"), 1, "counted");
-	CHECK_STR(q_text(&t, "SELECT options_text FROM wait_call WHERE tid ="
+	EXPECT_STR(q_text(&t, "SELECT options_text FROM wait_call WHERE tid ="
 			 " 1150"), "__WALL", "__WALL");
 	t_close(&t);
 }
@@ -704,20 +704,20 @@ static void case_two_recordings(void)
 	scen_basic(&t);
 	t_end_recording(&t, false);
 	t_finish(&t);
-	CHECK_INT(q_int(&t, "SELECT count(*) FROM recording"), 2,
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM recording"), 2,
 		  "recordings");
-	CHECK_INT(q_int(&t, "SELECT count(DISTINCT recording_id) FROM"
+	EXPECT_INT(q_int(&t, "SELECT count(DISTINCT recording_id) FROM"
 			" process WHERE pid = 101"), 2, "one 101 each");
-	CHECK_INT(q_int(&t, "SELECT count(*) FROM wait_call w JOIN process p"
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM wait_call w JOIN process p"
 			" ON p.upid = w.reaped_upid WHERE p.recording_id ="
 			" w.recording_id"), 2, "reaps stay in their recording");
-	CHECK_INT(report_rows(&t, "children", NULL, 0, NULL, 0), 2,
+	EXPECT_INT(report_rows(&t, "children", NULL, 0, NULL, 0), 2,
 		  "children rows");
 	/* the load-time counts agree with the rows they summarize */
-	CHECK_INT(q_int(&t, "SELECT (SELECT sum(calls) FROM wait_outcome) ="
+	EXPECT_INT(q_int(&t, "SELECT (SELECT sum(calls) FROM wait_outcome) ="
 			" (SELECT count(*) FROM wait_call)"), 1,
 		  "wait_outcome total");
-	CHECK_INT(q_int(&t, "SELECT count(*) FROM (SELECT recording_id,"
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM (SELECT recording_id,"
 			" syscall, idtype, outcome, errno_name, count(*) AS n,"
 			" sum(reap_inferred) AS i FROM wait_call GROUP BY 1, 2,"
 			" 3, 4, 5 EXCEPT SELECT recording_id, syscall, idtype,"
@@ -762,27 +762,27 @@ static void case_scope(void)
 	t_begin(&t, NULL);
 	scen_scope(&t);
 	t_finish(&t);
-	CHECK_STR(q_text(&t, "SELECT group_concat(pid || ':' || traced)"
+	EXPECT_STR(q_text(&t, "SELECT group_concat(pid || ':' || traced)"
 			 " FROM (SELECT pid, traced FROM process ORDER BY"
 			 " pid)"),
 		  "1:0,1200:0,1201:1,1202:1,1203:1,1204:1,1300:0", "traced");
-	CHECK_INT(q_int(&t, "SELECT o.pid FROM process p JOIN process o ON"
+	EXPECT_INT(q_int(&t, "SELECT o.pid FROM process p JOIN process o ON"
 			" o.upid = p.original_parent_upid WHERE p.pid = 1204"),
 		  1201, "the fork's parent beats the snapshot's ppid");
-	CHECK_INT(q_int(&t, "SELECT ppid FROM process WHERE pid = 1204"), 1,
+	EXPECT_INT(q_int(&t, "SELECT ppid FROM process WHERE pid = 1204"), 1,
 		  "reparented to init when 1201 exited");
-	CHECK_STR(q_text(&t, "SELECT reason || ' ' || evidence FROM reparent r"
+	EXPECT_STR(q_text(&t, "SELECT reason || ' ' || evidence FROM reparent r"
 			 " JOIN process p ON p.upid = r.upid WHERE p.pid ="
 			 " 1204"), "init rule", "the move is recorded");
-	CHECK_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 0,
+	EXPECT_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 0,
 		  "other's zombie is out of scope");
-	CHECK_INT(report_rows(&t, "autoreap", NULL, 0, NULL, 0), 0,
+	EXPECT_INT(report_rows(&t, "autoreap", NULL, 0, NULL, 0), 0,
 		  "the command reaped by the recorder is not auto-reaped");
-	CHECK_INT(q_int(&t, "SELECT zombie_at_start FROM process WHERE"
+	EXPECT_INT(q_int(&t, "SELECT zombie_at_start FROM process WHERE"
 			" pid = 1203"), 0, "died during the snapshot");
-	CHECK_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 1203"),
+	EXPECT_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 1203"),
 		  1201, "1203 reaped");
-	CHECK_INT(report_rows(&t, "children", NULL, 0, NULL, 0), 4,
+	EXPECT_INT(report_rows(&t, "children", NULL, 0, NULL, 0), 4,
 		  "children: 1201, 1203, 1204, 1202");
 	t_close(&t);
 }
@@ -843,26 +843,26 @@ static void case_kprobe(void)
 	t_begin(&t, NULL);
 	scen_kprobe(&t);
 	t_finish(&t);
-	CHECK_STR(q_text(&t, "SELECT outcome || ' ' || status FROM wait_call"
+	EXPECT_STR(q_text(&t, "SELECT outcome || ' ' || status FROM wait_call"
 			 " WHERE options = 2"), "report 4991", "stop report");
-	CHECK_INT(q_int(&t, "SELECT exit_signal FROM process WHERE pid ="
+	EXPECT_INT(q_int(&t, "SELECT exit_signal FROM process WHERE pid ="
 			" 1401"), 15, "do_exit beats the SIGKILL delivery");
-	CHECK_STR(q_text(&t, "SELECT status FROM process_status JOIN process"
+	EXPECT_STR(q_text(&t, "SELECT status FROM process_status JOIN process"
 			 " USING (upid) WHERE pid = 1401"), "killed SIGTERM",
 		  "status text");
-	CHECK_INT(q_int(&t, "SELECT reap_call_id = (SELECT id FROM wait_call"
+	EXPECT_INT(q_int(&t, "SELECT reap_call_id = (SELECT id FROM wait_call"
 			" WHERE syscall = 'waitid' AND enter_ns = 1000005000000)"
 			" FROM process WHERE pid = 1403"), 1,
 		  "siginfo names the child (not inferred)");
-	CHECK_INT(q_int(&t, "SELECT reap_inferred FROM wait_call WHERE"
+	EXPECT_INT(q_int(&t, "SELECT reap_inferred FROM wait_call WHERE"
 			" reaped_upid = (SELECT upid FROM process WHERE"
 			" pid = 1403)"), 0, "not inferred");
-	CHECK_STR(q_text(&t, "SELECT outcome FROM wait_call WHERE enter_ns ="
+	EXPECT_STR(q_text(&t, "SELECT outcome FROM wait_call WHERE enter_ns ="
 			 " 1000005200000"), "nothing", "si_pid 0 = nothing");
-	CHECK_STR(q_text(&t, "SELECT exit_code || ' ' || exit_source FROM"
+	EXPECT_STR(q_text(&t, "SELECT exit_code || ' ' || exit_source FROM"
 			 " process WHERE pid = 1402"), "7 wait_status",
 		  "wait status word");
-	CHECK_STR(q_text(&t, "SELECT exit_code || ' ' || exit_source FROM"
+	EXPECT_STR(q_text(&t, "SELECT exit_code || ' ' || exit_source FROM"
 			 " process WHERE pid = 1403"), "1 siginfo", "siginfo");
 	t_close(&t);
 }
@@ -912,8 +912,22 @@ static int write_db(const char *path)
 	scen_zombies(&t, true);
 	t_end_recording(&t, true);
 	t_finish(&t);
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM recording"),
+		   (long long)(sizeof(scen) / sizeof(scen[0]) + 1),
+		   "a recording per scenario");
 	sqlite3_close(t.h);
-	return failed ? 1 : 0;
+	return tcheck_failed ? 1 : 0;
+}
+
+void t_failf(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	tcheck_failf("case %d: %s", cur_case, msg);
 }
 
 int main(int argc, char **argv)
@@ -923,21 +937,16 @@ int main(int argc, char **argv)
 			return 2;
 		int rc = write_db(argv[2]);
 		rmdir(tmpdir);
-		printf("%d passed, %d failed\n", passed, failed);
-		return rc;
+		return tcheck_report() | rc;
 	}
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
 		return 2;
 	}
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int before = failed;
 		cur_case = cases[i].id;
-		cases[i].fn();
-		printf("%s case %d: %s\n", failed == before ? "ok  " : "FAIL",
-		       cases[i].id, cases[i].name);
+		tcheck_case(cases[i].id, cases[i].name, cases[i].fn);
 	}
 	rmdir(tmpdir);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed || !passed ? 1 : 0;
+	return tcheck_report();
 }

@@ -15,6 +15,7 @@
  *   test_rules     run every case; exit 1 if any check failed or none ran
  */
 #include "harness.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -53,20 +54,20 @@ static void case_scan_order(void)
 	waitid(&t, 5.0, 2002, WT_P_ALL, 0, WEXITED | WNOHANG | WNOTHREAD, -10);
 	wait4(&t, 6.0, 2000, -1, 0, 2014);
 	t_finish(&t);
-	CHECK_STR(q_text(&t, "SELECT group_concat(pid) FROM (SELECT c.pid FROM"
+	EXPECT_STR(q_text(&t, "SELECT group_concat(pid) FROM (SELECT c.pid FROM"
 			 " wait_call w JOIN process c ON c.upid = w.reaped_upid"
 			 " WHERE w.tid = 2001 ORDER BY w.id)"),
 		  "2011,2012,2013,2010", "scan order: own list, then the "
 		  "threads after the caller, wrapping round");
-	CHECK_INT(q_int(&t, "SELECT count(*) FROM wait_call WHERE tid = 2001"
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM wait_call WHERE tid = 2001"
 			" AND reap_basis = 'replay' AND reap_inferred = 1"), 4,
 		  "all four inferred by the replay");
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'echild_with_child'"), 0,
 		  "__WNOTHREAD: 2014 is not 2002's child");
-	CHECK_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 2014"),
+	EXPECT_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 2014"),
 		  2000, "2014 stays a zombie for its parent thread");
-	CHECK_STR(q_text(&t, "SELECT error_class FROM wait_call WHERE tid ="
+	EXPECT_STR(q_text(&t, "SELECT error_class FROM wait_call WHERE tid ="
 			 " 2002"), "no_children", "ECHILD of P_ALL: no_children");
 	t_close(&t);
 }
@@ -91,11 +92,11 @@ static void case_replay_disagrees(void)
 	wait4(&t, 3.0, 2100, -1, 0, 2102);
 	wait4(&t, 3.1, 2100, -1, 0, 2101);
 	t_finish(&t);
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'replay_disagrees'"), 1, "one disagreement");
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'replay_agrees'"), 1, "one agreement");
-	CHECK_STR(q_text(&t, "SELECT c.pid || ' ' || w.reap_basis || ' ' ||"
+	EXPECT_STR(q_text(&t, "SELECT c.pid || ' ' || w.reap_basis || ' ' ||"
 			 " r.pid FROM wait_call w JOIN process c ON c.upid ="
 			 " w.reaped_upid JOIN process r ON r.upid ="
 			 " w.replay_upid ORDER BY w.id LIMIT 1"),
@@ -134,25 +135,25 @@ static void case_subreaper(void)
 	waitid(&t, 4.1, 2200, WT_P_ALL, 0, WEXITED, 0);
 	wait4(&t, 4.2, 2200, -1, 0, 2203);
 	t_finish(&t);
-	CHECK_STR(q_text(&t, "SELECT group_concat(pid) FROM (SELECT c.pid FROM"
+	EXPECT_STR(q_text(&t, "SELECT group_concat(pid) FROM (SELECT c.pid FROM"
 			 " wait_call w JOIN process c ON c.upid = w.reaped_upid"
 			 " ORDER BY w.id)"), "2201,2202,2203",
 		  "the subreaper's list: its own child, then the two it got");
-	CHECK_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT c.pid || ':'"
+	EXPECT_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT c.pid || ':'"
 			 " || r.reason || ':' || r.evidence || ':' || r.zombie"
 			 " AS x FROM reparent r JOIN process c ON c.upid ="
 			 " r.upid ORDER BY c.pid)"),
 		  "2202:subreaper:rule:0,2203:subreaper:rule:1",
 		  "the moves, with the zombie among them");
-	CHECK_INT(q_int(&t, "SELECT p.pid FROM process c JOIN process p ON"
+	EXPECT_INT(q_int(&t, "SELECT p.pid FROM process c JOIN process p ON"
 			" p.upid = c.parent_upid WHERE c.pid = 2202"), 2200,
 		  "parent at exit: the subreaper");
-	CHECK_INT(q_int(&t, "SELECT p.pid FROM process c JOIN process p ON"
+	EXPECT_INT(q_int(&t, "SELECT p.pid FROM process c JOIN process p ON"
 			" p.upid = c.original_parent_upid WHERE c.pid = 2202"),
 		  2201, "original parent kept");
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'replay_agrees'"), 1, "wait4's 2203 is the replay's");
-	CHECK_INT(report_rows(&t, "autoreap", NULL, 0, NULL, 0), 0,
+	EXPECT_INT(report_rows(&t, "autoreap", NULL, 0, NULL, 0), 0,
 		  "nothing auto-reaped");
 	char cell[512];
 	int n = report_rows(&t, "tree", NULL, 0, NULL, 0), found = 0;
@@ -166,7 +167,7 @@ static void case_subreaper(void)
 		else if (strstr(cell, "(pid 2203)"))
 			printf("tree line: %s\n", cell);
 	}
-	CHECK_INT(found, 1, "tree: 2203 reaped by its parent at exit, orphaned"
+	EXPECT_INT(found, 1, "tree: 2203 reaped by its parent at exit, orphaned"
 		  " and reparented");
 	t_close(&t);
 }
@@ -195,20 +196,20 @@ static void case_subreaper_learned(void)
 	wait4(&t, 3.0, 2300, -1, 0, 2301);
 	wait4(&t, 3.1, 2300, -1, 0, 2302);
 	t_finish(&t);
-	CHECK_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT r.reason ||"
+	EXPECT_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT r.reason ||"
 			 " ':' || r.evidence || ':' || t.pid AS x FROM reparent"
 			 " r JOIN process t ON t.upid = r.to_upid ORDER BY"
 			 " r.rowid)"), "init:rule:1,subreaper:SIGCHLD:2300",
 		  "rule first, then the kernel's notice corrects it");
-	CHECK_INT(q_int(&t, "SELECT subreaper FROM process WHERE pid = 2300"),
+	EXPECT_INT(q_int(&t, "SELECT subreaper FROM process WHERE pid = 2300"),
 		  1, "2300 is a subreaper");
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'reparent_corrected'"), 1, "correction counted");
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'subreaper_from_evidence'"), 1, "learned, counted");
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'replay_disagrees'"), 0, "the replay agrees after");
-	CHECK_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 2302"),
+	EXPECT_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 2302"),
 		  2300, "reaped by the shim");
 	t_close(&t);
 }
@@ -240,30 +241,30 @@ static void case_pidns_clone(void)
 	die(&t, 4.0, 2401, 0);
 	wait4(&t, 4.5, 2400, 2401, 0, 2401);
 	t_finish(&t);
-	CHECK_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT pid || ':' ||"
+	EXPECT_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT pid || ':' ||"
 			 " ns_pid || ':' || ns_pid_source AS x FROM process"
 			 " WHERE pid BETWEEN 2401 AND 2403 ORDER BY pid)"),
 		  "2401:1:init,2402:2:sequence,2403:3:sequence",
 		  "namespace pids: init, then the kernel's allocation order");
-	CHECK_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT c.pid || '<-'"
+	EXPECT_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT c.pid || '<-'"
 			 " || w.ret AS x FROM wait_call w JOIN process c ON"
 			 " c.upid = w.reaped_upid WHERE w.tid = 2401 ORDER BY"
 			 " w.id)"), "2402<-2,2403<-3",
 		  "returns in the namespace name the right children");
-	CHECK_INT(q_int(&t, "SELECT p.pid FROM process c JOIN process p ON"
+	EXPECT_INT(q_int(&t, "SELECT p.pid FROM process c JOIN process p ON"
 			" p.upid = c.parent_upid WHERE c.pid = 2403"), 2401,
 		  "orphan to the namespace's init");
-	CHECK_STR(q_text(&t, "SELECT reason FROM reparent"), "ns_init",
+	EXPECT_STR(q_text(&t, "SELECT reason FROM reparent"), "ns_init",
 		  "reason ns_init");
-	CHECK_STR(q_text(&t, "SELECT level || ' ' || source || ' ' ||"
+	EXPECT_STR(q_text(&t, "SELECT level || ' ' || source || ' ' ||"
 			 " (SELECT pid FROM process WHERE upid = init_upid) FROM"
 			 " pidns WHERE level = 1"), "1 clone 2401",
 		  "the namespace row");
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'returned_unseen_pid'"), 0, "no unseen pids");
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'nspid_by_sequence'"), 2, "two pids by sequence");
-	CHECK_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 2401"),
+	EXPECT_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 2401"),
 		  2400, "the init reaped by its parent outside");
 	t_close(&t);
 }
@@ -298,28 +299,28 @@ static void case_pidns_teardown(void)
 	unshare_pidns(&t, 5.0, 2520, true);
 	fork_ev(&t, 5.1, 2520, 2504, "x");
 	t_finish(&t);
-	CHECK_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT pid || ':' ||"
+	EXPECT_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT pid || ':' ||"
 			 " release_kind || ':' || (released_ns - exit_ns) AS x"
 			 " FROM process WHERE pid IN (2502, 2503) ORDER BY pid)"),
 		  "2502:pidns_teardown:1700000,2503:pidns_teardown:1500000",
 		  "released when the init exited (3.01), zombies till then");
-	CHECK_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 0,
+	EXPECT_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 0,
 		  "no zombies left");
-	CHECK_INT(report_rows(&t, "released", NULL, 0, NULL, 0), 2,
+	EXPECT_INT(report_rows(&t, "released", NULL, 0, NULL, 0), 2,
 		  "released report: both");
-	CHECK_STR(report_cell(&t, "released", "how", 0),
+	EXPECT_STR(report_cell(&t, "released", "how", 0),
 		  "pid namespace teardown", "how");
-	CHECK_STR(report_cell(&t, "released", "zombie_ms", 0), "1.700",
+	EXPECT_STR(report_cell(&t, "released", "zombie_ms", 0), "1.700",
 		  "zombie time of 2502 (1.31 -> 3.01 ms)");
-	CHECK_INT(report_rows(&t, "autoreap", NULL, 0, NULL, 0), 0,
+	EXPECT_INT(report_rows(&t, "autoreap", NULL, 0, NULL, 0), 0,
 		  "not called auto-reaped");
-	CHECK_STR(q_text(&t, "SELECT source || ' ' || teardown_ns FROM pidns"
+	EXPECT_STR(q_text(&t, "SELECT source || ' ' || teardown_ns FROM pidns"
 			 " WHERE level = 1"), "unshare 1000003010000",
 		  "the namespace and its teardown");
-	CHECK_STR(q_text(&t, "SELECT ns_pid || ' ' || ns_pid_source FROM"
+	EXPECT_STR(q_text(&t, "SELECT ns_pid || ' ' || ns_pid_source FROM"
 			 " process WHERE pid = 2504"), "2504 root",
 		  "a failed unshare changes nothing");
-	CHECK_INT(q_int(&t, "SELECT ns_init FROM process WHERE pid = 2501"), 1,
+	EXPECT_INT(q_int(&t, "SELECT ns_init FROM process WHERE pid = 2501"), 1,
 		  "2501 is the init");
 	t_close(&t);
 }
@@ -353,17 +354,17 @@ static void case_pidfd(void)
 	wait_exit(&t, 6.05, 2600, WT_SYS_WAITID, -10);
 	wait4(&t, 7.0, 2600, -1, 0, 2610);
 	t_finish(&t);
-	CHECK_STR(q_text(&t, "SELECT c.pid || ' ' || w.reap_basis || ' ' ||"
+	EXPECT_STR(q_text(&t, "SELECT c.pid || ' ' || w.reap_basis || ' ' ||"
 			 " w.reap_inferred || ' ' || w.target_basis FROM"
 			 " wait_call w JOIN process c ON c.upid = w.reaped_upid"
 			 " WHERE w.idtype = 'P_PIDFD'"), "2611 target 0 event",
 		  "the pidfd's process, from sched_process_wait");
-	CHECK_INT(report_rows(&t, "stolen", NULL, 0, NULL, 0), 1,
+	EXPECT_INT(report_rows(&t, "stolen", NULL, 0, NULL, 0), 1,
 		  "one steal");
-	CHECK_STR(report_cell(&t, "stolen", "victim_site", 0),
+	EXPECT_STR(report_cell(&t, "stolen", "victim_site", 0),
 		  "waitid(P_PIDFD)", "victim through a pidfd");
-	CHECK_STR(report_cell(&t, "stolen", "child_pid", 0), "2612", "child");
-	CHECK_STR(report_cell(&t, "stolen", "thief_tid", 0), "2601", "thief");
+	EXPECT_STR(report_cell(&t, "stolen", "child_pid", 0), "2612", "child");
+	EXPECT_STR(report_cell(&t, "stolen", "thief_tid", 0), "2601", "thief");
 	t_close(&t);
 }
 
@@ -412,19 +413,19 @@ static void case_steals(void)
 	t_begin(&t, NULL);
 	scen_steals(&t);
 	t_finish(&t);
-	CHECK_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT child_pid ||"
+	EXPECT_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT child_pid ||"
 			 " ':' || thief_tid || ':' || thief_idtype AS x FROM"
 			 " stolen_v ORDER BY child_pid)"),
 		  "2711:2701:P_ALL,2712:2700:P_ALL,2713:2701:P_PID",
 		  "three steals");
-	CHECK_STR(report_cell(&t, "stolen", "gap_ms", 0), "-0.020",
+	EXPECT_STR(report_cell(&t, "stolen", "gap_ms", 0), "-0.020",
 		  "the victim's ECHILD came back before the thief's return");
-	CHECK_STR(q_text(&t, "SELECT child_pid || ' ' || tid || ' ' || result"
+	EXPECT_STR(q_text(&t, "SELECT child_pid || ' ' || tid || ' ' || result"
 			 " FROM double_wait_v"), "2710 2700 ECHILD",
 		  "one double wait");
-	CHECK_INT(report_rows(&t, "double_wait", NULL, 0, NULL, 0), 1,
+	EXPECT_INT(report_rows(&t, "double_wait", NULL, 0, NULL, 0), 1,
 		  "double_wait report");
-	CHECK_STR(q_text(&t, "SELECT count(*) FROM wait_call WHERE"
+	EXPECT_STR(q_text(&t, "SELECT count(*) FROM wait_call WHERE"
 			 " error_class = 'lost_child'"), "4",
 		  "four ECHILDs of targeted waits");
 	t_close(&t);
@@ -455,17 +456,17 @@ static void case_deferred(void)
 	wait_exit(&t, 3.003, 2800, WT_SYS_WAITID, 0);
 	wait4(&t, 3.5, 2800, -1, 0, 2802);
 	t_finish(&t);
-	CHECK_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT outcome ||"
+	EXPECT_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT outcome ||"
 			 " ':' || COALESCE(reap_basis, '-') || ':' ||"
 			 " reap_inferred AS x FROM wait_call WHERE syscall ="
 			 " 'waitid' ORDER BY id)"),
 		  "reaped:deferred:1,nothing:-:0",
 		  "decided by what happened to the child later");
-	CHECK_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 2802"),
+	EXPECT_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 2802"),
 		  2800, "2802 reaped by wait4");
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'reap_inferred_later'"), 1, "counted");
-	CHECK_INT(q_int(&t, "SELECT (SELECT sum(calls) FROM wait_outcome) ="
+	EXPECT_INT(q_int(&t, "SELECT (SELECT sum(calls) FROM wait_outcome) ="
 			" (SELECT count(*) FROM wait_call)"), 1,
 		  "every call counted once");
 	t_close(&t);
@@ -506,7 +507,7 @@ static void case_fatal_signals(void)
 		snprintf(sql, sizeof(sql), "SELECT s.status FROM process p JOIN"
 			 " process_status s ON s.upid = p.upid WHERE p.pid = %d",
 			 c[i].pid);
-		CHECK_STR(q_text(&t, sql), c[i].status, c[i].status);
+		EXPECT_STR(q_text(&t, sql), c[i].status, c[i].status);
 	}
 	t_close(&t);
 }
@@ -528,13 +529,13 @@ static void case_nocldwait(void)
 	sigchld(&t, 2.011, 3001, 3000, 1, 0);
 	wait4(&t, 3.0, 3000, -1, 0, -10);
 	t_finish(&t);
-	CHECK_INT(report_rows(&t, "autoreap", NULL, 0, NULL, 0), 1,
+	EXPECT_INT(report_rows(&t, "autoreap", NULL, 0, NULL, 0), 1,
 		  "auto-reaped");
 	CHECK(strstr(report_cell(&t, "autoreap", "evidence", 0),
 		     "SA_NOCLDWAIT") != NULL, "evidence names SA_NOCLDWAIT");
-	CHECK_STR(report_cell(&t, "autoreap", "released_ms", 0), "2.010",
+	EXPECT_STR(report_cell(&t, "autoreap", "released_ms", 0), "2.010",
 		  "released at its exit");
-	CHECK_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 0, "no zombie");
+	EXPECT_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 0, "no zombie");
 	t_close(&t);
 }
 
@@ -551,12 +552,12 @@ static void case_error_classes(void)
 	waitid(&t, 1.3, 3100, WT_P_ALL, 0, 0, -22);     /* caller_bug */
 	wait4(&t, 1.4, 3100, (int)0x80000000, 0, -3);   /* caller_bug */
 	t_finish(&t);
-	CHECK_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT"
+	EXPECT_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT"
 			 " COALESCE(idtype, '-') || ':' || error_class AS x FROM"
 			 " wait_call ORDER BY id)"),
 		  "P_ALL:no_children,P_PID:lost_child,P_ALL:restart,"
 		  "P_ALL:caller_bug,-:caller_bug", "classes");
-	CHECK_STR(q_text(&t, "SELECT target IS NULL FROM wait_call WHERE"
+	EXPECT_STR(q_text(&t, "SELECT target IS NULL FROM wait_call WHERE"
 			 " pid_arg = -2147483648"), "1",
 		  "wait4(INT_MIN) has no target");
 	char cell[512] = "";
@@ -567,7 +568,7 @@ static void case_error_classes(void)
 		if (!strcmp(item, "failed waits"))
 			report_rows(&t, "summary", "value", i, cell, sizeof(cell));
 	}
-	CHECK_STR(cell, "3 (ECHILD 1, EINVAL 1, ESRCH 1; wtrec analyze -r"
+	EXPECT_STR(cell, "3 (ECHILD 1, EINVAL 1, ESRCH 1; wtrec analyze -r"
 		  " errors); not counted: no_children 1, restart 1",
 		  "summary counts only what deserves attention");
 	t_close(&t);
@@ -595,11 +596,11 @@ static void case_tracer_handoff(void)
 	wait_exit(&t, 2.53, 3200, WT_SYS_WAIT4, 3211);
 	wait4(&t, 3.0, 3210, 3211, 0, 3211);
 	t_finish(&t);
-	CHECK_STR(q_text(&t, "SELECT outcome FROM wait_call WHERE tid = 3200"),
+	EXPECT_STR(q_text(&t, "SELECT outcome FROM wait_call WHERE tid = 3200"),
 		  "traced", "the tracer's return is an exit notice");
-	CHECK_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 3211"),
+	EXPECT_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 3211"),
 		  3210, "the real parent reaps");
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'reparent_corrected'"), 0, "no parent changed");
 	t_close(&t);
 }
@@ -623,11 +624,11 @@ static void case_thread_exit(void)
 	sigchld(&t, 3.011, 3310, 3300, 1, 1);
 	wait4(&t, 4.0, 3300, -1, WNOTHREAD, 3310);
 	t_finish(&t);
-	CHECK_STR(q_text(&t, "SELECT reason || ' ' || from_tid || ' ' || to_tid"
+	EXPECT_STR(q_text(&t, "SELECT reason || ' ' || from_tid || ' ' || to_tid"
 			 " FROM reparent"), "thread 3301 3300", "threaded move");
-	CHECK_INT(q_int(&t, "SELECT parent_tid FROM process WHERE pid = 3310"),
+	EXPECT_INT(q_int(&t, "SELECT parent_tid FROM process WHERE pid = 3310"),
 		  3300, "its real parent thread now");
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'replay_agrees'"), 1, "found on 3300's own list");
 	t_close(&t);
 }
@@ -664,22 +665,22 @@ static void case_snapshot_facts(void)
 	wait_target(&t, 3.01, 3400, 3405);
 	wait_exit(&t, 3.02, 3400, WT_SYS_WAIT4, 0);
 	t_finish(&t);
-	CHECK_STR(q_text(&t, "SELECT s.status || ' ' || p.exit_source FROM"
+	EXPECT_STR(q_text(&t, "SELECT s.status || ' ' || p.exit_source FROM"
 			 " process p JOIN process_status s ON s.upid = p.upid"
 			 " WHERE p.pid = 3391"), "exited 7 snapshot",
 		  "the zombie's status from stat field 52");
-	CHECK_INT(q_int(&t, "SELECT c.pid FROM wait_call w JOIN process c ON"
+	EXPECT_INT(q_int(&t, "SELECT c.pid FROM wait_call w JOIN process c ON"
 			" c.upid = w.reaped_upid WHERE w.ret = 2"), 3401,
 		  "pid 2 of the namespace is 3401");
-	CHECK_STR(q_text(&t, "SELECT c.pid || ' ' || w.target_basis FROM"
+	EXPECT_STR(q_text(&t, "SELECT c.pid || ' ' || w.target_basis FROM"
 			 " wait_call w JOIN process c ON c.upid = w.target_upid"
 			 " WHERE w.pid_arg = 5"), "3405 event",
 		  "the target of waitpid(5) inside the namespace");
-	CHECK_STR(q_text(&t, "SELECT inode || ' ' || level || ' ' || source ||"
+	EXPECT_STR(q_text(&t, "SELECT inode || ' ' || level || ' ' || source ||"
 			 " ' ' || (SELECT pid FROM process WHERE upid ="
 			 " init_upid) FROM pidns WHERE level = 1"),
 		  "777 1 snapshot 3400", "the namespace from the snapshot");
-	CHECK_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
 			" 'returned_unseen_pid'"), 0, "nothing unseen");
 	t_close(&t);
 }
@@ -707,6 +708,17 @@ static const struct {
 	{ 15, "snapshot exit codes and namespace pids", case_snapshot_facts },
 };
 
+void t_failf(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	tcheck_failf("case %d: %s", cur_case, msg);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -714,13 +726,9 @@ int main(void)
 		return 2;
 	}
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int before = failed;
 		cur_case = cases[i].id;
-		cases[i].fn();
-		printf("%s case %d: %s\n", failed == before ? "ok  " : "FAIL",
-		       cases[i].id, cases[i].name);
+		tcheck_case(cases[i].id, cases[i].name, cases[i].fn);
 	}
 	rmdir(tmpdir);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed || !passed ? 1 : 0;
+	return tcheck_report();
 }

@@ -32,6 +32,16 @@ cases=(
 	"17|y|-o $F -d 1e400"
 	"18|y|-o $F -p 99999999999"
 	"19|n|-o /nonexistent-wtrec-dir/x.wtrec -d 1"
+	"20|y|--max-size 0 -o $F"
+	"21|y|--max-size 10X -o $F"
+	"22|y|--max-size -1 -o $F"
+	"23|y|--max-size 2000000G -o $F"
+	"24|y|--max-size 1.5M -o $F"
+	"25|y|-o $F --max-size"
+	"26|y|--cleanup -d 1"
+	"27|y|--cleanup -o $F"
+	"28|y|--cleanup -- true"
+	"29|y|-d -3 -o $F"
 )
 for c in "${cases[@]}"; do
 	IFS='|' read -r id hint args <<<"$c"

@@ -14,22 +14,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lines.h"
 #include "wtfile.h"
 
 /* Value of @key in a META payload, copied into @out. */
 static void meta_lookup(const struct wt_chunk *c, const char *key, char *out,
 			size_t size)
 {
-	size_t klen = strlen(key);
-	const char *p = (const char *)c->data, *end = p + c->len, *nl;
+	size_t klen = strlen(key), n;
+	struct wt_lines it = wt_lines_of((const char *)c->data, c->len);
+	const char *p;
 
-	for (; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', end - p);
-		if (!nl)
-			nl = end;
-		if ((size_t)(nl - p) > klen && !memcmp(p, key, klen) && p[klen] == '=')
-			snprintf(out, size, "%.*s", (int)(nl - p - klen - 1), p + klen + 1);
-	}
+	while (wt_lines_next(&it, &p, &n))
+		if (n > klen && !memcmp(p, key, klen) && p[klen] == '=')
+			snprintf(out, size, "%.*s", (int)(n - klen - 1), p + klen + 1);
 }
 
 int main(int argc, char **argv)

@@ -1,29 +1,17 @@
 /*
  * test_record_units.c - table-driven unit tests of the pure parts of
- * record/: option parsing, shell quoting of the META command line, and
- * parsing of per_cpu stats.  No root, no tracefs.  Exits 1 if any case
- * fails, printing each failure with its case id.
+ * record/: option parsing (--max-size and --cleanup included) and shell
+ * quoting of the META command line.  No root, no tracefs.  Exits 1 if any
+ * case fails, printing each failure with its case id.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "cpu_stats.h"
 #include "options.h"
 #include "rec_meta.h"
-
-static int failures;
-
-#define CHECK(id, cond, ...)                                            \
-	do {                                                            \
-		if (!(cond)) {                                          \
-			printf("FAIL %s: ", id);                        \
-			printf(__VA_ARGS__);                            \
-			putchar('\n');                                  \
-			failures++;                                     \
-		}                                                       \
-	} while (0)
+#include "tcheck.h"
 
 /* ---- shell quoting ------------------------------------------------------ */
 
@@ -49,32 +37,11 @@ static void test_quote(void)
 
 		wt_rec_shell_quote(&b, -1, (char **)quote_cases[i].words);
 		wt_buf_append(&b, "", 1);
-		CHECK(quote_cases[i].id, !strcmp((char *)b.data, quote_cases[i].want),
-		      "got [%s], want [%s]", (char *)b.data, quote_cases[i].want);
+		CHECK(!strcmp((char *)b.data, quote_cases[i].want),
+		      "%s: got [%s], want [%s]", quote_cases[i].id,
+		      (char *)b.data, quote_cases[i].want);
 		wt_buf_free(&b);
 	}
-}
-
-/* ---- stats -------------------------------------------------------------- */
-
-static void test_kstats(void)
-{
-	const char *text =
-		"entries: 12\noverrun: 34\ncommit overrun: 5\nbytes: 6789\n"
-		"oldest event ts:   775.240208\nnow ts:   775.251249\n"
-		"dropped events: 7\nread events: 1392685\n";
-	struct wt_rec_kstats s;
-
-	wt_rec_kstats_parse(text, &s);
-	CHECK("s01", s.entries == 12, "entries %llu", (unsigned long long)s.entries);
-	CHECK("s02", s.overrun == 34, "overrun %llu", (unsigned long long)s.overrun);
-	CHECK("s03", s.commit_overrun == 5, "commit overrun");
-	CHECK("s04", s.bytes == 6789, "bytes");
-	CHECK("s05", s.dropped == 7, "dropped");
-	CHECK("s06", s.read == 1392685, "read");
-	CHECK("s07", wt_rec_kstats_lost(&s) == 41, "lost = overrun + dropped");
-	wt_rec_kstats_parse("", &s);
-	CHECK("s08", s.read == 0 && s.overrun == 0, "empty text");
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -144,29 +111,105 @@ static void test_options(void)
 		argc = split(buf, argv, 32);
 		ret = wt_record_opts_parse(&o, argc, argv, &d);
 		if (!c->ok) {
-			CHECK(c->id, ret < 0 && d.status == 2 && !strncmp(d.msg, "wtrec: ", 7),
-			      "[%s] should be refused with status 2 (ret %d status %d)",
-			      c->args, ret, d.status);
+			CHECK(ret < 0 && d.status == 2 && !strncmp(d.msg, "wtrec: ", 7),
+			      "%s: [%s] should be refused with status 2 (ret %d "
+			      "status %d)", c->id, c->args, ret, d.status);
 			continue;
 		}
-		CHECK(c->id, ret == 0, "[%s] refused: %s", c->args, d.msg);
+		CHECK(ret == 0, "%s: [%s] refused: %s", c->id, c->args, d.msg);
 		if (ret)
 			continue;
-		CHECK(c->id, o.scope == c->scope, "scope %d", o.scope);
-		CHECK(c->id, o.duration == c->duration, "duration %g", o.duration);
-		CHECK(c->id, o.buffer_kb == c->buffer_kb, "buffer %lu", o.buffer_kb);
-		CHECK(c->id, o.npids == c->npids, "npids %d", o.npids);
-		CHECK(c->id, !c->command0 || (o.command && !strcmp(o.command[0], c->command0)),
-		      "command");
+		CHECK(o.scope == c->scope, "%s: scope %d", c->id, o.scope);
+		CHECK(o.duration == c->duration, "%s: duration %g", c->id,
+		      o.duration);
+		CHECK(o.buffer_kb == c->buffer_kb, "%s: buffer %lu", c->id,
+		      o.buffer_kb);
+		CHECK(o.npids == c->npids, "%s: npids %d", c->id, o.npids);
+		CHECK(!c->command0 ||
+		      (o.command && !strcmp(o.command[0], c->command0)),
+		      "%s: command", c->id);
 		wt_record_opts_free(&o);
+	}
+}
+
+/* --max-size SIZE (suffixes k, M, G: powers of 1024; > 0, at most 1 PiB;
+ * anything else refused with status 2 and the usage hint) and --cleanup
+ * (takes no option but -q). */
+static const struct {
+	const char *id;
+	const char *args[6];
+	int ok;                      /* 1 = parses, 0 = refused */
+	unsigned long long max_size; /* when ok */
+	int cleanup;                 /* when ok */
+} limit_cases[] = {
+	{ "m01", { "--max-size", "4096" }, 1, 4096, 0 },
+	{ "m02", { "--max-size", "64k" }, 1, 64ull << 10, 0 },
+	{ "m03", { "--max-size", "64K" }, 1, 64ull << 10, 0 },
+	{ "m04", { "--max-size", "10M" }, 1, 10ull << 20, 0 },
+	{ "m05", { "--max-size", "10m" }, 1, 10ull << 20, 0 },
+	{ "m06", { "--max-size", "1G" }, 1, 1ull << 30, 0 },
+	{ "m07", { "--max-size=2g" }, 1, 2ull << 30, 0 },
+	{ "m08", { "--max-size", "1048576G" }, 1, 1ull << 50, 0 },
+	{ "m09", { "--max-size", "1048577G" }, 0, 0, 0 },
+	{ "m10", { "--max-size", "0" }, 0, 0, 0 },
+	{ "m11", { "--max-size", "0k" }, 0, 0, 0 },
+	{ "m12", { "--max-size", "-1" }, 0, 0, 0 },
+	{ "m13", { "--max-size", "10X" }, 0, 0, 0 },
+	{ "m14", { "--max-size", "10MB" }, 0, 0, 0 },
+	{ "m15", { "--max-size", "1.5M" }, 0, 0, 0 },
+	{ "m16", { "--max-size", "" }, 0, 0, 0 },
+	{ "m17", { "--max-size", "M" }, 0, 0, 0 },
+	{ "m18", { "--max-size", " 10M" }, 0, 0, 0 },
+	{ "m19", { "--max-size", "99999999999999999999999" }, 0, 0, 0 },
+	{ "m20", { "--max-size", "18446744073709551615" }, 0, 0, 0 },
+	{ "m21", { "--max-size" }, 0, 0, 0 },
+	{ "c01", { "--cleanup" }, 1, 0, 1 },
+	{ "c02", { "--cleanup", "-q" }, 1, 0, 1 },
+	{ "c03", { "--cleanup", "-d", "1" }, 0, 0, 0 },
+	{ "c04", { "--cleanup", "-o", "x.wtrec" }, 0, 0, 0 },
+	{ "c05", { "--cleanup", "-b", "64" }, 0, 0, 0 },
+	{ "c06", { "--cleanup", "--max-size", "1M" }, 0, 0, 0 },
+	{ "c07", { "--cleanup", "--backend", "tracepoint" }, 0, 0, 0 },
+	{ "c08", { "--cleanup", "--", "true" }, 0, 0, 0 },
+	{ "c09", { "-p", "1", "--cleanup" }, 0, 0, 0 },
+};
+
+static void test_limits(void)
+{
+	for (size_t i = 0; i < sizeof(limit_cases) / sizeof(limit_cases[0]);
+	     i++) {
+		const char *id = limit_cases[i].id;
+		char *argv[8] = { "record" };
+		struct wt_record_opts o;
+		struct wt_diag d = { 0 };
+		int argc = 1, rc;
+
+		for (int j = 0; limit_cases[i].args[j]; j++)
+			argv[argc++] = (char *)limit_cases[i].args[j];
+		rc = wt_record_opts_parse(&o, argc, argv, &d);
+		if (limit_cases[i].ok) {
+			CHECK(rc == 0, "%s: refused: %s", id, d.msg);
+			CHECK(rc != 0 || (o.max_size == limit_cases[i].max_size &&
+					  o.cleanup == limit_cases[i].cleanup),
+			      "%s: max_size %llu cleanup %d, want %llu %d", id,
+			      o.max_size, o.cleanup, limit_cases[i].max_size,
+			      limit_cases[i].cleanup);
+		} else {
+			CHECK(rc != 0 && d.status == 2 && d.hint &&
+			      !strncmp(d.msg, "wtrec: ", 7),
+			      "%s: want a usage error (status 2, hint), got rc %d "
+			      "status %d hint %d [%s]", id, rc, d.status, d.hint,
+			      d.msg);
+		}
+		if (rc == 0)
+			wt_record_opts_free(&o);
 	}
 }
 
 int main(void)
 {
-	test_quote();
-	test_kstats();
-	test_options();
-	printf("test_record_units: %d failure(s)\n", failures);
-	return failures ? 1 : 0;
+	tcheck_case(1, "shell quoting of the META command line", test_quote);
+	tcheck_case(2, "record options", test_options);
+	tcheck_case(3, "--max-size and --cleanup", test_limits);
+	return tcheck_report();
 }

@@ -1,7 +1,7 @@
 #!/bin/bash
 # bad_args.sh SAMPLE - bad command lines of `wtrec analyze` and `wtrec info`
-# (and the options `wtrec record` gained here; tests/record/bad_args.sh has
-# the rest of record's): exit 2, a one-line "wtrec <cmd>: ..." error, then
+# (tests/record/bad_args.sh has record's): exit 2, a one-line "wtrec
+# <cmd>: ..." error, then
 # the usage hint when it is a usage mistake (hint=y), or nothing more when
 # it is a fact about a file (hint=n) - and nothing written: the working
 # directory and $TMPDIR are unchanged.  Needs no root.
@@ -65,16 +65,6 @@ cases=(
 	"i12|n|info dir"
 	"i13|n|info other.db"
 	"i14|n|info empty"
-	"r01|y|record --max-size 0 -o x.wtrec"
-	"r02|y|record --max-size 10X -o x.wtrec"
-	"r03|y|record --max-size -1 -o x.wtrec"
-	"r04|y|record --max-size 2000000G -o x.wtrec"
-	"r05|y|record --max-size 1.5M -o x.wtrec"
-	"r06|y|record -o x.wtrec --max-size"
-	"r07|y|record --cleanup -d 1"
-	"r08|y|record --cleanup -o x.wtrec"
-	"r09|y|record --cleanup -- true"
-	"r10|y|record -d -3 -o x.wtrec"
 )
 for c in "${cases[@]}"; do
 	IFS='|' read -r id hint args <<<"$c"

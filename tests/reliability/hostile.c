@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lines.h"
 #include "wtfile.h"
 
 #define MAX_CHUNKS 4096
@@ -184,19 +185,18 @@ static bool is_event(const struct chunk *c, const char *event)
 /* The "ID: N\n" line of FORMAT payload @c, copied into @line (or ""). */
 static void id_line(const struct chunk *c, char *line, size_t size)
 {
-	const uint8_t *p = c->data, *end = c->data + c->len, *nl;
+	struct wt_lines it = wt_lines_of((const char *)c->data, c->len);
+	const char *end = (const char *)c->data + c->len, *p;
+	size_t n;
 
 	line[0] = '\0';
-	for (; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			return;
-		if (nl - p > 4 && !memcmp(p, "ID: ", 4) && (size_t)(nl - p) + 2 <= size) {
-			memcpy(line, p, (size_t)(nl - p + 1));
-			line[nl - p + 1] = '\0';
+	/* only lines that end in '\n', copied with it */
+	while (wt_lines_next(&it, &p, &n) && p + n < end)
+		if (n > 4 && !memcmp(p, "ID: ", 4) && n + 2 <= size) {
+			memcpy(line, p, n + 1);
+			line[n + 1] = '\0';
 			return;
 		}
-	}
 }
 
 /* Event @event's "ID: N\n" line in the input, or "". */
