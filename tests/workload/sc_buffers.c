@@ -54,7 +54,7 @@ static void burn(void)
 			x += (unsigned long)i * mem[i % TOUCH_BYTES];
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
 	} while (t.tv_sec == 0 && t.tv_nsec < BURN_NS);
-	_exit(21);
+	_exit(x == 1 ? 99 : 21); /* x is read: the loop cannot be dropped */
 }
 
 static int fork_burner(struct held *h)
