@@ -105,7 +105,9 @@ static int subreaper_body(void)
 		return 1;
 	}
 	wl_line("subreaper\t%d", gid_pid());
-	return (round_wait4() < 0) | (round_waitid() < 0);
+	int a = round_wait4(), b = round_waitid(); /* both rounds run */
+
+	return a < 0 || b < 0;
 }
 
 int sc_subreaper(int argc, char **argv)
