@@ -18,9 +18,11 @@
 #include "decode.h"
 #include "export.h"
 #include "atomic_file.h"
+#include "html.h"
 #include "output.h"
 #include "progress.h"
 #include "report.h"
+#include "scope.h"
 #include "shell.h"
 #include "timeline.h"
 #include "sql_embed.h"
@@ -35,8 +37,11 @@
 
 static const char usage_text[] =
 "usage: wtrec analyze FILE... [-o DB] [-r REPORT[,REPORT...]] [--sql QUERY]\n"
-"                     [-f table|csv|json] [--timeline OUT.json]\n"
-"                     [--export DIR [--export-format csv|jsonl]] [--shell]\n"
+"                     [-f table|csv|json|jsonl] [--dir DIR]\n"
+"                     [--timeline OUT.json] [--html OUT.html]\n"
+"                     [--since S] [--until S] [--pid PID]\n"
+"                     [--export DIR [--export-format csv|jsonl]]\n"
+"                     [--shell [--rw]] [--container ID|CGROUP]\n"
 "\n"
 "Decode .wtrec recordings into one SQLite database and print reports.\n"
 "A FILE may also be a database written by `wtrec analyze -o` (used as is).\n"
@@ -44,24 +49,47 @@ static const char usage_text[] =
 "  -o, --output DB     keep the database at DB (default: temporary)\n"
 "  -r, --report NAMES  reports to print, comma-separated (default: summary)\n"
 "      --sql QUERY     run a read-only SQL query over the database\n"
-"  -f, --format FMT    table (default), csv or json\n"
+"  -f, --format FMT    table (default), csv, json or jsonl; csv/json/jsonl\n"
+"                      hold one result set: several need --dir\n"
+"      --dir DIR       write each report to DIR/NAME.FMT (txt for tables)\n"
 "      --timeline OUT  write a Chrome/Perfetto trace-event JSON timeline\n"
 "                      to OUT (\"-\": stdout); open it in ui.perfetto.dev\n"
+"                      or, offline, in speedscope\n"
+"      --html OUT      write the incident report: one self-contained HTML\n"
+"                      file (findings, process tree, timeline) to OUT\n"
+"      --since S, --until S  --timeline/--html: only seconds S.. / ..S from\n"
+"                      the start of the recording\n"
+"      --pid PID       --timeline/--html: only pid PID, its parent and its\n"
+"                      children\n"
 "      --export DIR    write every table as DIR/TABLE.csv (or .jsonl)\n"
 "      --export-format FMT  csv (default) or jsonl, for --export\n"
+"      --shell         open the sqlite3 shell on the database, read-only;\n"
+"                      every report a view report_NAME (SELECT * FROM\n"
+"                      report_zombies;)\n"
+"      --rw            with --shell: let the shell write the database\n"
 "      --shell         open the sqlite3 shell on the database, every report\n"
 "                      a view report_NAME (SELECT * FROM report_zombies;)\n"
+"      --container X   cut the tree and containers reports to one container:\n"
+"                      its id (or a prefix of 4+ hex digits) or its cgroup\n"
+"                      path (and the cgroups below it; pids:/P or v2:/P for\n"
+"                      one hierarchy)\n"
 "  -h, --help          this help\n"
 "\n"
-"The summary is printed when neither -r, --sql, --timeline, --export nor\n"
-"--shell is given.  On a terminal a progress line shows for slow files.\n"
+"The summary is printed when neither -r, --sql, --timeline, --html,\n"
+"--export nor --shell is given.  On a terminal a progress line shows for\n"
+"slow files.\n"
 "\n"
 "Examples:\n"
 "  wtrec analyze wtrec.wtrec                      # summary\n"
 "  wtrec analyze wtrec.wtrec -r tree,stolen,zombies\n"
+"  wtrec analyze wtrec.wtrec -r containers        # zombies, PID 1, EAGAIN\n"
+"  wtrec analyze wtrec.wtrec -r tree --container 7a5c3b2e9f00\n"
 "  wtrec analyze wtrec.wtrec -o wait.db           # keep the SQLite model\n"
 "  wtrec analyze wait.db --sql \"SELECT * FROM wait_call WHERE ret < 0\" -f csv\n"
+"  wtrec analyze wait.db -r zombies,stolen -f json --dir out/\n"
+"  wtrec analyze wtrec.wtrec --html incident.html # attach it to the ticket\n"
 "  wtrec analyze wtrec.wtrec --timeline wait.json # then ui.perfetto.dev\n"
+"  wtrec analyze wait.db --timeline w.json --pid 1234 --since 2 --until 3\n"
 "  wtrec analyze wait.db --export out/ --export-format jsonl\n"
 "  wtrec analyze wait.db --shell\n"
 "\n"
@@ -75,10 +103,15 @@ struct analyze_opts {
 	int nreports;
 	const char *sql;
 	enum wt_format fmt;
+	const char *dir;          /* --dir DIR: one file per report */
 	const char *timeline;     /* --timeline FILE */
+	const char *html;         /* --html FILE */
+	struct wt_window win;     /* --since, --until, --pid */
 	const char *export_dir;   /* --export DIR */
 	enum wt_export_format export_fmt;
 	bool shell;               /* --shell */
+	bool shell_rw;            /* --rw: the shell may write the database */
+	const char *container;    /* --container: the tree/containers cut */
 };
 
 /* SIGINT, SIGTERM and SIGHUP are caught from the first file created to
@@ -144,6 +177,26 @@ static int add_reports(struct analyze_opts *o, char *arg)
 	return 0;
 }
 
+/* --since S, --until S, --pid PID into @o->win; 0 or 2 (usage error). */
+static int parse_window(struct analyze_opts *o, int c, const char *arg)
+{
+	struct wt_window *w = &o->win;
+	char *end;
+	if (c == 'p') {
+		long pid = strtol(arg, &end, 10);
+		if (end == arg || *end || pid <= 0 || pid > 0x7fffffff)
+			return usage_error("--pid '%s': not a pid", arg);
+		w->pid = (int)pid;
+		w->pid_set = true;
+		return 0;
+	}
+	double *v = c == 's' ? &w->since_s : &w->until_s;
+	if (wt_window_parse_seconds(arg, v) < 0)
+		return usage_error("'%s': not a number of seconds", arg);
+	*(c == 's' ? &w->since_set : &w->until_set) = true;
+	return 0;
+}
+
 /* 0 ok, 1 = help printed, 2 = usage error. */
 static int parse_args(int argc, char **argv, struct analyze_opts *o)
 {
@@ -152,10 +205,17 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		{ "report", required_argument, NULL, 'r' },
 		{ "sql", required_argument, NULL, 'S' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "dir", required_argument, NULL, 'D' },
 		{ "timeline", required_argument, NULL, 'T' },
+		{ "html", required_argument, NULL, 'H' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "pid", required_argument, NULL, 'p' },
 		{ "export", required_argument, NULL, 'E' },
 		{ "export-format", required_argument, NULL, 'F' },
 		{ "shell", no_argument, NULL, 'L' },
+		{ "rw", no_argument, NULL, 'W' },
+		{ "container", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -167,9 +227,19 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		switch (c) {
 		case 'o': o->out = optarg; break;
 		case 'S': o->sql = optarg; break;
+		case 'D': o->dir = optarg; break;
 		case 'T': o->timeline = optarg; break;
+		case 'H': o->html = optarg; break;
+		case 's':
+		case 'u':
+		case 'p':
+			if ((rc = parse_window(o, c, optarg)))
+				return rc;
+			break;
 		case 'E': o->export_dir = optarg; break;
 		case 'L': o->shell = true; break;
+		case 'W': o->shell_rw = true; break;
+		case 'C': o->container = optarg; break;
 		case 'F':
 			if (wt_export_format_parse(optarg, &o->export_fmt) < 0)
 				return usage_error("unknown export format '%s' "
@@ -182,8 +252,8 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 		case 'f':
 			if (wt_format_parse(optarg, &o->fmt) < 0)
 				return usage_error("unknown format '%s' "
-						   "(table, csv or json)",
-						   optarg);
+						   "(table, csv, json or "
+						   "jsonl)", optarg);
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -200,10 +270,19 @@ static int parse_args(int argc, char **argv, struct analyze_opts *o)
 	}
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
+	if (o->shell_rw && !o->shell)
+		return usage_error("--rw goes with --shell%s", "");
+	if ((o->win.since_set || o->win.until_set || o->win.pid_set) &&
+	    !o->timeline && !o->html)
+		return usage_error("--since, --until and --pid go with "
+				   "--timeline or --html%s", "");
+	if (o->win.since_set && o->win.until_set &&
+	    o->win.until_s <= o->win.since_s)
+		return usage_error("--until must come after --since%s", "");
 	if (o->nfiles == 0)
 		return usage_error("no input FILE%s", "");
 	if (!o->nreports && !o->sql && !o->timeline && !o->export_dir &&
-	    !o->shell)
+	    !o->shell && !o->html)
 		o->reports[o->nreports++] = "summary";
 	return 0;
 }
@@ -241,6 +320,11 @@ static int sink_stats(void *ctx, const struct wt_cpu_stats *s)
 	return wt_model_stats(((struct load_ctx *)ctx)->m, s);
 }
 
+static int sink_cgroup(void *ctx, const struct wt_cgroup_entry *e)
+{
+	return wt_model_cgroup(((struct load_ctx *)ctx)->m, e);
+}
+
 /* The decoder passes the sink's ctx. */
 static void show_progress(void *ctx, uint64_t done, uint64_t total)
 {
@@ -257,7 +341,7 @@ static int load_file(struct wt_db *db, const char *path)
 	struct wt_decode_result res;
 	struct load_ctx ctx = { wt_model_new(db, path), path, { 0 } };
 	struct wt_sink sink = { &ctx, sink_meta, sink_proc, sink_event,
-				sink_stats };
+				sink_stats, sink_cgroup };
 	int rc = 2;
 	memset(&res, 0, sizeof(res));
 	if (!ctx.m) {
@@ -265,6 +349,7 @@ static int load_file(struct wt_db *db, const char *path)
 		return 2;
 	}
 	wt_progress_start(&ctx.prog, stderr, path); /* only on a terminal */
+	wt_progress_expect(&ctx.prog, path);
 	int drc = wt_decode_file(path, &sink, &res, show_progress, err,
 				 sizeof(err));
 	wt_progress_end(&ctx.prog);
@@ -385,6 +470,16 @@ static int run_reports(const struct analyze_opts *o, const char *dbpath)
 		fprintf(stderr, "wtrec analyze: %s\n", err);
 		return 2;
 	}
+	if (o->container) {
+		int n = wt_scope_container(h, o->container, err, sizeof(err));
+		if (n < 0)
+			goto fail;
+		if (n == 0) {
+			snprintf(err, sizeof(err), "--container %s: no process "
+				 "of the recording is in it", o->container);
+			goto fail;
+		}
+	}
 	for (int i = 0; i < o->nreports; i++)
 		if (wt_report_add(&b, h, o->reports[i],
 				  wt_sql_get(o->reports[i]), err,
@@ -393,9 +488,23 @@ static int run_reports(const struct analyze_opts *o, const char *dbpath)
 	if (o->sql && wt_report_add(&b, h, "sql", o->sql, err,
 				    sizeof(err)) < 0)
 		goto fail;
+	if (b.n > 1 && o->fmt != WT_FMT_TABLE && !o->dir) {
+		/* one CSV/JSON stream holds one result set of one shape */
+		fprintf(stderr, "wtrec analyze: -f %s prints one result set and "
+			"this asks for %d; give --dir DIR to write one file "
+			"per report\n", wt_format_ext(o->fmt), b.n);
+		rc = 2;
+		goto out;
+	}
 	wt_report_warn(h, stderr);
-	if (wt_report_print(&b, stdout, o->fmt, err, sizeof(err)) < 0)
+	if (o->dir ? wt_report_write_dir(&b, o->dir, o->fmt, err,
+					 sizeof(err)) < 0 :
+		     wt_report_print(&b, stdout, o->fmt, err, sizeof(err)) < 0)
 		goto fail;
+	if (o->dir)
+		fprintf(stderr, "wtrec analyze: wrote %d %s file%s to %s\n",
+			b.n, wt_format_ext(o->fmt), b.n == 1 ? "" : "s",
+			o->dir);
 	rc = 0;
 	goto out;
 fail:
@@ -407,19 +516,28 @@ out:
 	return rc && interrupted ? 130 : rc;
 }
 
-/* --timeline and --export.  0 ok, 2 failed, 130 interrupted (message
- * printed; an interrupted file is not left behind). */
+/* --timeline, --html and --export.  0 ok, 2 failed, 130 interrupted
+ * (message printed; an interrupted file is not left behind). */
 static int run_exports(const struct analyze_opts *o, const char *dbpath)
 {
 	char err[512];
 	int rc = 2, ntables = 0;
-	if (!o->timeline && !o->export_dir)
+	if (!o->timeline && !o->export_dir && !o->html)
 		return 0;
 	sqlite3 *h = open_interruptible(dbpath, err, sizeof(err));
 	if (!h)
 		goto fail;
-	if (o->timeline && wt_timeline_write(h, o->timeline, err,
+	/* These two open connections of their own, stopped by the same
+	 * signal flag as ours (stop_query). */
+	if (o->timeline && wt_timeline_write(dbpath, o->timeline, &o->win,
+					     stop_query, err,
 					     sizeof(err)) < 0)
+		goto fail;
+	if (!interrupted && o->html && wt_html_write(dbpath, o->html, &o->win,
+						     stop_query, err,
+						     sizeof(err)) < 0)
+		goto fail;
+	if (interrupted)
 		goto fail;
 	if (o->export_dir && wt_export_write(h, o->export_dir, o->export_fmt,
 					     &ntables, err, sizeof(err)) < 0)
@@ -557,7 +675,8 @@ int wt_analyze_main(int argc, char **argv)
 	}
 	if (rc < 2 && !rrc && o.shell) {
 		char err[512];
-		if ((rrc = wt_shell_run(dbpath, tmp, err, sizeof(err))) < 0) {
+		if ((rrc = wt_shell_run(dbpath, tmp, o.shell_rw, err,
+					   sizeof(err))) < 0) {
 			fprintf(stderr, "wtrec analyze: %s\n", err);
 			rrc = 2;
 		}

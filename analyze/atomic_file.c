@@ -103,3 +103,15 @@ void wt_atomic_file_abort(struct wt_atomic_file *of)
 	}
 	release(of);
 }
+
+int wt_atomic_file_mkdir(const char *dir, char *err, size_t errlen)
+{
+	struct stat sb;
+	if (mkdir(dir, 0777) == 0)
+		return 0;
+	if (errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return 0;
+	return wt_errf(err, errlen, "cannot create directory %s: %s", dir,
+		      errno == EEXIST ? "a file of that name exists" :
+					strerror(errno));
+}

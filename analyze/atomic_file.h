@@ -35,4 +35,8 @@ int wt_atomic_file_commit(struct wt_atomic_file *of, char *err, size_t errlen);
  * @of that was zero-initialized or already committed. */
 void wt_atomic_file_abort(struct wt_atomic_file *of);
 
+/* Create the directory @dir, or accept it if it exists (a file of that
+ * name is an error).  Files put in it go through wt_atomic_file_open. */
+int wt_atomic_file_mkdir(const char *dir, char *err, size_t errlen);
+
 #endif /* WT_ATOMIC_FILE_H */

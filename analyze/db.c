@@ -153,6 +153,9 @@ static const struct wt_db_column process_cols[] = {
 	PROC(ptraced),
 	PROC(cgroup),
 	PROC(cgroup_pids),
+	PROC(cgroup_basis),
+	PROC(container_id),
+	PROC(container_runtime),
 };
 
 #define THR(f) COL(wt_thread_row, f, false)
@@ -297,8 +300,56 @@ static const struct wt_db_column pidns_cols[] = {
 static const struct wt_db_column check_cols[] = {
 	CHECK_COL(recording_id),
 	CHECK_COL(name),
+	CHECK_COL(kind),
 	CHECK_COL(count),
 	CHECK_COL(meaning),
+};
+
+#define FFAIL(f) COL(wt_fork_failure_row, f, false)
+static const struct wt_db_column fork_failure_cols[] = {
+	FFAIL(recording_id),
+	FFAIL(ts_ns),
+	FFAIL(utid),
+	FFAIL(upid),
+	FFAIL(tid),
+	FFAIL(pid),
+	FFAIL(comm),
+	FFAIL(syscall),
+	FFAIL(ret),
+	FFAIL(errno_name),
+	FFAIL(pidns_id),
+	FFAIL(cgroup),
+	FFAIL(cgroup_pids),
+	FFAIL(container_id),
+	FFAIL(container_runtime),
+};
+
+#define CGLIM(f) COL(wt_cgroup_limit_row, f, false)
+static const struct wt_db_column cgroup_limit_cols[] = {
+	CGLIM(recording_id),
+	CGLIM(snapshot),
+	CGLIM(ts_ns),
+	CGLIM(hierarchy),
+	CGLIM(path),
+	CGLIM(pids_read),
+	CGLIM(pids_current),
+	CGLIM(pids_max),
+	CGLIM(pids_peak),
+	CGLIM(pids_events_max),
+	CGLIM(container_id),
+	CGLIM(container_runtime),
+};
+
+#define CGMOV(f) COL(wt_cgroup_move_row, f, false)
+static const struct wt_db_column cgroup_move_cols[] = {
+	CGMOV(recording_id),
+	CGMOV(ts_ns),
+	CGMOV(upid),
+	CGMOV(tid),
+	CGMOV(hierarchy),
+	CGMOV(path),
+	CGMOV(thread_only),
+	CGMOV(transfer),
 };
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -313,7 +364,8 @@ struct table {
 
 /* Indexed by the statement of its single-row INSERT. */
 enum { ST_RECORDING, ST_META, ST_PROCESS, ST_THREAD, ST_CALL, ST_STATS,
-       ST_OUTCOME, ST_REPARENT, ST_PIDNS, ST_CHECK, ST_TABLES,
+       ST_OUTCOME, ST_REPARENT, ST_PIDNS, ST_CHECK, ST_FORK_FAILURE,
+       ST_CGROUP_LIMIT, ST_CGROUP_MOVE, ST_TABLES,
        ST_COUNT = ST_TABLES };
 
 #define TABLE(n, verb, c) { n, verb, c, NCOLS(c) }
@@ -328,6 +380,9 @@ static const struct table tables[ST_TABLES] = {
 	[ST_REPARENT] = TABLE("reparent", "INSERT", reparent_cols),
 	[ST_PIDNS] = TABLE("pidns", "INSERT", pidns_cols),
 	[ST_CHECK] = TABLE("model_check", "INSERT", check_cols),
+	[ST_FORK_FAILURE] = TABLE("fork_failure", "INSERT", fork_failure_cols),
+	[ST_CGROUP_LIMIT] = TABLE("cgroup_limit", "INSERT", cgroup_limit_cols),
+	[ST_CGROUP_MOVE] = TABLE("cgroup_move", "INSERT", cgroup_move_cols),
 };
 
 const struct wt_db_column *wt_db_columns(const char *table, int *n)
@@ -750,6 +805,23 @@ int wt_db_put_pidns(struct wt_db *db, const struct wt_pidns_row *r)
 int wt_db_put_check(struct wt_db *db, const struct wt_check_row *r)
 {
 	return put(db, ST_CHECK, r);
+}
+
+int wt_db_put_fork_failure(struct wt_db *db,
+			   const struct wt_fork_failure_row *r)
+{
+	return put(db, ST_FORK_FAILURE, r);
+}
+
+int wt_db_put_cgroup_limit(struct wt_db *db,
+			   const struct wt_cgroup_limit_row *r)
+{
+	return put(db, ST_CGROUP_LIMIT, r);
+}
+
+int wt_db_put_cgroup_move(struct wt_db *db, const struct wt_cgroup_move_row *r)
+{
+	return put(db, ST_CGROUP_MOVE, r);
 }
 
 /* ---- wait_call batches --------------------------------------------------- */

@@ -25,7 +25,7 @@
 
 #define WT_DB_NULL INT64_MIN
 #define WT_DB_APP_ID 0x77747263   /* "wtrc": PRAGMA application_id */
-#define WT_DB_SCHEMA_VERSION 3    /* PRAGMA user_version */
+#define WT_DB_SCHEMA_VERSION 4    /* PRAGMA user_version */
 
 struct wt_db;
 
@@ -67,6 +67,7 @@ struct wt_process_row {
 	const char *ns_pid_source;
 	int64_t ns_init, pgid, subreaper, reparents, ptraced;
 	const char *cgroup, *cgroup_pids;
+	const char *cgroup_basis, *container_id, *container_runtime;
 };
 
 struct wt_thread_row {
@@ -120,9 +121,37 @@ struct wt_pidns_row {
 	const char *source;
 };
 
+/* A fork, clone, clone3 or vfork that failed (mdl_cgroup.c). */
+struct wt_fork_failure_row {
+	int64_t recording_id, ts_ns, utid, upid, tid, pid;
+	const char *comm, *syscall;
+	int64_t ret;
+	const char *errno_name;
+	int64_t pidns_id;
+	const char *cgroup, *cgroup_pids, *container_id, *container_runtime;
+};
+
+/* A cgroup's pids.* files at the start or stop of the recording. */
+struct wt_cgroup_limit_row {
+	int64_t recording_id;
+	const char *snapshot;  /* "start" | "stop" */
+	int64_t ts_ns;
+	const char *hierarchy, *path;
+	int64_t pids_read, pids_current, pids_max, pids_peak, pids_events_max;
+	const char *container_id, *container_runtime;
+};
+
+/* A process moved to another cgroup during the recording. */
+struct wt_cgroup_move_row {
+	int64_t recording_id, ts_ns, upid, tid;
+	const char *hierarchy, *path;
+	int64_t thread_only, transfer;
+};
+
 struct wt_check_row {
 	int64_t recording_id;
 	const char *name;
+	const char *kind;       /* disagreement | inference | count */
 	int64_t count;
 	const char *meaning;
 };
@@ -178,6 +207,11 @@ int wt_db_put_outcome(struct wt_db *db, const struct wt_outcome_row *r);
 int wt_db_put_reparent(struct wt_db *db, const struct wt_reparent_row *r);
 int wt_db_put_pidns(struct wt_db *db, const struct wt_pidns_row *r);
 int wt_db_put_check(struct wt_db *db, const struct wt_check_row *r);
+int wt_db_put_fork_failure(struct wt_db *db,
+			   const struct wt_fork_failure_row *r);
+int wt_db_put_cgroup_limit(struct wt_db *db,
+			   const struct wt_cgroup_limit_row *r);
+int wt_db_put_cgroup_move(struct wt_db *db, const struct wt_cgroup_move_row *r);
 
 /* Create the indexes, commit, and gather planner statistics. */
 int wt_db_finish_load(struct wt_db *db);

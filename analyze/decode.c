@@ -35,6 +35,7 @@
 #include "meta.h"
 #include "proc_parse.h"
 #include "kstats.h"
+#include "cgroup_parse.h"
 
 #define PROGRESS_STEP (1u << 20)
 #define STR_MAX 4096 /* longest string field delivered (exec filename) */
@@ -57,6 +58,8 @@ struct decoder {
 	struct wt_meta meta;
 	struct proc_snap *procs;
 	size_t nprocs;
+	struct proc_snap *cgroups; /* CGROUP chunks, kept like snapshots */
+	size_t ncgroups;
 	int16_t slot_of[WT_MAX_CPUS]; /* cpu -> index into ix/stats, -1 */
 	struct wt_cpu_index *ix;
 	struct wt_cpu_stats *stats;
@@ -302,6 +305,34 @@ static int on_proc(struct decoder *d, const struct wt_chunk *c)
 	return 0;
 }
 
+/* A CGROUP chunk (the pids limits at start or stop): kept for delivery
+ * next to the snapshot of the same moment. */
+static int on_cgroup(struct decoder *d, const struct wt_chunk *c)
+{
+	struct proc_snap *p;
+	bool at_start, known;
+
+	if (wt_cgroup_header_parse((const char *)c->data, c->len, &at_start,
+				   &known) < 0) {
+		damage(d, "offset %" PRIu64 ": cgroup chunk without its header "
+		       "line: skipped", c->offset);
+		return 0;
+	}
+	p = realloc(d->cgroups, (d->ncgroups + 1) * sizeof(*p));
+	if (!p)
+		return -1;
+	d->cgroups = p;
+	p = &d->cgroups[d->ncgroups];
+	p->text = malloc(c->len ? c->len : 1);
+	if (!p->text)
+		return -1;
+	memcpy(p->text, c->data, c->len);
+	p->len = c->len;
+	p->at_start = known ? at_start : d->ncgroups == 0;
+	d->ncgroups++;
+	return 0;
+}
+
 static int on_chunk(struct decoder *d, const struct wt_chunk *c)
 {
 	switch (c->type) {
@@ -318,6 +349,8 @@ static int on_chunk(struct decoder *d, const struct wt_chunk *c)
 		return on_cpu_data(d, c);
 	case WT_CHUNK_CPU_STATS:
 		return on_cpu_stats(d, c);
+	case WT_CHUNK_CGROUP:
+		return on_cgroup(d, c);
 	}
 	return 0; /* HEADER_EVENT (fixed layout), TRAILER, unknown types */
 }
@@ -391,6 +424,36 @@ static int deliver_procs(struct decoder *d, bool at_start)
 	if (bad)
 		damage(d, "%u malformed line(s) of the %s snapshot skipped",
 		       bad, at_start ? "start" : "stop");
+	return 0;
+}
+
+static int cgroup_cb(void *ctx, const struct wt_cgroup_entry *e)
+{
+	struct decoder *d = ctx;
+
+	if (!d->sink->cgroup)
+		return 0;
+	d->sink_rc = d->sink->cgroup(d->sink->ctx, e);
+	return d->sink_rc ? -1 : 0;
+}
+
+/* The start (or stop) CGROUP chunks, after the snapshot of that moment. */
+static int deliver_cgroups(struct decoder *d, bool at_start)
+{
+	unsigned bad = 0;
+
+	for (size_t i = 0; i < d->ncgroups; i++) {
+		const struct proc_snap *p = &d->cgroups[i];
+
+		if (p->at_start != at_start)
+			continue;
+		wt_cgroup_parse(p->text, p->len, at_start, cgroup_cb, d, &bad);
+		if (d->sink_rc)
+			return -1;
+	}
+	if (bad)
+		damage(d, "%u malformed line(s) of the %s cgroup limits "
+		       "skipped", bad, at_start ? "start" : "stop");
 	return 0;
 }
 
@@ -530,8 +593,9 @@ static int run(struct decoder *d, char *err, size_t errlen)
 	if (pass1(d, err, errlen) < 0)
 		goto out;
 	if (deliver_meta(d) || deliver_procs(d, true) ||
+	    deliver_cgroups(d, true) ||
 	    (!d->page_layout_bad && deliver_events(d, &m, err, errlen)) ||
-	    deliver_procs(d, false) ||
+	    deliver_procs(d, false) || deliver_cgroups(d, false) ||
 	    deliver_stats(d, &m))
 		goto out;
 	progress(d, wt_reader_size(d->r), true);
@@ -549,6 +613,9 @@ static void cleanup(struct decoder *d)
 	for (size_t i = 0; i < d->nprocs; i++)
 		free(d->procs[i].text);
 	free(d->procs);
+	for (size_t i = 0; i < d->ncgroups; i++)
+		free(d->cgroups[i].text);
+	free(d->cgroups);
 	for (size_t i = 0; i < d->ncpu; i++)
 		wt_cpu_index_free(&d->ix[i]);
 	free(d->ix);

@@ -47,6 +47,25 @@ struct wt_proc_entry {
 	const char *comm;     /* valid during the callback */
 };
 
+/*
+ * One line of a CGROUP chunk: a cgroup's pids.* files at the start or the
+ * stop of the recording (docs/FORMAT.md).  A chunk is delivered as one
+ * call with @path NULL (its header: the v1 pids hierarchy's id), then one
+ * call per line.  Strings are valid during the callback.
+ */
+struct wt_cgroup_entry {
+	bool at_start;
+	uint64_t snap_ts;         /* trace-clock ns of the reading */
+	int32_t pids_hierarchy;   /* id of the v1 pids hierarchy (the first
+				     field of its /proc/PID/cgroup line);
+				     -1: none, or unknown */
+	const char *hierarchy;    /* "v2" or "pids"; NULL in the header */
+	const char *path;         /* the cgroup; NULL in the header */
+	/* -1 where unknown (not readable, a kernel without the file);
+	 * pids_max -2 = "max" (no limit) */
+	int64_t pids_current, pids_max, pids_peak, pids_events_max;
+};
+
 /* per_cpu/cpuN/stats at stop, parsed. -1 where the kernel did not say. */
 struct wt_cpu_stats {
 	int cpu;
@@ -59,8 +78,8 @@ struct wt_cpu_stats {
  * non-zero to stop decoding: wt_decode_file() then returns -1 with "FILE:
  * decoding stopped by the consumer" in its error buffer (the callback
  * keeps its own reason in ctx).  Call order: every meta pair, then
- * start-snapshot entries, then events in time order, then stop-snapshot
- * entries, then per-CPU stats.
+ * start-snapshot entries, start cgroup entries, then events in time order,
+ * then stop-snapshot entries, stop cgroup entries, then per-CPU stats.
  */
 struct wt_sink {
 	void *ctx;
@@ -68,6 +87,9 @@ struct wt_sink {
 	int (*proc)(void *ctx, const struct wt_proc_entry *p);
 	int (*event)(void *ctx, const struct wt_event *ev);
 	int (*stats)(void *ctx, const struct wt_cpu_stats *s);
+	/* CGROUP chunks: the start ones after the start snapshot, the stop
+	 * ones after the stop snapshot */
+	int (*cgroup)(void *ctx, const struct wt_cgroup_entry *e);
 };
 
 struct wt_decode_result {

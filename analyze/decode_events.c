@@ -504,6 +504,29 @@ HANDLER(dec_pidns_fail) /* ret; arg = 1 for unshare */
 	return ev->pidns_fail.ret < 0 ? 1 : 0;
 }
 
+/* sys_exit_clone & co., filtered in the kernel to failures; the check
+ * here keeps an unfiltered recording from counting successes. */
+HANDLER(dec_fork_fail) /* ret; arg = enum wt_fork_sys */
+{
+	(void)str, (void)strsz;
+	ev->type = WT_EV_FORK_FAIL;
+	ev->fork_fail.sys = (uint8_t)s->arg;
+	if (!S(0, &ev->fork_fail.ret))
+		return -1;
+	return ev->fork_fail.ret < 0 ? 1 : 0;
+}
+
+HANDLER(dec_cgroup_move) /* dst_root, pid, dst_path; arg = 1: transfer */
+{
+	ev->type = WT_EV_CGROUP_MOVE;
+	ev->cgroup_move.transfer = s->arg != 0;
+	if (!I(0, &ev->cgroup_move.root) || !I(1, &ev->cgroup_move.pid) ||
+	    !STR(2))
+		return -1;
+	ev->str = str;
+	return 1;
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 struct ev_spec {
@@ -539,6 +562,15 @@ static const struct ev_spec specs[] = {
 	{ "syscalls", "sys_exit_unshare", dec_pidns_fail, 1, { "ret" } },
 	{ "syscalls", "sys_enter_setns", dec_setns, 0, { "fd", "flags" } },
 	{ "syscalls", "sys_exit_setns", dec_pidns_fail, 0, { "ret" } },
+	{ "syscalls", "sys_exit_clone", dec_fork_fail, WT_FORK_CLONE, { "ret" } },
+	{ "syscalls", "sys_exit_clone3", dec_fork_fail, WT_FORK_CLONE3,
+	  { "ret" } },
+	{ "syscalls", "sys_exit_fork", dec_fork_fail, WT_FORK_FORK, { "ret" } },
+	{ "syscalls", "sys_exit_vfork", dec_fork_fail, WT_FORK_VFORK, { "ret" } },
+	{ "cgroup", "cgroup_attach_task", dec_cgroup_move, 0,
+	  { "dst_root", "pid", "dst_path" } },
+	{ "cgroup", "cgroup_transfer_tasks", dec_cgroup_move, 1,
+	  { "dst_root", "pid", "dst_path" } },
 	/* the kprobe backend: group wtrec_<recorder pid>, events and fields
 	 * as record/kprobe_plan.h defines them */
 	{ "wtrec_*", "wait4_enter", dec_wait4_enter, 0,
@@ -942,6 +974,20 @@ const char *wt_event_name(const struct wt_event *ev)
 		return ev->pidns.unshare ? "sys_enter_unshare" : "sys_enter_setns";
 	case WT_EV_PIDNS_FAIL:
 		return ev->pidns_fail.unshare ? "sys_exit_unshare" : "sys_exit_setns";
+	case WT_EV_FORK_FAIL: {
+		static const char *const names[] = {
+			[WT_FORK_CLONE] = "sys_exit_clone",
+			[WT_FORK_CLONE3] = "sys_exit_clone3",
+			[WT_FORK_FORK] = "sys_exit_fork",
+			[WT_FORK_VFORK] = "sys_exit_vfork",
+		};
+		uint8_t k = ev->fork_fail.sys;
+		return k >= WT_FORK_CLONE && k <= WT_FORK_VFORK ? names[k]
+								: "unknown";
+	}
+	case WT_EV_CGROUP_MOVE:
+		return ev->cgroup_move.transfer ? "cgroup_transfer_tasks"
+						: "cgroup_attach_task";
 	case WT_EV_LOST: return "lost";
 	}
 	return "unknown";

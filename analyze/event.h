@@ -36,8 +36,14 @@ enum wt_ev_type {
 	WT_EV_SUBREAPER,      /* prctl(PR_SET_CHILD_SUBREAPER, on)          */
 	WT_EV_PIDNS,          /* unshare(CLONE_NEWPID) / setns() entered    */
 	WT_EV_PIDNS_FAIL,     /* ... and failed (only failures are recorded) */
+	WT_EV_FORK_FAIL,      /* sys_exit_clone/clone3/fork/vfork < 0        */
+	WT_EV_CGROUP_MOVE,    /* cgroup_attach_task / cgroup_transfer_tasks  */
 	WT_EV_LOST,           /* the ring buffer dropped events here        */
 };
+
+/* The syscall of a failed fork (WT_EV_FORK_FAIL). */
+enum wt_fork_sys { WT_FORK_CLONE = 1, WT_FORK_CLONE3, WT_FORK_FORK,
+		   WT_FORK_VFORK };
 
 struct wt_event {
 	uint64_t ts;  /* ns, recording's trace clock */
@@ -146,6 +152,19 @@ struct wt_event {
 			bool unshare;
 			int64_t ret;    /* -errno */
 		} pidns_fail;
+		struct {
+			uint8_t sys;    /* enum wt_fork_sys */
+			int64_t ret;    /* -errno (the recorder keeps only
+					   failures) */
+		} fork_fail;    /* tid = the thread whose fork failed */
+		struct {
+			/* hierarchy: 0 = cgroup v2, else a v1 hierarchy's id
+			 * (the first field of /proc/PID/cgroup) */
+			int32_t root;
+			int32_t pid;    /* the task moved: the leader when a
+					   whole process moved */
+			bool transfer;  /* cgroup_transfer_tasks (v1 cpuset) */
+		} cgroup_move;  /* str = the destination path */
 		struct {
 			uint64_t count; /* events lost; 0 = unknown amount */
 		} lost;

@@ -11,7 +11,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "export.h"
 #include "atomic_file.h"
 #include "errf.h"
@@ -94,6 +93,7 @@ static int write_csv(sqlite3 *db, const char *t, FILE *f, char *err,
 		goto out;
 	}
 	wt_out_begin(&o, f, WT_FMT_CSV, 1);
+	o.csv_empty = true; /* '' and NULL must load as what they are */
 	if (wt_out_stmt(&o, t, st, err, errlen) == 0)
 		rc = 0;
 out:
@@ -107,8 +107,6 @@ static int export_table(sqlite3 *db, const char *dir, const char *t,
 {
 	struct wt_atomic_file of;
 	char *path = NULL;
-	if (strchr(t, '/'))
-		return 0; /* not a name we can use as a file name */
 	if (asprintf(&path, "%s/%s.%s", dir, t,
 		     fmt == WT_EXPORT_CSV ? "csv" : "jsonl") < 0)
 		return wt_errf(err, errlen, "out of memory");
@@ -125,44 +123,68 @@ static int export_table(sqlite3 *db, const char *dir, const char *t,
 	return wt_atomic_file_commit(&of, err, errlen);
 }
 
-static int make_dir(const char *dir, char *err, size_t errlen)
+/* The names of the tables to export, malloc'ed (NULL-terminated,
+ * *@n of them); NULL with a message on failure. */
+static char **table_names(sqlite3 *db, int *n, char *err, size_t errlen)
 {
-	struct stat sb;
-	if (mkdir(dir, 0777) == 0)
-		return 0;
-	if (errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return 0;
-	return wt_errf(err, errlen, "cannot create directory %s: %s", dir,
-		      errno == EEXIST ? "a file of that name exists" :
-					strerror(errno));
+	static const char tables[] =
+		"SELECT name FROM sqlite_schema WHERE type = 'table'"
+		" AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+		" AND instr(name, '/') = 0 ORDER BY name";
+	sqlite3_stmt *st = NULL;
+	char **names = NULL;
+	int step = SQLITE_ERROR;
+	*n = 0;
+	if (sqlite3_prepare_v2(db, tables, -1, &st, NULL) == SQLITE_OK)
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			char **nn = realloc(names, (*n + 2) * sizeof(*nn));
+			char *t = strdup((const char *)sqlite3_column_text(st,
+									   0));
+			if (!nn || !t) {
+				free(t);
+				names = nn ? nn : names;
+				step = SQLITE_NOMEM;
+				break;
+			}
+			names = nn;
+			names[(*n)++] = t;
+			names[*n] = NULL;
+		}
+	if (step != SQLITE_DONE)
+		wt_errf(err, errlen, "export: %s", step == SQLITE_NOMEM ?
+			"out of memory" : sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	if (step == SQLITE_DONE && !names)
+		names = calloc(1, sizeof(*names));
+	if (step != SQLITE_DONE || !names) {
+		for (int i = 0; names && i < *n; i++)
+			free(names[i]);
+		free(names);
+		return NULL;
+	}
+	return names;
 }
 
 int wt_export_write(sqlite3 *db, const char *dir, enum wt_export_format fmt,
 		    int *ntables, char *err, size_t errlen)
 {
-	static const char tables[] =
-		"SELECT name FROM sqlite_schema WHERE type = 'table'"
-		" AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
-	sqlite3_stmt *st = NULL;
-	int n = 0, rc = -1, step;
-	if (make_dir(dir, err, errlen) < 0)
+	int n = 0, rc = -1;
+	if (wt_atomic_file_mkdir(dir, err, errlen) < 0)
 		return -1;
-	if (sqlite3_prepare_v2(db, tables, -1, &st, NULL) != SQLITE_OK)
-		return wt_errf(err, errlen, "export: %s", sqlite3_errmsg(db));
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-		if (export_table(db, dir, t, fmt, err, errlen) < 0)
+	char **tables = table_names(db, &n, err, errlen);
+	if (!tables)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (export_table(db, dir, tables[i], fmt, err, errlen) < 0)
 			goto out;
-		n++;
-	}
-	if (step != SQLITE_DONE) {
-		wt_errf(err, errlen, "export: %s", sqlite3_errmsg(db));
+	if (wt_export_load_scripts(db, dir, tables, n, fmt, err, errlen) < 0)
 		goto out;
-	}
 	if (ntables)
 		*ntables = n;
 	rc = 0;
 out:
-	sqlite3_finalize(st);
+	for (int i = 0; i < n; i++)
+		free(tables[i]);
+	free(tables);
 	return rc;
 }

@@ -6,7 +6,10 @@
  *
  * "Every table" is read from the database itself (sqlite_schema), so a
  * table added to sql/schema.sql is exported without a change here;
- * SQLite's internal tables (sqlite_stat1...) are left out.
+ * SQLite's internal tables (sqlite_stat1...) are left out.  Beside the
+ * tables' files go DIR/load_duckdb.sql and DIR/load_clickhouse.sql:
+ * CREATE TABLE with the schema's column types, then the load of each
+ * file (export_load.c).  CSV fields: NULL empty, '' quoted ("").
  *
  * Errors: 0 / -1 with a one-line message in the caller's buffer.
  */
@@ -23,11 +26,17 @@ int wt_export_format_parse(const char *name, enum wt_export_format *fmt);
 
 /*
  * Write every table of @db (the caller's, read-only is enough) into
- * @dir, created if missing.  Each file appears only when complete; files
- * of other names in @dir are left alone.  On success *@ntables (may be
- * NULL) is the number of files written.
+ * @dir, created if missing, and the two load scripts.  Each file appears
+ * only when complete; files of other names in @dir are left alone.  On
+ * success *@ntables (may be NULL) is the number of tables written.
  */
 int wt_export_write(sqlite3 *db, const char *dir, enum wt_export_format fmt,
 		    int *ntables, char *err, size_t errlen);
+
+/* Write DIR/load_duckdb.sql and DIR/load_clickhouse.sql for the @ntables
+ * @tables exported in @fmt (export_load.c). */
+int wt_export_load_scripts(sqlite3 *db, const char *dir, char *const *tables,
+			   int ntables, enum wt_export_format fmt, char *err,
+			   size_t errlen);
 
 #endif /* WT_EXPORT_H */

@@ -36,6 +36,7 @@ struct info_opts {
 
 struct chunk_stats {
 	uint64_t count[NTYPES], comp[NTYPES], raw[NTYPES];
+	uint64_t codec[WT_CODEC_MAX + 1]; /* chunks stored with each */
 	struct wt_file_header hdr;
 	uint64_t size;
 	struct wt_meta trailer;
@@ -166,6 +167,7 @@ static int scan_chunks(const char *path, struct chunk_stats *cs)
 			     c.type : WT_CHUNK_TYPE_MAX + 1;
 
 		cs->count[t]++;
+		cs->codec[c.codec]++;
 		cs->raw[t] += c.len;
 		cs->comp[t] += wt_reader_offset(r) - c.offset - WT_CHUNK_HEADER_LEN;
 		if (c.type == WT_CHUNK_TRAILER)
@@ -337,14 +339,31 @@ static void print_cpus_text(const struct info_ctx *ic)
 	}
 }
 
+/* The codecs the chunks use, "zstd" or "zlib" (or both, "zlib+zstd"; ""
+ * for no chunk), into @buf. */
+static const char *codecs(const struct chunk_stats *cs, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned id = 0; id <= WT_CODEC_MAX && n < len; id++)
+		if (cs->codec[id])
+			n += snprintf(buf + n, len - n, "%s%s", n ? "+" : "",
+				      wt_codec_name(id));
+	return buf;
+}
+
 static void print_text(const struct info_opts *o, const struct chunk_stats *cs,
 		       const struct info_ctx *ic,
 		       const struct wt_decode_result *res, const char *damage)
 {
+	char cbuf[64];
+
 	printf("file:        %s (%" PRIu64 " bytes)\n", o->file, cs->size);
-	printf("format:      version %u, %s-endian, word size %u\n",
+	printf("format:      version %u, %s-endian, word size %u%s%s\n",
 	       cs->hdr.version, cs->hdr.byte_order_le ? "little" : "big",
-	       cs->hdr.word_size);
+	       cs->hdr.word_size, *codecs(cs, cbuf, sizeof(cbuf)) ? ", " : "",
+	       cbuf);
 	printf("metadata:\n");
 	for (size_t i = 0; i < ic->meta.n; i++)
 		printf("  %s=%s\n", ic->meta.pairs[i].key, ic->meta.pairs[i].value);
@@ -444,11 +463,14 @@ static void print_json(const struct info_opts *o, const struct chunk_stats *cs,
 		       const struct info_ctx *ic,
 		       const struct wt_decode_result *res, const char *damage)
 {
+	char cbuf[64];
+
 	printf("{\"file\":");
 	json_str(o->file);
 	printf(",\"size\":%" PRIu64 ",\"version\":%u,\"byte_order\":\"%s\","
-	       "\"word_size\":%u,\"meta\":", cs->size, cs->hdr.version,
-	       cs->hdr.byte_order_le ? "little" : "big", cs->hdr.word_size);
+	       "\"word_size\":%u,\"codecs\":\"%s\",\"meta\":", cs->size,
+	       cs->hdr.version, cs->hdr.byte_order_le ? "little" : "big",
+	       cs->hdr.word_size, codecs(cs, cbuf, sizeof(cbuf)));
 	json_pairs(&ic->meta);
 	json_chunks(cs);
 	json_events(ic, res);

@@ -19,6 +19,9 @@
  *   mdl_wait.c      the wait engine: replays do_wait() (kernel/exit.c
  *                   __do_wait(), do_wait_thread(), wait_consider_task())
  *                   against the task table and decides each call.
+ *   mdl_cgroup.c    cgroups and containers: each process's cgroup
+ *                   (snapshots, inherited at fork, cgroup_attach_task),
+ *                   failed forks, the pids limits of the CGROUP chunks.
  *   mdl_flush.c     writing the rows at the end.
  *
  * Findings (zombies, steals, auto-reaps, polling) are computed from the
@@ -41,6 +44,8 @@
 
 #define CLD_EXITED_CODE 1
 #define CLD_DUMPED_CODE 3
+#define CLD_TRAPPED_CODE 4
+#define CLD_CONTINUED_CODE 6
 
 #define WNOHANG_FL 0x00000001u
 #define WSTOPPED_FL 0x00000002u     /* WUNTRACED for wait4 */
@@ -64,7 +69,8 @@ enum wt_ns_source { NS_ROOT, NS_SNAPSHOT, NS_CLONE, NS_UNSHARE, NS_SETNS };
 
 /*
  * What the model checked or inferred, per recording (table model_check).
- * Each is a count; the names and meanings are in mdl_flush.c.
+ * Each is a count; the names and meanings are in mdl_flush.c (the cgroup
+ * ones in mdl_cgroup.c).
  */
 enum mdl_check {
 	CHK_REAP_RETURN,        /* reaps named by the call's return value */
@@ -80,6 +86,9 @@ enum mdl_check {
 				   waitable since before the call began */
 	CHK_ECHILD_WITH_CHILD,  /* ECHILD although the model had a child */
 	CHK_RETURN_UNSEEN,      /* returned a pid no recorded task had */
+	CHK_EXIT_UNSEEN,        /* returned a child the trace shows alive,
+				   no stop asked for nor notified: its exit
+				   is not in the trace */
 	CHK_TARGET_UNKNOWN,     /* targeted waits whose target is unknown */
 	CHK_NSPID_SEQUENCE,     /* namespace pids inferred from allocation
 				   order */
@@ -94,6 +103,14 @@ enum mdl_check {
 				   main thread's list (which thread forked
 				   them is not in /proc) */
 	CHK_COUNT
+};
+
+/* A model_check row's name, kind and meaning.  kind: "disagreement" (an
+ * inference a recorded fact contradicted), "inference" (a fact the model
+ * supplied that the recording does not hold) or "count" (a plain count,
+ * or a breakdown of another row): the summary sums the first two by kind. */
+struct mdl_check_name {
+	const char *name, *kind, *meaning;
 };
 
 struct cpu_acc {
@@ -128,6 +145,7 @@ enum mdl_move_reason { MV_THREAD, MV_SUBREAPER, MV_NS_INIT, MV_INIT,
 		       MV_UNKNOWN };
 
 struct mdl_pending; /* mdl_wait.c */
+struct mdl_cgroups; /* mdl_cgroup.c */
 
 struct wt_model {
 	struct wt_db *db;
@@ -149,6 +167,7 @@ struct wt_model {
 	uint32_t nmoves, cmoves;
 	int64_t checks[CHK_COUNT];
 	struct mdl_pending *pend;     /* undecided calls (mdl_wait.c) */
+	struct mdl_cgroups *cg;       /* interned cgroup paths (mdl_cgroup.c) */
 	uint32_t npend, cpend;
 	/* options_text of the last call: pollers repeat the same options */
 	char opts[160];
@@ -232,6 +251,13 @@ uint32_t mdl_ns_of_inode(struct wt_model *m, uint64_t ino, int level);
  * or the next pid of a fully seen namespace. */
 int mdl_ns_fork(struct wt_model *m, uint32_t child, uint32_t fti,
 		uint64_t flags, int64_t ts);
+/* A fork by thread @fti failed.  kernel/fork.c copy_process() calls
+ * alloc_pid() before cgroup_can_fork(), so a fork the pids controller
+ * refused used up a pid in the child's namespace and each enclosing one,
+ * one refused earlier (RLIMIT_NPROC, threads-max) did not.  @took_pid:
+ * the caller's assumption; the sequence moves on by one, or without it
+ * stops being exact.  True when the fork was in a pid namespace. */
+bool mdl_ns_failed_fork(struct wt_model *m, uint32_t fti, bool took_pid);
 /* A new thread of a process: it takes a pid in each namespace too. */
 void mdl_ns_thread(struct wt_model *m, uint32_t pi);
 /* The process whose pid in namespace @ns is @nspid (current), or
@@ -274,6 +300,24 @@ int mdl_flush_outcomes(struct wt_model *m);
 /* The evidence text of a release seen as a parent's ECHILD (mdl_wait.c
  * sets it, mdl_flush.c refines it). */
 extern const char mdl_echild_evidence[];
+
+/* mdl_cgroup.c: cgroups, containers, failed forks */
+/* The cgroups of snapshot leader line @e, for @p (start or stop). */
+int mdl_cg_snapshot(struct wt_model *m, struct wt_mproc *p,
+		    const struct wt_proc_entry *e, bool at_start);
+/* Child @c forked by a thread of @forker with clone @flags. */
+void mdl_cg_fork(struct wt_model *m, struct wt_mproc *c,
+		 const struct wt_mproc *forker, uint64_t flags);
+int mdl_on_cgroup_move(struct wt_model *m, const struct wt_event *ev);
+int mdl_on_fork_fail(struct wt_model *m, const struct wt_event *ev);
+/* A line (or, path NULL, the header) of a CGROUP chunk. */
+int mdl_cg_limit(struct wt_model *m, const struct wt_cgroup_entry *e);
+/* @p's cgroup and container columns of its process row. */
+void mdl_cg_row(struct wt_model *m, const struct wt_mproc *p,
+		struct wt_process_row *row);
+/* The cgroup checks (model_check rows). */
+int mdl_cg_flush(struct wt_model *m);
+void mdl_cg_free(struct wt_model *m);
 
 /* mdl_flush.c */
 int mdl_flush(struct wt_model *m, const struct wt_decode_result *res);

@@ -21,50 +21,54 @@
 #include <string.h>
 #include "mdl.h"
 
-static const char *const check_names[CHK_COUNT][2] = {
-	[CHK_REAP_RETURN] = { "reap_by_return",
+static const struct mdl_check_name check_names[CHK_COUNT] = {
+	[CHK_REAP_RETURN] = { "reap_by_return", "count",
 		"reaps named by the call's return value (wait4, kprobe waitid)" },
-	[CHK_REAP_TARGET] = { "reap_by_target",
+	[CHK_REAP_TARGET] = { "reap_by_target", "count",
 		"waitid reaps of a P_PID/P_PIDFD call's known target" },
-	[CHK_REAP_REPLAY] = { "reap_inferred_by_replay",
+	[CHK_REAP_REPLAY] = { "reap_inferred_by_replay", "inference",
 		"waitid(P_ALL/P_PGID) reaps whose child the replayed scan chose "
 		"(the tracepoint does not name it)" },
-	[CHK_REAP_REPLAY_AMBIG] = { "reap_inferred_among_several",
+	[CHK_REAP_REPLAY_AMBIG] = { "reap_inferred_among_several", "count",
 		"of those, with more than one child waitable" },
-	[CHK_REAP_DEFERRED] = { "reap_inferred_later",
+	[CHK_REAP_DEFERRED] = { "reap_inferred_later", "inference",
 		"WNOHANG waitid reaps decided by later evidence (the child became "
 		"waitable during the call)" },
-	[CHK_REPLAY_AGREE] = { "replay_agrees",
+	[CHK_REPLAY_AGREE] = { "replay_agrees", "count",
 		"returned children that the replayed scan chose too" },
-	[CHK_REPLAY_DISAGREE] = { "replay_disagrees",
+	[CHK_REPLAY_DISAGREE] = { "replay_disagrees", "disagreement",
 		"returned children other than the replayed scan's choice" },
-	[CHK_REPLAY_NONE] = { "replay_saw_none",
+	[CHK_REPLAY_NONE] = { "replay_saw_none", "disagreement",
 		"returns of a child the replay did not see waitable (its exit or "
 		"SIGCHLD not recorded)" },
-	[CHK_EMPTY_BUT_WAITABLE] = { "empty_but_waitable",
+	[CHK_EMPTY_BUT_WAITABLE] = { "empty_but_waitable", "disagreement",
 		"calls that found nothing although the model had a child waitable "
 		"since before they began" },
-	[CHK_ECHILD_WITH_CHILD] = { "echild_with_child",
+	[CHK_ECHILD_WITH_CHILD] = { "echild_with_child", "disagreement",
 		"ECHILD although the model had a live eligible child" },
-	[CHK_RETURN_UNSEEN] = { "returned_unseen_pid",
+	[CHK_RETURN_UNSEEN] = { "returned_unseen_pid", "disagreement",
 		"returned pids no recorded task had" },
-	[CHK_TARGET_UNKNOWN] = { "target_unknown",
+	[CHK_EXIT_UNSEEN] = { "exit_unseen", "disagreement",
+		"returns of a child the trace shows alive, to a wait that asked "
+		"for no stops, that had notified none: its exit is missing "
+		"from the trace (presumed)" },
+	[CHK_TARGET_UNKNOWN] = { "target_unknown", "inference",
 		"P_PID/P_PIDFD waits whose target process is not known" },
-	[CHK_NSPID_SEQUENCE] = { "nspid_by_sequence",
+	[CHK_NSPID_SEQUENCE] = { "nspid_by_sequence", "inference",
 		"namespace pids inferred from the kernel's allocation order" },
-	[CHK_NSPID_LEARNED] = { "nspid_from_wait",
+	[CHK_NSPID_LEARNED] = { "nspid_from_wait", "count",
 		"namespace pids learned from a wait's argument or return" },
-	[CHK_NSPID_CONFLICT] = { "nspid_conflict",
+	[CHK_NSPID_CONFLICT] = { "nspid_conflict", "disagreement",
 		"waits that contradicted a namespace pid the model had" },
-	[CHK_REPARENT_RULE] = { "reparent_by_rule",
+	[CHK_REPARENT_RULE] = { "reparent_by_rule", "count",
 		"children moved to a new parent by the kernel's rule at exit" },
-	[CHK_REPARENT_CORRECTED] = { "reparent_corrected",
+	[CHK_REPARENT_CORRECTED] = { "reparent_corrected", "disagreement",
 		"moves whose new parent a SIGCHLD or a wait showed to be another" },
-	[CHK_SUBREAPER_LEARNED] = { "subreaper_from_evidence",
+	[CHK_SUBREAPER_LEARNED] = { "subreaper_from_evidence", "inference",
 		"processes known to be subreapers only from such evidence" },
-	[CHK_TRACER_NOTICE] = { "tracer_exit_notice",
+	[CHK_TRACER_NOTICE] = { "tracer_exit_notice", "count",
 		"exits reported to a ptrace tracer (not reaps)" },
-	[CHK_SNAPSHOT_THREAD] = { "snapshot_parent_thread",
+	[CHK_SNAPSHOT_THREAD] = { "snapshot_parent_thread", "inference",
 		"children from a snapshot put on their multi-threaded parent's "
 		"main thread's list (/proc does not say which thread forked "
 		"them)" },
@@ -247,8 +251,8 @@ static int flush_proc(struct wt_model *m, struct wt_mproc *p)
 		.ns_init = p->ns_init, .pgid = opt_i(p->pgid),
 		.subreaper = opt_i(p->subreaper), .reparents = p->reparents,
 		.ptraced = p->is_ptracee,
-		.cgroup = p->cgroup, .cgroup_pids = p->cgroup_pids,
 	};
+	mdl_cg_row(m, p, &row);
 	if (p->global_pid_unknown)
 		row.pid = -(int64_t)p->pid; /* see schema.sql: pid */
 	return wt_db_put_process(m->db, &row);
@@ -331,8 +335,9 @@ static int flush_checks(struct wt_model *m)
 {
 	for (int i = 0; i < CHK_COUNT; i++) {
 		struct wt_check_row row = {
-			.recording_id = m->rec_id, .name = check_names[i][0],
-			.count = m->checks[i], .meaning = check_names[i][1],
+			.recording_id = m->rec_id, .name = check_names[i].name,
+			.kind = check_names[i].kind, .count = m->checks[i],
+			.meaning = check_names[i].meaning,
 		};
 		if (wt_db_put_check(m->db, &row) < 0)
 			return mdl_fail_db(m);
@@ -446,7 +451,7 @@ int mdl_flush(struct wt_model *m, const struct wt_decode_result *res)
 {
 	if (flush_tasks(m) < 0 || flush_moves(m) < 0 ||
 	    flush_namespaces(m) < 0 || flush_checks(m) < 0 ||
-	    mdl_flush_outcomes(m) < 0 || flush_stats(m) < 0 ||
+	    mdl_cg_flush(m) < 0 || mdl_flush_outcomes(m) < 0 || flush_stats(m) < 0 ||
 	    flush_recording(m, res) < 0)
 		return -1;
 	return 0;

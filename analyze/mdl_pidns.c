@@ -157,6 +157,22 @@ static void take_pids(struct wt_model *m, uint32_t ns, uint32_t pi)
 	}
 }
 
+bool mdl_ns_failed_fork(struct wt_model *m, uint32_t fti, bool took_pid)
+{
+	uint32_t ns = thread_at(m, fti)->ns_for_children;
+	bool in_ns = ns != 0 && ns != WT_NOIDX;
+
+	for (int depth = 0; ns != 0 && ns != WT_NOIDX && depth < 64; depth++) {
+		struct wt_mns *n = ns_at(m, ns);
+		if (!took_pid)
+			n->seq_exact = false;
+		else if (n->seq_exact && !n->dead)
+			n->last_pid++;
+		ns = n->parent;
+	}
+	return in_ns;
+}
+
 void mdl_ns_thread(struct wt_model *m, uint32_t pi)
 {
 	/* A thread's pid is no process's: only the counters move. */

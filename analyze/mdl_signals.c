@@ -199,8 +199,18 @@ static int on_sigchld(struct wt_model *m, const struct wt_event *ev)
 		proc_of(m, target)->sigchld_received++;
 		proc_of(m, target)->last_sigchld_rx_ns = ts;
 	}
+	if (code >= CLD_TRAPPED_CODE && code <= CLD_CONTINUED_CODE) {
+		/* a stop or continue notice (do_notify_parent_cldstop(), a
+		 * ptrace stop's to the tracer too): a wait may report this
+		 * task alive (mdl_wait.c) */
+		struct wt_mthread *s = thread_at(m, wt_ptab_find_tid(&m->pt,
+								     ev->tid));
+		if (s)
+			s->stops_notified++;
+		return 0;
+	}
 	if (code < CLD_EXITED_CODE || code > CLD_DUMPED_CODE)
-		return 0; /* a stop or continue notice */
+		return 0;
 	uint32_t ti = wt_ptab_find_tid(&m->pt, ev->tid);
 	if (ti == WT_NOIDX)
 		return 0;
@@ -216,12 +226,19 @@ static int on_sigchld(struct wt_model *m, const struct wt_event *ev)
 		p->sigchld_target = ev->sig_generate.target_pid;
 		p->waitable_ns = ts;
 		mdl_child_changed(m, th->proc);
+		/* exit_notify() tells only a ptrace tracer of a traced task,
+		 * and the zombie is visible to the tracer alone
+		 * (wait_consider_task()) until its wait hands it on */
+		p->notice_elsewhere = target != WT_NOIDX && p->parent != WT_NOIDX &&
+				      thread_at(m, target)->proc != p->parent;
 		return 0;
 	}
 	/* Sent from inside a wait by a live process: a tracer handing a
 	 * tracee's exit on to the real parent. */
-	if (th->call.sys && p->exit_ns == WT_NONE)
+	if (th->call.sys && p->exit_ns == WT_NONE) {
 		th->call.handoff_tid = ev->sig_generate.target_pid;
+		th->call.handoff_ns = ts;
+	}
 	return 0;
 }
 

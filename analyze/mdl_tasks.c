@@ -405,6 +405,7 @@ static int fork_process(struct wt_model *m, uint32_t fti, uint64_t flags,
 		c->ppid = fp->ppid;
 	if (mdl_ns_fork(m, ci, fti, flags, (int64_t)ev->ts) < 0)
 		return -1;
+	mdl_cg_fork(m, c, fp, flags);
 	uint32_t ti = mdl_thread_new(m, ci, pid, (int64_t)ev->ts, c->comm);
 	return ti == WT_NOIDX ? -1 : 0;
 }

@@ -423,6 +423,8 @@ static bool waitable_by(const struct wt_mproc *c, int64_t t, int64_t call_id)
 		return false;
 	if (c->pending_call != WT_NONE && c->pending_call != call_id)
 		return false; /* an earlier undecided call had it first */
+	if (c->notice_elsewhere)
+		return false; /* its tracer's until handed on */
 	if (c->zombie_at_start)
 		return true;
 	return c->waitable_ns != WT_NONE && (t == WT_NONE || c->waitable_ns <= t);
@@ -711,6 +713,12 @@ static bool tracer_notice(struct wt_model *m, struct call_ctx *cx,
 		return false;
 	if (cx->c.handoff_tid || ((uint32_t)cx->c.options & WALL_FL)) {
 		c->is_ptracee = true;
+		if (c->notice_elsewhere) { /* the hand-off: now the parent's */
+			mdl_child_changed(m, ci);
+			c->notice_elsewhere = false;
+			if (cx->c.handoff_ns)
+				c->waitable_ns = cx->c.handoff_ns;
+		}
 		m->checks[CHK_TRACER_NOTICE]++;
 		return true;
 	}
@@ -741,6 +749,40 @@ static void compare_replay(struct wt_model *m, const struct call_ctx *cx,
 		m->checks[CHK_REPLAY_DISAGREE]++;
 }
 
+/* Has task @tid notified a stop or continue (so a wait may report it
+ * alive)?  The notice is sent after the stop is visible (ptrace_stop()
+ * drops the siglock first), so a WNOHANG scan may return the stop just
+ * before it: "ever", not "one per report". */
+static bool stop_notified(struct wt_model *m, int32_t tid)
+{
+	struct wt_mthread *th = thread_at(m, wt_ptab_find_tid(&m->pt, tid));
+	return th && th->stops_notified > 0;
+}
+
+/*
+ * A ptrace tracer's wait with __WALL reports each traced task on its own
+ * (ptrace_do_wait() walks the tracee list, threads included): @nr may be
+ * the tid of a thread, for its stop or its exit.  Neither reaps a
+ * process.  True when @nr is such a thread (of a process other than a
+ * pid @nr names); the call is then decided.
+ */
+static bool thread_report(struct wt_model *m, struct call_ctx *cx, int32_t nr)
+{
+	if (proc_of(m, cx->ti)->pidns != 0 || mdl_ns_lookup(m, 0, nr) != WT_NOIDX)
+		return false; /* tids are looked up in the root namespace only */
+	struct wt_mthread *th = thread_at(m, wt_ptab_find_tid(&m->pt, nr));
+	if (!th || proc_at(m, th->proc)->pid == nr)
+		return false;
+	cx->child = th->proc;
+	if (th->end_ns == WT_NONE) {
+		cx->outcome = "report";
+		return true;
+	}
+	cx->outcome = "traced";
+	m->checks[CHK_TRACER_NOTICE]++;
+	return true;
+}
+
 /*
  * The kernel returned child pid @nr (@kind: ST_CODE/ST_SIGNAL from the
  * status it wrote, ST_NONE a stop/continue, -1 not read).
@@ -748,6 +790,8 @@ static void compare_replay(struct wt_model *m, const struct call_ctx *cx,
 static int returned(struct wt_model *m, struct call_ctx *cx, int32_t nr,
 		    int kind, const struct scan *s)
 {
+	if (thread_report(m, cx, nr))
+		return 0;
 	uint32_t ci = returned_child(m, cx, nr, s);
 	if (ci == WT_NOIDX)
 		return m->failed ? -1 : 0;
@@ -755,15 +799,37 @@ static int returned(struct wt_model *m, struct call_ctx *cx, int32_t nr,
 	uint32_t opt = (uint32_t)cx->c.options;
 
 	cx->child = ci;
-	cx->replay = s->choice;
-	compare_replay(m, cx, s, ci);
 	if (c->pending_call != WT_NONE && c->pending_call != cx->c.id &&
 	    settle(m, ci, false) < 0)
 		return -1;
+	/* The status was not read (tracepoint backend) and the trace shows
+	 * the child alive: a stop report if stops were asked for (a parent
+	 * with SA_NOCLDSTOP is not notified of them), if the caller waits
+	 * like a ptrace tracer (__WALL: strace, gdb; a tracer gets its
+	 * tracees' stops without WSTOPPED and is often their real parent
+	 * too), or if the child has notified stops.  Otherwise its exit is
+	 * missing from the trace (the recorder's pid filter drops a reused
+	 * pid when the old task is freed, an RCU grace period late).
+	 * Without SIGCHLD in the recording, only a child it never saw born
+	 * nor in a snapshot is presumed exited. */
 	bool ex = kind > 0 || (kind < 0 && exited(c));
-	if (kind < 0 && !exited(c) && !(opt & (WSTOPPED_FL | WCONTINUED_FL)))
-		ex = true; /* its exit was not recorded; no stops asked for */
-	if (!ex || (opt & WNOWAIT_FL)) {
+	if (kind < 0 && !exited(c) &&
+	    !(opt & (WSTOPPED_FL | WCONTINUED_FL | WALL_FL)) &&
+	    !stop_notified(m, c->pid)) {
+		ex = m->sigchld_recorded ||
+		     (c->fork_ns == WT_NONE && !c->from_snapshot);
+		if (m->sigchld_recorded)
+			m->checks[CHK_EXIT_UNSEEN]++;
+	}
+	/* The replay chooses among exited children: a stop or a tracer's
+	 * notice of a tracee (not on the caller's lists) is no test of it. */
+	if (!ex) {
+		cx->outcome = "report";
+		return 0;
+	}
+	if (opt & WNOWAIT_FL) {
+		cx->replay = s->choice;
+		compare_replay(m, cx, s, ci);
 		cx->outcome = "report";
 		return 0;
 	}
@@ -773,6 +839,8 @@ static int returned(struct wt_model *m, struct call_ctx *cx, int32_t nr,
 	}
 	if (m->failed)
 		return -1;
+	cx->replay = s->choice;
+	compare_replay(m, cx, s, ci);
 	cx->reap_basis = RB_RETURN;
 	apply_reap(m, cx, ci);
 	return 0;

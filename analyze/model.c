@@ -95,6 +95,7 @@ void wt_model_free(struct wt_model *m)
 	for (int i = 0; i < MK_COUNT; i++)
 		free(m->meta[i]);
 	mdl_wait_free(m);
+	mdl_cg_free(m);
 	free(m->cpus);
 	free(m->oc);
 	free(m->moves);
@@ -122,6 +123,11 @@ static int sink_stats(void *ctx, const struct wt_cpu_stats *s)
 	return wt_model_stats(ctx, s);
 }
 
+static int sink_cgroup(void *ctx, const struct wt_cgroup_entry *e)
+{
+	return wt_model_cgroup(ctx, e);
+}
+
 void wt_model_sink(struct wt_model *m, struct wt_sink *sink)
 {
 	sink->ctx = m;
@@ -129,6 +135,7 @@ void wt_model_sink(struct wt_model *m, struct wt_sink *sink)
 	sink->proc = sink_proc;
 	sink->event = sink_event;
 	sink->stats = sink_stats;
+	sink->cgroup = sink_cgroup;
 }
 
 /* ---- meta --------------------------------------------------------------- */
@@ -163,11 +170,13 @@ static bool listed(const char *list, const char *name)
 	return false;
 }
 
-/* Does the recording trace only some processes (-p / command scope)? */
+/* Does the recording trace only some processes (-p / command / cgroup
+ * scope)? */
 bool mdl_scoped(const struct wt_model *m)
 {
 	const char *s = m->meta[MK_SCOPE];
-	return s && (!strcmp(s, "pid") || !strcmp(s, "command"));
+	return s && (!strcmp(s, "pid") || !strcmp(s, "command") ||
+		     !strcmp(s, "cgroup"));
 }
 
 static bool in_scope_pids(const struct wt_model *m, int32_t pid)
@@ -221,11 +230,6 @@ static void snap_pidns(struct wt_model *m, struct wt_mproc *p,
 	}
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
 static int snap_leader(struct wt_model *m, struct wt_mproc *p,
 		       const struct wt_proc_entry *e)
 {
@@ -248,10 +252,7 @@ static int snap_leader(struct wt_model *m, struct wt_mproc *p,
 		}
 	}
 	snap_pidns(m, p, e);
-	if ((e->cgroup2 && !(p->cgroup = dup_or_null(e->cgroup2))) ||
-	    (e->cgroup_pids && !(p->cgroup_pids = dup_or_null(e->cgroup_pids))))
-		return mdl_fail_nomem(m);
-	return 0;
+	return mdl_cg_snapshot(m, p, e, true);
 }
 
 static int snap_start_entry(struct wt_model *m, const struct wt_proc_entry *e)
@@ -445,6 +446,8 @@ static int snap_stop_entry(struct wt_model *m, const struct wt_proc_entry *e)
 	if (e->tid == e->tgid) {
 		p->stop_leader_z = dead;
 		p->ppid_at_stop = e->ppid;
+		if (mdl_cg_snapshot(m, p, e, false) < 0)
+			return -1;
 		int8_t ign = (e->sig_ign & SIGCHLD_BIT) ? 1 : 0;
 		if (p->ignores_sigchld != 1)
 			p->ignores_sigchld = ign;
@@ -535,6 +538,8 @@ int wt_model_event(struct wt_model *m, const struct wt_event *ev)
 	case WT_EV_SUBREAPER: return mdl_on_subreaper(m, ev);
 	case WT_EV_PIDNS: return mdl_on_pidns(m, ev);
 	case WT_EV_PIDNS_FAIL: return mdl_on_pidns_fail(m, ev);
+	case WT_EV_FORK_FAIL: return mdl_on_fork_fail(m, ev);
+	case WT_EV_CGROUP_MOVE: return mdl_on_cgroup_move(m, ev);
 	case WT_EV_LOST: return on_lost(m, ev);
 	}
 	return 0;
@@ -552,6 +557,15 @@ int wt_model_stats(struct wt_model *m, const struct wt_cpu_stats *s)
 	a->has_stats = true;
 	a->st = *s;
 	return 0;
+}
+
+int wt_model_cgroup(struct wt_model *m, const struct wt_cgroup_entry *e)
+{
+	if (m->failed)
+		return -1;
+	if (close_start_snapshot(m) < 0)
+		return -1;
+	return mdl_cg_limit(m, e);
 }
 
 int wt_model_finish(struct wt_model *m, const struct wt_decode_result *res)

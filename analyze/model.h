@@ -8,8 +8,9 @@
  * wt_model_finish(); each wait_call row is written as soon as the call
  * returns, so memory does not grow with the number of calls.
  *
- * Call order (the decoder's): meta..., start-snapshot proc entries,
- * events in time order, stop-snapshot proc entries, stats, then finish.
+ * Call order (the decoder's): meta..., start-snapshot proc entries, start
+ * cgroup entries, events in time order, stop-snapshot proc entries, stop
+ * cgroup entries, stats, then finish.
  * Tests may call the wt_model_* functions directly in that order.
  *
  * Errors: 0 / -1; the message is in wt_model_error().  After a failure the
@@ -38,6 +39,8 @@ int wt_model_meta(struct wt_model *m, const char *key, const char *value);
 int wt_model_proc(struct wt_model *m, const struct wt_proc_entry *p);
 int wt_model_event(struct wt_model *m, const struct wt_event *ev);
 int wt_model_stats(struct wt_model *m, const struct wt_cpu_stats *s);
+/* A line of a CGROUP chunk (decode.h): the pids limits at start or stop. */
+int wt_model_cgroup(struct wt_model *m, const struct wt_cgroup_entry *e);
 
 /*
  * End of input: close calls still blocked, write processes, threads, stats

@@ -284,8 +284,6 @@ void wt_ptab_free(struct wt_ptab *t)
 	for (uint32_t i = 0; i < t->nproc; i++) {
 		struct wt_mproc *p = wt_ptab_proc(t, i);
 		wt_vec32_free(&p->threads);
-		free(p->cgroup);
-		free(p->cgroup_pids);
 		free(p->nspid_chain);
 	}
 	for (uint32_t i = 0; i < t->nthread; i++)

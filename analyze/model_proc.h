@@ -124,6 +124,10 @@ struct wt_mproc {
 	bool stop_leader_z, stop_other_alive;
 	bool ns_init;               /* pid 1 of its namespace */
 	bool is_ptracee;            /* a tracer was told of its exit */
+	bool notice_elsewhere;      /* its exit's SIGCHLD went to another
+				       process than its parent (a ptrace
+				       tracer): no wait of the parent can
+				       take it until the tracer hands it on */
 	bool global_pid_unknown;    /* known only by its namespace pid */
 	int64_t wait_calls, last_wait_ns;
 	int64_t reparents;          /* moves of it to another parent */
@@ -138,7 +142,10 @@ struct wt_mproc {
 	 * poller's next empty scan is free (mdl_wait.c replay()) */
 	uint32_t child_gen, scan_gen;
 	bool scan_cached, scan_any_eligible, scan_any_alive;
-	char *cgroup, *cgroup_pids; /* snapshot cgroup paths (owned) */
+	/* cgroup v2 and v1 pids paths, interned by mdl_cgroup.c (not
+	 * owned); cg_basis: how they are known (mdl_cgroup.c) */
+	const char *cgroup, *cgroup_pids;
+	uint8_t cg_basis;
 	int32_t *nspid_chain;       /* snapshot NSpid, outermost first, when
 				       it has more than one level (owned) */
 	uint8_t nspid_n;
@@ -157,6 +164,7 @@ struct wt_open_call {
 				       call, to this thread: a ptrace tracer
 				       handing an exited tracee to its real
 				       parent (wait_task_zombie(), EXIT_TRACE) */
+	int64_t handoff_ns;         /* ... when */
 };
 
 /* WNOHANG calls of a thread, for the polling report. */
@@ -172,6 +180,9 @@ struct wt_mthread {
 	int32_t tid;
 	bool from_snapshot, ended;
 	char comm[16];
+	int32_t stops_notified;     /* stop/continue SIGCHLDs it sent
+				       (do_notify_parent_cldstop()): it has
+				       been stopped, or traced */
 	struct wt_open_call call;
 	/* children whose real_parent is this thread, in the order of the
 	 * kernel's children list (fork order, reparented ones appended);

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "progress.h"
+#include "kstats.h"
+#include "wtfile.h"
 
 #define SHOW_AFTER_S 1.0     /* no line for files decoded faster */
 #define REDRAW_EVERY_S 0.25
@@ -28,6 +30,27 @@ void wt_progress_start(struct wt_progress *p, FILE *f, const char *label)
 	p->f = f && isatty(fileno(f)) ? f : NULL;
 	p->label = label;
 	p->start = now_s();
+}
+
+void wt_progress_expect(struct wt_progress *p, const char *path)
+{
+	char err[256];
+	struct wt_chunk c;
+	uint64_t sum = 0;
+	if (!p->f)
+		return;
+	struct wt_reader *r = wt_reader_open(path, err, sizeof(err));
+	/* CPU data is skipped unread (lazy): only headers and small chunks */
+	while (r && wt_reader_next_lazy(r, &c, WT_CHUNK_CPU_DATA, 8) == 1) {
+		struct wt_kstats s;
+		if (c.type != WT_CHUNK_CPU_STATS || c.len < 4)
+			continue;
+		wt_kstats_parse((const char *)c.data + 4, c.len - 4, &s);
+		if (s.read_events > 0)
+			sum += (uint64_t)s.read_events;
+	}
+	wt_reader_close(r);
+	p->expected = sum;
 }
 
 /* "1.9M", "850k", "12" */
@@ -55,23 +78,34 @@ static void clock_text(char *buf, size_t len, double s)
 }
 
 void wt_progress_format(char *buf, size_t len, const char *label,
-			uint64_t done, uint64_t total, uint64_t events,
-			double elapsed)
+			const struct wt_progress_state *s)
 {
-	char rate[16] = "?", eta[24] = "?";
+	char rate[16] = "?", eta[24] = "?", a[16], b[16];
 	const double mib = 1024.0 * 1024.0;
-	if (done > total)
-		done = total;
-	if (elapsed > 0)
-		si(rate, sizeof(rate), events / elapsed);
-	/* ETA assumes the rest goes as fast as what was done so far. */
-	if (done > 0 && elapsed > 0)
+	uint64_t done = s->done > s->total ? s->total : s->done;
+	if (s->elapsed > 0)
+		si(rate, sizeof(rate), s->events / s->elapsed);
+	if (s->expected > 0) {
+		/* the rest goes as fast as the events decoded so far */
+		uint64_t ev = s->events > s->expected ? s->expected : s->events;
+		if (ev > 0 && s->events_elapsed > 0)
+			clock_text(eta, sizeof(eta), s->events_elapsed *
+				   (double)(s->expected - ev) / (double)ev);
+		si(a, sizeof(a), (double)ev);
+		si(b, sizeof(b), (double)s->expected);
+		snprintf(buf, len, "wtrec analyze: %s: %s/%s events (%d%%), "
+			 "%s events/s, ETA %s", label ? label : "?", a, b,
+			 (int)(ev * 100 / s->expected), rate, eta);
+		return;
+	}
+	/* no kernel counts (a cut file): bytes, as fast as so far */
+	if (done > 0 && s->elapsed > 0)
 		clock_text(eta, sizeof(eta),
-			   elapsed * (double)(total - done) / (double)done);
+			   s->elapsed * (double)(s->total - done) / (double)done);
 	snprintf(buf, len, "wtrec analyze: %s: %.1f/%.1f MiB (%d%%), "
 		 "%s events/s, ETA %s", label ? label : "?", done / mib,
-		 total / mib, total ? (int)(done * 100 / total) : 0, rate,
-		 eta);
+		 s->total / mib, s->total ? (int)(done * 100 / s->total) : 0,
+		 rate, eta);
 }
 
 void wt_progress_update(struct wt_progress *p, uint64_t done, uint64_t total)
@@ -79,11 +113,17 @@ void wt_progress_update(struct wt_progress *p, uint64_t done, uint64_t total)
 	if (!p->f)
 		return;
 	double t = now_s();
+	if (p->events && !p->first_event)
+		p->first_event = t;
 	if (t - p->start < SHOW_AFTER_S || t - p->last < REDRAW_EVERY_S)
 		return;
 	char line[512];
-	wt_progress_format(line, sizeof(line), p->label, done, total,
-			   p->events, t - p->start);
+	struct wt_progress_state s = {
+		.done = done, .total = total, .events = p->events,
+		.expected = p->expected, .elapsed = t - p->start,
+		.events_elapsed = p->first_event ? t - p->first_event : 0,
+	};
+	wt_progress_format(line, sizeof(line), p->label, &s);
 	/* \033[K clears what a longer previous line left on the right. */
 	fprintf(p->f, "\r%s\033[K", line);
 	fflush(p->f);

@@ -44,9 +44,20 @@ struct wt_report_batch {
 int wt_report_add(struct wt_report_batch *b, sqlite3 *db, const char *title,
 		  const char *sql, char *err, size_t errlen);
 
-/* Run and print every queued statement to @f in @fmt. */
+/* Run and print every queued statement to @f in @fmt (several sets in a
+ * machine format: see output.h; `wtrec analyze` uses
+ * wt_report_write_dir for them). */
 int wt_report_print(struct wt_report_batch *b, FILE *f, enum wt_format fmt,
 		    char *err, size_t errlen);
+
+/*
+ * Write every queued statement to a file of its own in @dir (created if
+ * missing): DIR/TITLE.EXT (EXT from wt_format_ext; a title seen before
+ * gets "-2", "-3"...).  Each file appears only when complete; files of
+ * other names in @dir are left alone.
+ */
+int wt_report_write_dir(struct wt_report_batch *b, const char *dir,
+			enum wt_format fmt, char *err, size_t errlen);
 
 /* Finalize the statements and free the batch's memory; accepts an empty
  * batch. */

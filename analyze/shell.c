@@ -77,12 +77,13 @@ static char *views_sql(const char *dbpath, char *err, size_t errlen)
 	return sql;
 }
 
-static void banner(const char *dbpath, bool temporary)
+static void banner(const char *dbpath, bool temporary, bool writable)
 {
 	if (!isatty(STDIN_FILENO))
 		return;
-	fprintf(stderr, "wtrec: sqlite3 on %s%s\nwtrec: reports as views:",
-		dbpath, temporary ? " (temporary: removed when the shell "
+	fprintf(stderr, "wtrec: sqlite3 on %s, %s%s\nwtrec: reports as views:",
+		dbpath, writable ? "writable (--rw)" : "read-only (--rw to write)",
+		temporary ? " (temporary: removed when the shell "
 		"exits; keep it with -o DB)" : "");
 	for (const char *const *p = wt_report_names(); *p; p++)
 		fprintf(stderr, " report_%s", *p);
@@ -146,8 +147,8 @@ static int run_child(const char *prog, char *const argv[], char *err,
 	return rc;
 }
 
-int wt_shell_run(const char *dbpath, bool temporary, char *err,
-		 size_t errlen)
+int wt_shell_run(const char *dbpath, bool temporary, bool writable,
+		 char *err, size_t errlen)
 {
 	char *prog = find_program("sqlite3"), *views = NULL, *arg = NULL;
 	int rc = -1;
@@ -166,8 +167,20 @@ int wt_shell_run(const char *dbpath, bool temporary, char *err,
 		wt_errf(err, errlen, "out of memory");
 		goto out;
 	}
-	char *argv[] = { "sqlite3", "-cmd", views, arg, NULL };
-	banner(dbpath, temporary);
+	/* -readonly: the shell opens the file with SQLITE_OPEN_READONLY, so
+	 * a writing statement fails ("attempt to write a readonly database")
+	 * and the file is never changed; TEMP views live in the connection's
+	 * own temporary schema and still work. */
+	char *argv[6];
+	int n = 0;
+	argv[n++] = "sqlite3";
+	if (!writable)
+		argv[n++] = "-readonly";
+	argv[n++] = "-cmd";
+	argv[n++] = views;
+	argv[n++] = arg;
+	argv[n] = NULL;
+	banner(dbpath, temporary, writable);
 	fflush(NULL); /* reports printed before must not be lost by exec */
 	if (temporary) {
 		rc = run_child(prog, argv, err, errlen);

@@ -8,8 +8,11 @@
  * small.  The reader inflates each chunk once, into a buffer of the declared
  * size, and must not trust the stream to stop there.
  *
- * Each call is a fresh one-shot deflate/inflate stream: no shared state, so
- * any thread may call in.  Returns 0 or -1 with errno, as compress.h says.
+ * Each call is a fresh one-shot deflate/inflate stream: the codec has no
+ * state (compress.h), so any thread may call in.  Since format version 2
+ * the recorder writes zstd by default (compress_zstd.c); this codec reads
+ * version 1 files and writes them for `wtrec record --codec zlib`.
+ * Returns 0 or -1 with errno, as compress.h says.
  */
 #include <errno.h>
 #include <limits.h>
@@ -17,6 +20,7 @@
 #include <zlib.h>
 
 #include "compress.h"
+#include "wtfile.h"
 
 /*
  * Level 1 rather than the default 6.  Measured on synthetic ring-buffer data
@@ -33,17 +37,22 @@
  */
 #define WT_ZLIB_LEVEL 1
 
-static size_t zlib_bound(size_t raw_len)
+/* @split is ignored: inflate() stops when its output is full, so a prefix
+ * costs only what it takes to produce it. */
+static size_t zlib_bound(size_t raw_len, size_t split)
 {
+	(void)split;
 	return compressBound(raw_len);
 }
 
-static int zlib_compress(const void *in, size_t in_len, void *out,
-			 size_t *out_len)
+static int zlib_compress(void *st, const void *in, size_t in_len,
+			 size_t split, void *out, size_t *out_len)
 {
 	z_stream zs = { 0 };
 	int ret;
 
+	(void)st;
+	(void)split;
 	if (in_len > UINT_MAX || *out_len > UINT_MAX) {
 		errno = EINVAL;
 		return -1;
@@ -102,13 +111,14 @@ static int classify_full(z_stream *zs)
 	return EBADMSG;
 }
 
-static int zlib_decompress(const void *in, size_t in_len, void *out,
-			   size_t raw_len)
+static int zlib_decompress(void *st, const void *in, size_t in_len,
+			   void *out, size_t raw_len)
 {
 	unsigned char dummy; /* zlib refuses a NULL next_out */
 	z_stream zs = { 0 };
 	int ret, err = 0;
 
+	(void)st;
 	if (in_len > UINT_MAX || raw_len > UINT_MAX) {
 		errno = EINVAL;
 		return -1;
@@ -146,13 +156,14 @@ static int zlib_decompress(const void *in, size_t in_len, void *out,
 /* The analyzer's first pass reads only the CPU number at the start of each
  * CPU_DATA payload: inflating the whole chunk for it doubled the inflate
  * work of `wtrec analyze`. */
-static int zlib_decompress_prefix(const void *in, size_t in_len, void *out,
-				  size_t want, size_t *got)
+static int zlib_decompress_prefix(void *st, const void *in, size_t in_len,
+				  void *out, size_t want, size_t *got)
 {
 	unsigned char dummy;
 	z_stream zs = { 0 };
 	int ret;
 
+	(void)st;
 	*got = 0;
 	if (in_len > UINT_MAX || want > UINT_MAX) {
 		errno = EINVAL;
@@ -182,6 +193,7 @@ static int zlib_decompress_prefix(const void *in, size_t in_len, void *out,
 
 const struct wt_codec wt_codec_zlib = {
 	.name = "zlib",
+	.id = WT_CODEC_ZLIB,
 	.bound = zlib_bound,
 	.compress = zlib_compress,
 	.decompress = zlib_decompress,

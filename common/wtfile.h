@@ -4,8 +4,9 @@
  * that document must change together.
  *
  * A file is a 16-byte header followed by self-framed chunks.  Each chunk is
- * compressed on its own, so a file cut at any byte is readable up to its last
- * whole chunk (the recorder may be killed or the disk may fill).
+ * compressed on its own, with the codec its header names (zstd by default,
+ * zlib in version 1 files), so a file cut at any byte is readable up to its
+ * last whole chunk (the recorder may be killed or the disk may fill).
  *
  * Conventions of this module: functions return 0 on success and -1 on error;
  * the writer sets errno, the reader keeps a one-line message (with the byte
@@ -20,7 +21,14 @@
 
 #define WT_MAGIC "WTREC\0\r\n" /* 8 bytes; \r\n catches text-mode mangling */
 #define WT_MAGIC_LEN 8
-#define WT_FORMAT_VERSION 1
+/*
+ * Format versions this code reads.  Version 1: every chunk zlib, the chunk
+ * type a u32.  Version 2: the chunk type is a u16 followed by the chunk's
+ * codec and a reserved byte (docs/FORMAT.md).  A writer writes version 1
+ * when every chunk is zlib (old readers read it), version 2 otherwise.
+ */
+#define WT_FORMAT_VERSION_MIN 1
+#define WT_FORMAT_VERSION 2
 #define WT_FILE_HEADER_LEN 16
 #define WT_CHUNK_HEADER_LEN 16
 
@@ -41,13 +49,30 @@ enum wt_chunk_type {
 	WT_CHUNK_CPU_DATA = 6,     /* u32 cpu, u32 subbuf_size, whole subbufs    */
 	WT_CHUNK_CPU_STATS = 7,    /* u32 cpu, then text of per_cpu/cpuN/stats   */
 	WT_CHUNK_TRAILER = 8,      /* "key=value\n" lines; only on clean close   */
-	WT_CHUNK_TYPE_MAX = 8,
+	WT_CHUNK_CGROUP = 9,       /* pids limits of cgroups, text (FORMAT.md)   */
+	WT_CHUNK_TYPE_MAX = 9,
 };
+
+/* Chunk types are below this in every version (a u16 since version 2). */
+#define WT_CHUNK_TYPE_LIMIT 0x10000u
 
 /* Name of a chunk type for messages ("cpu_data"); "unknown" otherwise. */
 const char *wt_chunk_type_name(uint32_t type);
 
-/* ---- encoding (thread-safe, no shared state) ---------------------------- */
+/* The codec of a chunk payload, as numbered in version 2 chunk headers. */
+enum wt_codec_id {
+	WT_CODEC_ZLIB = 0, /* RFC 1950 stream; the only codec of version 1 */
+	WT_CODEC_ZSTD = 1, /* RFC 8878 frames; the recorder's default */
+	WT_CODEC_MAX = 1,
+};
+#define WT_CODEC_DEFAULT WT_CODEC_ZSTD
+
+/* The codec called @name ("zstd", "zlib"), or -1. */
+int wt_codec_by_name(const char *name);
+/* Its name ("zstd"); "unknown" for a number no codec has.  Static. */
+const char *wt_codec_name(unsigned id);
+
+/* ---- encoding (one encoder per thread) ---------------------------------- */
 
 /*
  * A growable byte buffer.  Owned by whoever declared it; release with
@@ -63,12 +88,28 @@ int wt_buf_append(struct wt_buf *b, const void *data, size_t len);
 void wt_buf_free(struct wt_buf *b);
 
 /*
- * Frame and compress one chunk, appending header + payload to @out.  Safe to
- * call from several threads at once (readers compress their own data).
- * Returns 0, or -1 with errno (EINVAL for len > WT_CHUNK_MAX_RAW).
+ * A chunk encoder: one codec and its compression state, reused for every
+ * chunk (zstd's context is worth keeping).  One thread uses one encoder at
+ * a time: the recorder's reader threads each have their own.  NULL with
+ * errno (EINVAL for an unknown codec, ENOMEM).  Free with
+ * wt_encoder_free(), which accepts NULL.
  */
-int wt_chunk_encode(uint32_t type, const void *data, size_t len,
-		    struct wt_buf *out);
+struct wt_encoder;
+struct wt_encoder *wt_encoder_new(unsigned codec);
+void wt_encoder_free(struct wt_encoder *e);
+unsigned wt_encoder_codec(const struct wt_encoder *e);
+
+/*
+ * Frame and compress one chunk with @e, appending header + payload to
+ * @out.  Returns 0, or -1 with errno (EINVAL for len > WT_CHUNK_MAX_RAW or
+ * type >= WT_CHUNK_TYPE_LIMIT).  The chunk is valid in a file of
+ * wt_format_version(wt_encoder_codec(@e)) or later.
+ */
+int wt_chunk_encode(struct wt_encoder *e, uint32_t type, const void *data,
+		    size_t len, struct wt_buf *out);
+
+/* The lowest format version that can hold chunks of @codec. */
+unsigned wt_format_version(unsigned codec);
 
 /* ---- writer (one thread) ------------------------------------------------ */
 
@@ -81,16 +122,24 @@ struct wt_writer;
  * existing @path is renamed to "@path.old" when @keep_old is true, and the
  * temporary file is renamed to @path.  Returns NULL with errno on failure;
  * nothing is left behind then.  @byte_order_le/@word_size describe the
- * recorded kernel's ring buffer (stored in the header).
+ * recorded kernel's ring buffer (stored in the header).  @codec is what
+ * wt_writer_add() compresses with; it also sets the format version
+ * (wt_format_version()): a zlib file is a version 1 file.
  */
 struct wt_writer *wt_writer_open(const char *path, bool keep_old,
-				 bool byte_order_le, unsigned word_size);
+				 bool byte_order_le, unsigned word_size,
+				 unsigned codec);
 
 /* Compress and append one chunk.  0, or -1 with errno (ENOSPC...). */
 int wt_writer_add(struct wt_writer *w, uint32_t type, const void *data,
 		  size_t len);
 
-/* Append chunks already framed by wt_chunk_encode().  0 or -1 with errno. */
+/*
+ * Append chunks already framed by wt_chunk_encode().  0 or -1 with errno:
+ * EINVAL, writing nothing, when @data is not a sequence of whole chunk
+ * headers and payloads, or holds a chunk the file's version cannot (a
+ * zstd chunk in a version 1 file).
+ */
 int wt_writer_add_encoded(struct wt_writer *w, const void *data, size_t len);
 
 /* Bytes written so far, header included. */
@@ -108,13 +157,14 @@ int wt_writer_close(struct wt_writer *w);
 struct wt_reader;
 
 struct wt_file_header {
-	uint16_t version;
+	uint16_t version;   /* WT_FORMAT_VERSION_MIN..WT_FORMAT_VERSION */
 	bool byte_order_le; /* of the recorded ring buffer data */
 	uint8_t word_size;  /* 4 or 8: the recorded kernel's long */
 };
 
 struct wt_chunk {
 	uint32_t type;
+	uint8_t codec;   /* enum wt_codec_id the payload was stored with */
 	uint64_t offset; /* byte offset of the chunk header in the file */
 	const uint8_t *data; /* decompressed payload; valid until next call */
 	size_t len;
@@ -136,7 +186,8 @@ const struct wt_file_header *wt_reader_header(const struct wt_reader *r);
 
 /*
  * Read the next chunk.  Returns 1 with @c filled, 0 at a clean end of file,
- * -1 on damage (truncated chunk, bad CRC, oversize length, bad zlib data):
+ * -1 on damage (truncated chunk, bad CRC, oversize length, bad compressed
+ * data, a codec or chunk flags this version does not know):
  * wt_reader_error() then says what and at which offset.  After -1 further
  * calls return -1.  Chunks of unknown type are returned, not refused.
  */

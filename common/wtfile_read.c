@@ -11,7 +11,13 @@
  * written, or truncated by its writer after ENOSPC, must give an error
  * message, never SIGBUS.  The compressed and decompressed buffers live in
  * the reader and are reused, so a pass over a file allocates once per size
- * high-water mark, not once per chunk.
+ * high-water mark, not once per chunk; so are the codecs' decompression
+ * states, made the first time a chunk of that codec comes by.
+ *
+ * Versions: a version 1 chunk header starts with a u32 type and its payload
+ * is zlib; a version 2 header with a u16 type, the codec and a reserved
+ * byte (docs/FORMAT.md).  Both are checked with the CRC before the codec
+ * byte is believed.
  *
  * Errors are one line, "<file>: offset <N>: <what>", where N is the offset
  * of the damaged header field or chunk header.  Conventions as in wtfile.h:
@@ -43,6 +49,7 @@ struct wt_reader {
 	struct wt_file_header hdr;
 	struct wt_buf comp;	/* compressed payload read from the file */
 	struct wt_buf raw;	/* decompressed payload, handed out */
+	void *state[WT_CODEC_MAX + 1]; /* per codec, made on first use */
 	char err[512];
 };
 
@@ -123,7 +130,8 @@ static const uint8_t *payload(struct wt_reader *r, uint64_t off, size_t len)
 
 /* Report a failed inflate of the payload at @off; @err is the codec's
  * errno (ENODATA: the payload is shorter than @raw_len).  Returns -1. */
-static int inflate_failed(struct wt_reader *r, uint64_t off, int err,
+static int inflate_failed(struct wt_reader *r, uint64_t off,
+			  const struct wt_codec *codec, int err,
 			  uint32_t raw_len)
 {
 	if (err == EMSGSIZE)
@@ -135,51 +143,76 @@ static int inflate_failed(struct wt_reader *r, uint64_t off, int err,
 	else if (err == ENOMEM)
 		set_err(r, off, "out of memory inflating the payload");
 	else
-		set_err(r, off, "bad %s data in the payload",
-			wt_codec_zlib.name);
+		set_err(r, off, "bad %s data in the payload", codec->name);
 	r->oom = err == ENOMEM;
 	return -1;
 }
 
+/* The state @codec decompresses with, made on first use; NULL for a
+ * codec without state, or when making it failed (message set, *@failed). */
+static void *codec_state(struct wt_reader *r, uint64_t off,
+			 const struct wt_codec *codec, bool *failed)
+{
+	*failed = false;
+	if (!codec->state_new || r->state[codec->id])
+		return r->state[codec->id];
+	r->state[codec->id] = codec->state_new();
+	if (!r->state[codec->id]) {
+		set_err(r, off, "out of memory for the %s decoder", codec->name);
+		*failed = true;
+	}
+	return r->state[codec->id];
+}
+
 /* Inflate into r->raw, which must end up exactly @raw_len bytes. */
 static int inflate_payload(struct wt_reader *r, uint64_t off,
-			   const uint8_t *src, uint32_t clen, uint32_t raw_len)
+			   const struct wt_codec *codec, const uint8_t *src,
+			   uint32_t clen, uint32_t raw_len)
 {
+	bool failed;
+	void *st = codec_state(r, off, codec, &failed);
+
+	if (failed)
+		return -1;
 	r->raw.len = 0;
 	if (wt_buf_reserve(&r->raw, raw_len) < 0) {
 		set_err(r, off, "out of memory for %" PRIu32 " bytes", raw_len);
 		r->oom = true;
 		return -1;
 	}
-	if (wt_codec_zlib.decompress(src, clen, r->raw.data, raw_len) == 0) {
+	if (codec->decompress(st, src, clen, r->raw.data, raw_len) == 0) {
 		r->raw.len = raw_len;
 		return 0;
 	}
-	return inflate_failed(r, off, errno, raw_len);
+	return inflate_failed(r, off, codec, errno, raw_len);
 }
 
 /* Inflate the first @want bytes of a @raw_len payload into r->raw (a lazy
  * read). */
 static int inflate_prefix(struct wt_reader *r, uint64_t off,
-			  const uint8_t *src, uint32_t clen, size_t want,
-			  uint32_t raw_len)
+			  const struct wt_codec *codec, const uint8_t *src,
+			  uint32_t clen, size_t want, uint32_t raw_len)
 {
+	bool failed;
+	void *st = codec_state(r, off, codec, &failed);
 	size_t got = 0;
 	int rc;
 
+	if (failed)
+		return -1;
 	r->raw.len = 0;
 	if (wt_buf_reserve(&r->raw, want ? want : 1) < 0) {
 		set_err(r, off, "out of memory for %zu bytes", want);
 		r->oom = true;
 		return -1;
 	}
-	rc = wt_codec_zlib.decompress_prefix(src, clen, r->raw.data, want,
-					     &got);
+	rc = codec->decompress_prefix(st, src, clen, r->raw.data, want, &got);
 	if (rc == 0 && got == want) {
 		r->raw.len = want;
 		return 0;
 	}
-	return inflate_failed(r, off, rc == 0 ? ENODATA : errno, raw_len);
+	return inflate_failed(r, off, codec, rc == 0 ? ENODATA : errno,
+			      raw_len);
 }
 
 /* Check the 16-byte chunk header at @off against limits and the file. */
@@ -208,6 +241,32 @@ static int check_lengths(struct wt_reader *r, uint64_t off, uint32_t clen,
 }
 
 /*
+ * The type and codec of a chunk header whose CRC matched: version 1 has a
+ * u32 type and zlib; version 2 a u16 type, a codec this reader knows and
+ * a reserved byte that is 0.  NULL (message set) for what version 2 does
+ * not define: a later writer would have bumped the version.
+ */
+static const struct wt_codec *chunk_codec(struct wt_reader *r, uint64_t off,
+					  const uint8_t *h, uint32_t *type)
+{
+	const struct wt_codec *codec;
+
+	if (r->hdr.version == 1) {
+		*type = wt_get_le32(h);
+		return &wt_codec_zlib;
+	}
+	*type = wt_get_le16(h);
+	codec = wt_codec_get(h[2]);
+	if (!codec)
+		set_err(r, off, "unknown codec %u", h[2]);
+	else if (h[3]) {
+		set_err(r, off, "unknown chunk flags 0x%02x", h[3]);
+		codec = NULL;
+	}
+	return codec;
+}
+
+/*
  * Read, verify and inflate the chunk whose header is at @off (with
  * WT_FILE_HEADER_LEN <= @off <= size).  Fills @c and *@next on success.
  * A chunk of type @lazy_type is inflated only up to @prefix bytes.
@@ -217,6 +276,7 @@ static int read_chunk(struct wt_reader *r, uint64_t off, struct wt_chunk *c,
 {
 	uint8_t h[WT_CHUNK_HEADER_LEN];
 	uint32_t type, clen, raw_len, crc;
+	const struct wt_codec *codec;
 	const uint8_t *src;
 	uLong sum;
 
@@ -228,7 +288,6 @@ static int read_chunk(struct wt_reader *r, uint64_t off, struct wt_chunk *c,
 	}
 	if (read_exact(r, off, h, sizeof(h)) < 0)
 		return -1;
-	type = wt_get_le32(h);
 	clen = wt_get_le32(h + 4);
 	raw_len = wt_get_le32(h + 8);
 	crc = wt_get_le32(h + 12);
@@ -243,13 +302,17 @@ static int read_chunk(struct wt_reader *r, uint64_t off, struct wt_chunk *c,
 			", computed %08lx)", crc, (unsigned long)sum);
 		return -1;
 	}
+	codec = chunk_codec(r, off, h, &type);
+	if (!codec)
+		return -1;
 	if (type == lazy_type && prefix < raw_len) {
-		if (inflate_prefix(r, off, src, clen, prefix, raw_len) < 0)
+		if (inflate_prefix(r, off, codec, src, clen, prefix, raw_len) < 0)
 			return -1;
-	} else if (inflate_payload(r, off, src, clen, raw_len) < 0) {
+	} else if (inflate_payload(r, off, codec, src, clen, raw_len) < 0) {
 		return -1;
 	}
 	c->type = type;
+	c->codec = (uint8_t)codec->id;
 	c->offset = off;
 	c->data = r->raw.data ? r->raw.data : (const uint8_t *)"";
 	c->len = raw_len;
@@ -273,7 +336,8 @@ static int check_header(struct wt_reader *r, const uint8_t *h)
 		return -1;
 	}
 	r->hdr.version = wt_get_le16(h + 8);
-	if (r->hdr.version != WT_FORMAT_VERSION) {
+	if (r->hdr.version < WT_FORMAT_VERSION_MIN ||
+	    r->hdr.version > WT_FORMAT_VERSION) {
 		set_err(r, 8, "unsupported format version %u",
 			(unsigned)r->hdr.version);
 		return -1;
@@ -455,6 +519,9 @@ void wt_reader_close(struct wt_reader *r)
 		close(r->fd);
 	wt_buf_free(&r->comp);
 	wt_buf_free(&r->raw);
+	for (unsigned id = 0; id <= WT_CODEC_MAX; id++)
+		if (r->state[id])
+			wt_codec_get(id)->state_free(r->state[id]);
 	free(r->name);
 	free(r);
 }

@@ -13,6 +13,11 @@
  * off again with ftruncate(), so the file on disk always ends at a chunk
  * boundary and stays readable; the caller sees -1 and may retry or stop.
  *
+ * Version: a file whose chunks are all zlib is written as version 1, which
+ * every wtrec reads; any other codec makes it version 2.  Chunks framed
+ * elsewhere (the recorder's reader threads) are checked against that
+ * before they are appended.
+ *
  * One thread at a time (the recorder serializes with its own mutex).
  * Conventions: 0 or -1 (or NULL) with errno.
  */
@@ -26,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compress.h"
 #include "wtfile.h"
 
 /* Tries at a free temporary name before giving up with EEXIST. */
@@ -33,8 +39,10 @@
 
 struct wt_writer {
 	int fd;
+	unsigned version;	/* of the file header */
 	uint64_t bytes;		/* whole chunks (and header) on disk */
 	char *path;		/* for fsync of the directory at close */
+	struct wt_encoder *enc;	/* wt_writer_add's codec, owned */
 	struct wt_buf scratch;	/* reused by wt_writer_add */
 };
 
@@ -110,10 +118,11 @@ static int create_temp(const char *path, char **tmp_out)
 	return fd;
 }
 
-static void put_header(uint8_t *h, bool byte_order_le, unsigned word_size)
+static void put_header(uint8_t *h, unsigned version, bool byte_order_le,
+		       unsigned word_size)
 {
 	memcpy(h, WT_MAGIC, WT_MAGIC_LEN);
-	wt_put_le16(h + 8, WT_FORMAT_VERSION);
+	wt_put_le16(h + 8, version);
 	h[10] = byte_order_le ? 1 : 2;
 	h[11] = word_size;
 	wt_put_le32(h + 12, 0);
@@ -169,7 +178,8 @@ out:
 
 /* See wtfile.h.  The returned writer is freed by wt_writer_close(). */
 struct wt_writer *wt_writer_open(const char *path, bool keep_old,
-				 bool byte_order_le, unsigned word_size)
+				 bool byte_order_le, unsigned word_size,
+				 unsigned codec)
 {
 	uint8_t hdr[WT_FILE_HEADER_LEN];
 	struct wt_writer *w = NULL;
@@ -181,12 +191,13 @@ struct wt_writer *wt_writer_open(const char *path, bool keep_old,
 		return NULL;
 	}
 	w = calloc(1, sizeof(*w));
-	if (!w || !(w->path = strdup(path)))
+	if (!w || !(w->path = strdup(path)) || !(w->enc = wt_encoder_new(codec)))
 		goto fail;
+	w->version = wt_format_version(codec);
 	fd = create_temp(path, &tmp);
 	if (fd < 0)
 		goto fail;
-	put_header(hdr, byte_order_le, word_size);
+	put_header(hdr, w->version, byte_order_le, word_size);
 	if (pwrite_all(fd, hdr, sizeof(hdr), 0) < 0)
 		goto fail;
 	if (install(tmp, path, keep_old) < 0)
@@ -202,8 +213,10 @@ fail:
 		close(fd);
 	}
 	free(tmp);
-	if (w)
+	if (w) {
 		free(w->path);
+		wt_encoder_free(w->enc);
+	}
 	free(w);
 	errno = err;
 	return NULL;
@@ -214,18 +227,38 @@ int wt_writer_add(struct wt_writer *w, uint32_t type, const void *data,
 		  size_t len)
 {
 	w->scratch.len = 0;
-	if (wt_chunk_encode(type, data, len, &w->scratch) < 0)
+	if (wt_chunk_encode(w->enc, type, data, len, &w->scratch) < 0)
 		return -1;
 	return append(w, w->scratch.data, w->scratch.len);
 }
 
 /*
- * Append bytes framed by wt_chunk_encode().  They are written as given: a
- * caller passing anything else produces a file the reader will refuse.
+ * Do @len bytes hold whole chunks this file's version can hold?  Walks the
+ * headers only: the payloads are as wt_chunk_encode() made them.
  */
+static bool whole_chunks(const struct wt_writer *w, const uint8_t *p,
+			 size_t len)
+{
+	size_t off = 0, clen;
+
+	while (len - off >= WT_CHUNK_HEADER_LEN) {
+		/* bytes 2-3: version 1 has none but the type's high bytes,
+		 * which the encoder keeps 0; version 2 a codec and a 0 */
+		if (p[off + 3] || (w->version == 1 ? p[off + 2] != 0
+						   : !wt_codec_get(p[off + 2])))
+			return false;
+		clen = wt_get_le32(p + off + 4);
+		if (clen > len - off - WT_CHUNK_HEADER_LEN)
+			return false;
+		off += WT_CHUNK_HEADER_LEN + clen;
+	}
+	return off == len;
+}
+
+/* Append bytes framed by wt_chunk_encode(); see wtfile.h. */
 int wt_writer_add_encoded(struct wt_writer *w, const void *data, size_t len)
 {
-	if (len && !data) {
+	if ((len && !data) || !whole_chunks(w, data, len)) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -269,6 +302,7 @@ int wt_writer_close(struct wt_writer *w)
 		ret = -1;
 	}
 	sync_dir(w->path);
+	wt_encoder_free(w->enc);
 	wt_buf_free(&w->scratch);
 	free(w->path);
 	free(w);

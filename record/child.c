@@ -215,6 +215,17 @@ bool wt_child_reap(struct wt_child *c)
 	return c->state == C_EXITED;
 }
 
+int wt_child_exit_code(const struct wt_child *c)
+{
+	if (c->state != C_EXITED)
+		return -1;
+	if (WIFEXITED(c->wstatus))
+		return WEXITSTATUS(c->wstatus);
+	if (WIFSIGNALED(c->wstatus))
+		return 128 + WTERMSIG(c->wstatus);
+	return -1;
+}
+
 const char *wt_child_status(struct wt_child *c)
 {
 	int st = c->wstatus;

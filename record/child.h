@@ -47,6 +47,12 @@ int wt_child_release(struct wt_child *c, struct wt_diag *d);
 bool wt_child_reap(struct wt_child *c);
 
 /*
+ * The command's status as a shell gives it: its exit code, 128 + N when
+ * killed by signal N; -1 when it has not exited (not started, running).
+ */
+int wt_child_exit_code(const struct wt_child *c);
+
+/*
  * "exited 0", "killed by SIGTERM", "still running", "not started".
  * Points into @c; valid until wt_child_free().
  */

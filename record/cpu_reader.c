@@ -5,9 +5,14 @@
  * Workload: the worst case is one CPU spinning on wait4(WNOHANG), ~4.8 M
  * events/s or ~190 MB/s of ring buffer, while the other CPU runs this
  * thread.  So the loop does as little per sub-buffer as possible: one
- * read(), a walk over the record headers to count events per type, and a
- * memcpy-free append into the batch; compression happens once per batch of
- * WT_REC_BATCH_SUBBUFS sub-buffers, on this thread, outside the writer lock.
+ * read() straight into the batch; once per batch of WT_REC_BATCH_BYTES of
+ * sub-buffers, a walk over the record headers to count events per type
+ * (subbuf_count.c) and the compression, on this thread, outside the writer
+ * lock.  On the 2-CPU test machine the CPU this thread uses is taken from
+ * the traced workload (a busy loop on the other CPU slows a wait4 loop by
+ * 35-55 %: the two vCPUs share a core), so it keeps account of its CPU
+ * time per stage - reading, counting, compressing, writing - and the
+ * recording stores the sums (META reader_*_ns) for bench/.
  *
  * Reads go through tracefs_cpu_read()/tracefs_cpu_flush(), i.e. read(2).
  * Never splice: closing a pipe that still holds spliced ring-buffer pages
@@ -29,17 +34,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <kbuffer.h>
 #include <tracefs.h>
 
 #include "cpu_reader.h"
 #include "instance.h"
 #include "output.h"
+#include "subbuf_count.h"
 #include "wtfile.h"
-
-/* Flag bits in the sub-buffer header's commit word (kernel ring_buffer.c) */
-#define COMMIT_MASK ((1UL << 27) - 1)
-#define MISSED_STORED (1UL << 30)
 
 struct wt_cpu_reader {
 	int cpu;
@@ -48,12 +49,12 @@ struct wt_cpu_reader {
 	const struct wt_rec_events *ev;
 	struct wt_rec_output *out;
 	int stop_fd;
-	struct kbuffer *kbuf;
 
 	size_t subbuf_size;
-	uint8_t *batch;        /* 8-byte chunk prefix + WT_REC_BATCH_SUBBUFS */
-	unsigned nbatch;
+	uint8_t *batch;        /* 8-byte chunk prefix + batch_max sub-buffers */
+	unsigned nbatch, batch_max;
 	uint64_t batch_t0_ms;  /* when the first sub-buffer of the batch came */
+	struct wt_encoder *encoder; /* this thread's, of the output's codec */
 	struct wt_buf enc;     /* compressed chunk, reused */
 
 	pthread_t thread;
@@ -63,7 +64,27 @@ struct wt_cpu_reader {
 	/* written by the thread, read by the main thread */
 	uint64_t events;
 	uint64_t counts[WT_REC_MAX_EVENTS + 1];
+	uint64_t cost_ns[WT_REC_COST_N]; /* this thread's CPU, by stage */
+	uint64_t mark_ns;      /* thread CPU time at the end of the last stage */
 };
+
+/* This thread's CPU time, ns (a syscall: taken a few times per batch). */
+static uint64_t cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* Charge the CPU time since the last mark to @stage. */
+static void charge(struct wt_cpu_reader *r, enum wt_rec_cost stage)
+{
+	uint64_t now = cpu_ns();
+
+	r->cost_ns[stage] += now - r->mark_ns;
+	r->mark_ns = now;
+}
 
 static uint64_t now_ms(void)
 {
@@ -106,10 +127,11 @@ struct wt_cpu_reader *wt_cpu_reader_open(struct wt_rec_instance *in, int cpu,
 		goto fail;
 	}
 	r->tcpu = tracefs_cpu_alloc_fd(r->fd, (int)r->subbuf_size, true);
-	r->kbuf = kbuffer_alloc(sizeof(long) == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
-				KBUFFER_ENDIAN_SAME_AS_HOST);
-	r->batch = malloc(8 + WT_REC_BATCH_SUBBUFS * r->subbuf_size);
-	if (!r->tcpu || !r->kbuf || !r->batch) {
+	r->batch_max = WT_REC_BATCH_BYTES / r->subbuf_size;
+	if (r->batch_max < 1)
+		r->batch_max = 1;
+	r->batch = malloc(8 + r->batch_max * r->subbuf_size);
+	if (!r->tcpu || !r->batch) {
 		wt_diag_errno(d, 1, "cpu%d reader", cpu);
 		goto fail;
 	}
@@ -121,32 +143,17 @@ fail:
 	return NULL;
 }
 
-/*
- * Count the records of one sub-buffer by type.  The header's commit length
- * is checked first: kbuffer trusts it, and a sub-buffer is stored whether
- * or not it can be counted.
- */
-static void count_subbuf(struct wt_cpu_reader *r, uint8_t *sb)
+/* Count the batch's records by type (a sub-buffer whose header does not
+ * fit is stored as read; the analyzer reports the damage). */
+static void count_batch(struct wt_cpu_reader *r)
 {
-	size_t hdr = 8 + sizeof(long), limit = r->subbuf_size - hdr;
-	unsigned long commit;
-	unsigned long long ts;
 	uint64_t n = 0;
-	uint16_t type;
-	void *rec;
-	int idx;
+	long k;
 
-	memcpy(&commit, sb + 8, sizeof(commit));
-	if (commit & MISSED_STORED)
-		limit -= sizeof(long); /* the lost count sits after the data */
-	if ((commit & COMMIT_MASK) > limit || kbuffer_load_subbuffer(r->kbuf, sb) < 0)
-		return; /* stored as read; the analyzer reports the damage */
-	for (rec = kbuffer_read_event(r->kbuf, &ts); rec;
-	     rec = kbuffer_next_event(r->kbuf, &ts)) {
-		memcpy(&type, rec, sizeof(type));
-		idx = wt_rec_events_index(r->ev, type);
-		r->counts[idx < 0 ? WT_REC_MAX_EVENTS : idx]++;
-		n++;
+	for (unsigned i = 0; i < r->nbatch; i++) {
+		k = wt_rec_subbuf_count(r->batch + 8 + i * r->subbuf_size,
+					r->subbuf_size, r->ev, r->counts);
+		n += k > 0 ? (uint64_t)k : 0;
 	}
 	__atomic_store_n(&r->events, r->events + n, __ATOMIC_RELAXED);
 }
@@ -156,14 +163,23 @@ static int emit(struct wt_cpu_reader *r)
 {
 	size_t data = r->nbatch * r->subbuf_size;
 
+	int ret;
+
 	if (!r->nbatch)
 		return 0;
+	charge(r, WT_REC_COST_READ);
+	count_batch(r);
+	charge(r, WT_REC_COST_COUNT);
 	r->enc.len = 0;
-	if (wt_chunk_encode(WT_CHUNK_CPU_DATA, r->batch, 8 + data, &r->enc) < 0)
+	if (wt_chunk_encode(r->encoder, WT_CHUNK_CPU_DATA, r->batch, 8 + data,
+			    &r->enc) < 0)
 		return -1;
 	r->nbatch = 0;
-	return wt_rec_output_add_encoded(r->out, r->enc.data, r->enc.len,
-					 8 + data, data);
+	charge(r, WT_REC_COST_COMPRESS);
+	ret = wt_rec_output_add_encoded(r->out, r->enc.data, r->enc.len,
+					8 + data, data);
+	charge(r, WT_REC_COST_WRITE);
+	return ret;
 }
 
 /*
@@ -187,10 +203,9 @@ static int drain(struct wt_cpu_reader *r, bool flush)
 			return 0;
 		if ((size_t)n < r->subbuf_size)
 			memset(slot + n, 0, r->subbuf_size - n);
-		count_subbuf(r, slot);
 		if (r->nbatch++ == 0)
 			r->batch_t0_ms = now_ms();
-		if (r->nbatch == WT_REC_BATCH_SUBBUFS && emit(r) < 0)
+		if (r->nbatch == r->batch_max && emit(r) < 0)
 			return -1;
 	}
 }
@@ -213,6 +228,7 @@ static void *run(void *arg)
 
 	/* failure (no CAP_SYS_NICE) only costs robustness under load */
 	setpriority(PRIO_PROCESS, gettid(), WT_REC_READER_NICE);
+	r->mark_ns = cpu_ns();
 	while (!stop_requested(r, WT_REC_POLL_MS)) {
 		if (drain(r, false) < 0)
 			goto fail;
@@ -224,6 +240,7 @@ static void *run(void *arg)
 	/* draining: tracing is off, take what is left */
 	if (drain(r, true) < 0 || emit(r) < 0)
 		goto fail;
+	charge(r, WT_REC_COST_READ);
 	return NULL;
 fail:
 	__atomic_store_n(&r->err, errno ? errno : EIO, __ATOMIC_RELEASE);
@@ -245,6 +262,13 @@ int wt_cpu_reader_start(struct wt_cpu_reader *r)
 	sigset_t all, old;
 	int ret;
 
+	if (!r->out) {
+		errno = EINVAL;
+		return -1;
+	}
+	r->encoder = wt_encoder_new(wt_rec_output_codec(r->out));
+	if (!r->encoder)
+		return -1;
 	/* signals belong to the main thread, whose poll they must interrupt */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -282,6 +306,12 @@ void wt_cpu_reader_counts(const struct wt_cpu_reader *r,
 	memcpy(counts, r->counts, sizeof(r->counts));
 }
 
+void wt_cpu_reader_costs(const struct wt_cpu_reader *r,
+			 uint64_t cost_ns[WT_REC_COST_N])
+{
+	memcpy(cost_ns, r->cost_ns, sizeof(r->cost_ns));
+}
+
 void wt_cpu_reader_close(struct wt_cpu_reader *r)
 {
 	if (!r)
@@ -290,8 +320,8 @@ void wt_cpu_reader_close(struct wt_cpu_reader *r)
 		tracefs_cpu_free_fd(r->tcpu); /* frees; leaves r->fd open */
 	if (r->fd >= 0)
 		close(r->fd);
-	kbuffer_free(r->kbuf);
 	free(r->batch);
+	wt_encoder_free(r->encoder);
 	wt_buf_free(&r->enc);
 	free(r);
 }

@@ -19,9 +19,10 @@ struct wt_rec_instance;
 struct wt_rec_output;
 struct wt_cpu_reader;
 
-/* Sub-buffers per CPU_DATA chunk, and the age at which a partial batch is
- * written anyway (so a quiet CPU's events reach the file within ~1 s). */
-#define WT_REC_BATCH_SUBBUFS 64
+/* Bytes of sub-buffers per CPU_DATA chunk (64 of 4 KiB, 4 of 64 KiB; at
+ * least one sub-buffer), and the age at which a partial batch is written
+ * anyway (so a quiet CPU's events reach the file within ~1 s). */
+#define WT_REC_BATCH_BYTES (256u << 10)
 #define WT_REC_BATCH_MAX_AGE_MS 1000
 /* poll() timeout: buffer_percent wakes us for bursts, this for trickles */
 #define WT_REC_POLL_MS 200
@@ -69,6 +70,20 @@ uint64_t wt_cpu_reader_events(const struct wt_cpu_reader *r);
 /* Per-type counts; index as in struct wt_rec_events, [n] = other. */
 void wt_cpu_reader_counts(const struct wt_cpu_reader *r,
 			  uint64_t counts[WT_REC_MAX_EVENTS + 1]);
+
+/* The thread's CPU time by stage (CLOCK_THREAD_CPUTIME_ID): reading (the
+ * read() calls, polls and the loop), counting, compressing, appending to
+ * the file (the lock and the write).  Their sum is the thread's CPU. */
+enum wt_rec_cost {
+	WT_REC_COST_READ,
+	WT_REC_COST_COUNT,
+	WT_REC_COST_COMPRESS,
+	WT_REC_COST_WRITE,
+	WT_REC_COST_N,
+};
+/* After wt_cpu_reader_join(). */
+void wt_cpu_reader_costs(const struct wt_cpu_reader *r,
+			 uint64_t cost_ns[WT_REC_COST_N]);
 
 /* Close the trace file and free.  The thread must be joined.  Accepts NULL. */
 void wt_cpu_reader_close(struct wt_cpu_reader *r);

@@ -37,6 +37,8 @@
  */
 #define SIG_GENERATE_FILTER_PLACEHOLDER "(sigtab)"
 
+#define FORK_FAIL_FILTER "ret < 0 && ret != -513"
+
 static const struct wt_rec_event_def table[] = {
 	{ "syscalls", "sys_enter_wait4", "wait4", NULL, true, true },
 	{ "syscalls", "sys_exit_wait4", "wait4_ret", NULL, true, true },
@@ -70,6 +72,26 @@ static const struct wt_rec_event_def table[] = {
 	{ "syscalls", "sys_enter_setns", "setns", "flags & 0x20000000",
 	  false, false },
 	{ "syscalls", "sys_exit_setns", "setns_fail", "ret != 0", false, false },
+	/* Failed process (and thread) creation: only failures are recorded,
+	 * so a successful fork costs the filter and nothing more.  -513
+	 * (ERESTARTNOINTR: a signal came during the fork, the kernel
+	 * restarts it) never reaches user space and is left out. */
+	{ "syscalls", "sys_exit_clone", "clone_fail", FORK_FAIL_FILTER, false,
+	  false },
+	{ "syscalls", "sys_exit_clone3", "clone3_fail", FORK_FAIL_FILTER, false,
+	  false },
+	{ "syscalls", "sys_exit_fork", "fork_fail", FORK_FAIL_FILTER, false,
+	  false },
+	{ "syscalls", "sys_exit_vfork", "vfork_fail", FORK_FAIL_FILTER, false,
+	  false },
+	/* A task moved to another cgroup (kernel/cgroup/cgroup.c
+	 * cgroup_attach_task(): a write to cgroup.procs, tasks or
+	 * cgroup.threads; cgroup-v1.c cgroup_transfer_tasks(): cpuset
+	 * emptying a cpuset).  Rare; unfiltered.  A child forked with
+	 * CLONE_INTO_CGROUP gets its cgroup without either event. */
+	{ "cgroup", "cgroup_attach_task", "cgroup_attach", NULL, false, false },
+	{ "cgroup", "cgroup_transfer_tasks", "cgroup_transfer", NULL, false,
+	  false },
 };
 
 _Static_assert(sizeof(table) / sizeof(table[0]) <= WT_REC_MAX_EVENTS,
@@ -167,17 +189,6 @@ int wt_rec_events_enable(struct wt_rec_events *ev,
 		if (enable_one(ev, i, in, d) < 0)
 			return -1;
 	return 0;
-}
-
-void wt_rec_events_disable(const struct wt_rec_events *ev,
-			   struct wt_rec_instance *in)
-{
-	if (!in || !in->created)
-		return;
-	for (int i = 0; i < ev->n; i++)
-		if (ev->enabled[i])
-			in->ops->event_disable(in, ev->def[i].system,
-					       ev->def[i].name);
 }
 
 int wt_rec_events_list(const struct wt_rec_events *ev, bool enabled,

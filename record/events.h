@@ -58,10 +58,6 @@ int wt_rec_events_enable(struct wt_rec_events *ev,
 			      const struct wt_rec_event_def *probes, int nprobes,
 			      struct wt_diag *d);
 
-/* Disable our events in @in (the instance goes next).  Accepts NULL in. */
-void wt_rec_events_disable(const struct wt_rec_events *ev,
-			   struct wt_rec_instance *in);
-
 /*
  * Append "system:name,..." of the enabled (@enabled true) or missing ones
  * to @b, NUL-terminated.  0 or -1 (ENOMEM).

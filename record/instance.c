@@ -222,6 +222,17 @@ static int remove_dir(struct wt_rec_instance *in)
 	return -1;
 }
 
+/*
+ * Teardown.  rmdir alone would do all of it (the kernel disables the
+ * events and frees the pid filter of an instance it removes), but measured
+ * on this kernel (6.18, 10 rounds, an instance like a recording's: 13
+ * events, filters, event-fork, a pid) it is slower that way: rmdir alone
+ * 128 ms; events/enable 0, then clearing set_event_pid, then rmdir 89 ms
+ * (44 + 45); clearing the pids before disabling the events 129 ms.  Each
+ * of the last two writes waits for a tracepoint grace period
+ * (tracepoint_synchronize_unregister) that nothing in user space can
+ * shorten.  Disabling each event on its own first cost another 11-14 ms.
+ */
 int wt_rec_instance_destroy(struct wt_rec_instance *in)
 {
 	int ret = 0;

@@ -18,11 +18,13 @@
 
 #include "array.h"
 #include "options.h"
+#include "wtfile.h"
 
 const char wt_record_synopsis[] =
 "usage: wtrec record [-o FILE] [-d SECONDS] [-p PID[,PID...]] [-b KB_PER_CPU]\n"
+"                    [--cgroup PATH | --container ID]\n"
 "                    [--max-size SIZE] [--backend auto|tracepoint|kprobe] [-q] [-h]\n"
-"                    [--dry-run] [-- COMMAND [ARGS...]]\n"
+"                    [--codec zstd|zlib] [--dry-run] [-- COMMAND [ARGS...]]\n"
 "       wtrec record --cleanup [-q]\n";
 
 const char wt_record_help[] =
@@ -33,6 +35,16 @@ const char wt_record_help[] =
 "  -- COMMAND [ARGS...]  run COMMAND, trace it and its descendants, stop\n"
 "                        when it exits\n"
 "  -p, --pid PID[,PID]   trace these processes and their descendants\n"
+"      --cgroup PATH     trace the processes of a cgroup (and of the cgroups\n"
+"                        below it) and their descendants; PATH as in\n"
+"                        /proc/PID/cgroup (looked up in cgroup v2 and the v1\n"
+"                        pids hierarchy) or a directory under a cgroup mount.\n"
+"                        Processes that enter it later (docker exec) are\n"
+"                        picked up within 100 ms; their earlier events are\n"
+"                        not recorded\n"
+"      --container ID    the same for the cgroup of a container (docker,\n"
+"                        containerd, cri-o, podman, runc, nspawn, lxc): its\n"
+"                        id, or a unique prefix of 4 or more hex digits\n"
 "\n"
 "Options:\n"
 "  -o, --output FILE     output file (default " WT_REC_DEFAULT_OUTPUT "; an existing\n"
@@ -45,9 +57,15 @@ const char wt_record_help[] =
 "                        still hold, the stop snapshot and the trailer\n"
 "      --backend B       auto, tracepoint or kprobe (default auto): auto\n"
 "                        uses kprobes when the kernel has kprobe_events\n"
+"      --codec C         zstd or zlib (default zstd): how chunks are\n"
+"                        compressed; zlib writes a format version 1 file,\n"
+"                        which wtrec 0.1 also reads\n"
 "      --dry-run         print every tracefs write the recording would make\n"
 "                        (instance, probes, filters, events, scope) and the\n"
 "                        cleanup after it, as shell commands; change nothing\n"
+"      --exit-status     with -- COMMAND: exit with the command's status\n"
+"                        (its exit code, 128 + N if killed by signal N)\n"
+"                        once the recording itself went well\n"
 "  -q, --quiet           no status line and no notes; the summary stays\n"
 "  -h, --help            this text\n"
 "      --cleanup         only remove what killed recorders left behind\n"
@@ -57,10 +75,13 @@ const char wt_record_help[] =
 "Examples:\n"
 "  wtrec record -o svc.wtrec -- ./my-service --flag   # a command and its children\n"
 "  wtrec record -p 1234 -d 60                         # a running tree, 60 s\n"
+"  wtrec record --exit-status -- make test            # in CI: fail as make fails\n"
+"  wtrec record --container 7a5c3b2e9f00 -d 60        # one container, 60 s\n"
 "  wtrec record -b 65536                              # whole system until Ctrl-C\n"
 "  wtrec analyze svc.wtrec -r tree,zombies            # then, anywhere, no root\n";
 
-enum { OPT_BACKEND = 256, OPT_CLEANUP, OPT_MAX_SIZE, OPT_DRY_RUN };
+enum { OPT_BACKEND = 256, OPT_CLEANUP, OPT_MAX_SIZE, OPT_DRY_RUN, OPT_CODEC,
+       OPT_EXIT_STATUS, OPT_CGROUP, OPT_CONTAINER };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -68,9 +89,13 @@ static const struct option longopts[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "buffer", required_argument, NULL, 'b' },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ "codec", required_argument, NULL, OPT_CODEC },
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "exit-status", no_argument, NULL, OPT_EXIT_STATUS },
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "container", required_argument, NULL, OPT_CONTAINER },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -222,6 +247,29 @@ static int parse_backend(struct wt_record_opts *o, const char *s,
 	return 0;
 }
 
+/* --cgroup PATH / --container ID: one of them, once, not empty; whether
+ * it exists is the session's business (it needs the cgroup mounts). */
+static int parse_cgroup(struct wt_record_opts *o, bool cgroup, const char *arg,
+			struct wt_diag *d)
+{
+	const char *name = cgroup ? "--cgroup" : "--container";
+
+	if (!*arg || strchr(arg, '\n')) {
+		bad(d, "%s: '%s' is not a %s", name, arg,
+		    cgroup ? "cgroup path" : "container id");
+		return -1;
+	}
+	if (o->cgroup || o->container) {
+		bad(d, "%s: give one --cgroup or --container", name);
+		return -1;
+	}
+	if (cgroup)
+		o->cgroup = arg;
+	else
+		o->container = arg;
+	return 0;
+}
+
 static int parse_one(struct wt_record_opts *o, int c, const char *arg,
 		     int badopt, const char *badarg, struct wt_diag *d)
 {
@@ -247,6 +295,14 @@ static int parse_one(struct wt_record_opts *o, int c, const char *arg,
 		return 0;
 	case OPT_BACKEND:
 		return parse_backend(o, arg, d);
+	case OPT_CODEC:
+		c = wt_codec_by_name(arg);
+		if (c < 0) {
+			bad(d, "--codec: '%s' is not zstd or zlib", arg);
+			return -1;
+		}
+		o->codec = (unsigned)c;
+		return 0;
 	case OPT_MAX_SIZE:
 		return parse_size(o, arg, d);
 	case OPT_CLEANUP:
@@ -255,6 +311,12 @@ static int parse_one(struct wt_record_opts *o, int c, const char *arg,
 	case OPT_DRY_RUN:
 		o->dry_run = true;
 		return 0;
+	case OPT_EXIT_STATUS:
+		o->exit_status = true;
+		return 0;
+	case OPT_CGROUP:
+	case OPT_CONTAINER:
+		return parse_cgroup(o, c == OPT_CGROUP, arg, d);
 	case 'q':
 		o->quiet = true;
 		return 0;
@@ -282,19 +344,33 @@ static int check_scope(struct wt_record_opts *o, struct wt_diag *d)
 		bad(d, "-p and a COMMAND cannot be combined");
 		return -1;
 	}
+	if ((o->cgroup || o->container) && (o->command || o->npids)) {
+		bad(d, "%s cannot be combined with %s",
+		    o->cgroup ? "--cgroup" : "--container",
+		    o->npids ? "-p" : "a COMMAND");
+		return -1;
+	}
 	/* --cleanup records nothing: an option that shapes a recording is a
 	 * mistake, not something to ignore */
 	if (o->cleanup && (o->command || o->npids || o->duration > 0 ||
+			   o->cgroup || o->container ||
 			   o->max_size || strcmp(o->output, WT_REC_DEFAULT_OUTPUT) ||
 			   o->buffer_kb != WT_REC_DEFAULT_BUFFER_KB ||
-			   o->backend != WT_BACKEND_AUTO || o->dry_run)) {
+			   o->backend != WT_BACKEND_AUTO || o->dry_run ||
+			   o->codec != WT_CODEC_DEFAULT)) {
 		bad(d, "--cleanup takes no other option than -q");
+		return -1;
+	}
+	if (o->exit_status && !o->command) {
+		bad(d, "--exit-status needs a COMMAND (-- COMMAND ARGS...)");
 		return -1;
 	}
 	if (o->command)
 		o->scope = WT_SCOPE_COMMAND;
 	else if (o->npids)
 		o->scope = WT_SCOPE_PID;
+	else if (o->cgroup || o->container)
+		o->scope = WT_SCOPE_CGROUP;
 	else
 		o->scope = WT_SCOPE_SYSTEM;
 	return 0;
@@ -308,6 +384,7 @@ int wt_record_opts_parse(struct wt_record_opts *o, int argc, char **argv,
 	memset(o, 0, sizeof(*o));
 	o->output = WT_REC_DEFAULT_OUTPUT;
 	o->buffer_kb = WT_REC_DEFAULT_BUFFER_KB;
+	o->codec = WT_CODEC_DEFAULT;
 	o->argc = argc;
 	o->argv = argv;
 

@@ -35,6 +35,7 @@ enum wt_scope {
 	WT_SCOPE_SYSTEM,
 	WT_SCOPE_PID,
 	WT_SCOPE_COMMAND,
+	WT_SCOPE_CGROUP,   /* --cgroup PATH or --container ID */
 };
 
 struct wt_record_opts {
@@ -43,12 +44,16 @@ struct wt_record_opts {
 	pid_t *pids;            /* -p list (malloc'd), npids entries */
 	int npids;
 	size_t pids_cap;        /* allocated entries of pids */
+	const char *cgroup;     /* --cgroup PATH (points into argv) */
+	const char *container;  /* --container ID (points into argv) */
 	unsigned long buffer_kb;/* -b */
 	enum wt_backend backend;
+	unsigned codec;         /* --codec: enum wt_codec_id (wtfile.h) */
 	bool quiet;             /* -q */
 	bool help;              /* -h: print usage, exit 0 */
 	bool cleanup;           /* --cleanup: remove leftovers of dead runs, exit */
 	bool dry_run;           /* --dry-run: print the tracefs writes, touch nothing */
+	bool exit_status;       /* --exit-status: exit with COMMAND's status */
 	unsigned long long max_size; /* --max-size bytes; 0 = no limit */
 	enum wt_scope scope;
 	char **command;         /* argv after "--" (points into argv), or NULL */

@@ -11,6 +11,9 @@
 
 struct wt_rec_output {
 	pthread_mutex_t lock;
+	unsigned codec;
+	struct wt_encoder *enc;	/* wt_rec_output_add's, under the lock */
+	struct wt_buf scratch;	/* its output, under the lock */
 	struct wt_writer *w;
 	int err;
 	int wake_fd;
@@ -24,8 +27,8 @@ static bool host_is_le(void)
 	return *(const uint8_t *)&one == 1;
 }
 
-struct wt_rec_output *wt_rec_output_open(const char *path, int wake_fd,
-					 struct wt_diag *d)
+struct wt_rec_output *wt_rec_output_open(const char *path, unsigned codec,
+					 int wake_fd, struct wt_diag *d)
 {
 	struct wt_rec_output *o = calloc(1, sizeof(*o));
 
@@ -35,11 +38,14 @@ struct wt_rec_output *wt_rec_output_open(const char *path, int wake_fd,
 	}
 	pthread_mutex_init(&o->lock, NULL);
 	o->wake_fd = wake_fd;
+	o->codec = codec;
+	o->enc = wt_encoder_new(codec);
 	/* like perf: a previous recording is kept as .old, never overwritten */
-	o->w = wt_writer_open(path, access(path, F_OK) == 0, host_is_le(),
-			      sizeof(long));
+	o->w = o->enc ? wt_writer_open(path, access(path, F_OK) == 0,
+				       host_is_le(), sizeof(long), codec) : NULL;
 	if (!o->w) {
 		wt_diag_errno(d, 1, "cannot create %s", path);
+		wt_encoder_free(o->enc);
 		pthread_mutex_destroy(&o->lock);
 		free(o);
 		return NULL;
@@ -84,15 +90,22 @@ int wt_rec_output_add_encoded(struct wt_rec_output *o, const void *chunk,
 	return ret;
 }
 
+unsigned wt_rec_output_codec(const struct wt_rec_output *o)
+{
+	return o->codec;
+}
+
 int wt_rec_output_add(struct wt_rec_output *o, uint32_t type,
 		      const void *data, size_t len)
 {
-	struct wt_buf b = { 0 };
-	int ret = -1;
+	int ret;
 
-	if (wt_chunk_encode(type, data, len, &b) == 0)
-		ret = wt_rec_output_add_encoded(o, b.data, b.len, len, 0);
-	wt_buf_free(&b);
+	pthread_mutex_lock(&o->lock);
+	o->scratch.len = 0;
+	ret = wt_chunk_encode(o->enc, type, data, len, &o->scratch);
+	if (ret == 0)
+		ret = append(o, o->scratch.data, o->scratch.len, len, 0);
+	pthread_mutex_unlock(&o->lock);
 	return ret;
 }
 
@@ -124,6 +137,8 @@ int wt_rec_output_close(struct wt_rec_output *o)
 	ret = wt_writer_close(o->w);
 	if (ret < 0 && !err)
 		err = errno;
+	wt_encoder_free(o->enc);
+	wt_buf_free(&o->scratch);
 	pthread_mutex_destroy(&o->lock);
 	free(o);
 	if (err) {

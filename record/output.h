@@ -1,8 +1,9 @@
 /*
  * output.h - the .wtrec file being written, shared by the main thread and
  * the per-CPU readers.  Readers compress their chunks on their own thread
- * (wt_chunk_encode is thread-safe) and only the append happens under the
- * lock, so compression of several CPUs proceeds in parallel.
+ * (each with its own wt_encoder of wt_rec_output_codec()) and only the
+ * append happens under the lock, so compression of several CPUs proceeds
+ * in parallel.
  *
  * The first write error is sticky: later adds fail at once with the same
  * errno, the main thread is woken through @wake_fd and stops the recording.
@@ -20,14 +21,19 @@
 struct wt_rec_output;
 
 /*
- * Create @path (an existing file becomes @path.old).  @wake_fd (or -1) gets
- * one byte written when a write fails.  NULL with @d set on failure; nothing
- * is created then.  Release with wt_rec_output_close().
+ * Create @path (an existing file becomes @path.old), its chunks compressed
+ * with @codec (enum wt_codec_id).  @wake_fd (or -1) gets one byte written
+ * when a write fails.  NULL with @d set on failure; nothing is created
+ * then.  Release with wt_rec_output_close().
  */
-struct wt_rec_output *wt_rec_output_open(const char *path, int wake_fd,
-					 struct wt_diag *d);
+struct wt_rec_output *wt_rec_output_open(const char *path, unsigned codec,
+					 int wake_fd, struct wt_diag *d);
 
-/* Compress and append one chunk. */
+/* The codec chunks given to wt_rec_output_add_encoded() must use. */
+unsigned wt_rec_output_codec(const struct wt_rec_output *o);
+
+/* Compress (under the lock: small chunks of the main thread) and append
+ * one chunk. */
 int wt_rec_output_add(struct wt_rec_output *o, uint32_t type,
 		      const void *data, size_t len);
 

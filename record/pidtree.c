@@ -30,7 +30,7 @@ int wt_pidset_has(const struct wt_pidset *s, pid_t pid)
 	return 0;
 }
 
-static int pidset_add(struct wt_pidset *s, pid_t pid)
+int wt_pidset_add(struct wt_pidset *s, pid_t pid)
 {
 	if (wt_array_reserve(&s->v, &s->cap, s->n + 1, sizeof(*s->v)) < 0)
 		return -1;
@@ -90,7 +90,7 @@ static int add_threads(pid_t pid, struct wt_pidset *out, int *added)
 		tid = atoi(e->d_name);
 		if (wt_pidset_has(out, tid))
 			continue;
-		ret = pidset_add(out, tid);
+		ret = wt_pidset_add(out, tid);
 		(*added)++;
 	}
 	closedir(tasks);
@@ -108,12 +108,12 @@ int wt_pidtree_collect(const pid_t *roots, size_t nroots,
 	if (!t)
 		return -1;
 	for (size_t i = 0; i < nroots && !ret; i++)
-		ret = pidset_add(&tree, roots[i]);
+		ret = wt_pidset_add(&tree, roots[i]);
 	do {
 		before = tree.n;
 		for (size_t i = 0; i < n && !ret; i++)
 			if (wt_pidset_has(&tree, t[i].ppid) && !wt_pidset_has(&tree, t[i].pid))
-				ret = pidset_add(&tree, t[i].pid);
+				ret = wt_pidset_add(&tree, t[i].pid);
 	} while (!ret && tree.n != before);
 	for (size_t i = 0; i < tree.n && !ret; i++)
 		ret = add_threads(tree.v[i], out, &added);

@@ -24,6 +24,9 @@ struct wt_pidset {
 int wt_pidtree_collect(const pid_t *roots, size_t nroots,
 		       struct wt_pidset *out);
 
+/* Append @pid (no check for duplicates); 0, or -1 on ENOMEM. */
+int wt_pidset_add(struct wt_pidset *s, pid_t pid);
+
 /* True if @pid is in @s. */
 int wt_pidset_has(const struct wt_pidset *s, pid_t pid);
 

@@ -155,6 +155,10 @@ int wt_rec_meta_start(struct wt_buf *b, const struct wt_rec_start_info *si)
 	    kv_quoted(b, "cmdline", "wtrec ", si->argc, si->argv) < 0 ||
 	    kv(b, "scope", "%s", si->scope) < 0 ||
 	    kv_str(b, "scope_pids", si->scope_pids) < 0 ||
+	    (si->scope_cgroup &&
+	     kv_str(b, "scope_cgroup", si->scope_cgroup) < 0) ||
+	    (si->scope_container &&
+	     kv_str(b, "scope_container", si->scope_container) < 0) ||
 	    kv_quoted(b, "command", "", -1, si->command) < 0 ||
 	    kv(b, "start_ns", "%llu", (unsigned long long)si->start_ns) < 0 ||
 	    kv_str(b, "events", si->events) < 0 ||

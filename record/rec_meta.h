@@ -17,8 +17,10 @@ struct wt_rec_start_info {
 	int nprobes;
 	int argc;                   /* the wtrec command line */
 	char **argv;
-	const char *scope;          /* system | pid | command */
+	const char *scope;          /* system | pid | command | cgroup */
 	const char *scope_pids;     /* comma list, "" for system */
+	const char *scope_cgroup;   /* cgroup scope: "pids:/path,v2:/path" */
+	const char *scope_container; /* --container: the id that matched */
 	char **command;             /* traced command argv, or NULL */
 	int cpus;                   /* per-CPU streams */
 	int subbuf_size;

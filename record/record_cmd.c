@@ -17,8 +17,9 @@ static int parse_error(const struct wt_diag *d)
 	fprintf(stderr, "%s\n", d->msg);
 	if (!d->hint)
 		return d->status;
-	fputs("usage: wtrec record [-o FILE] [-d SECS] [-p PID,...] [-b KB] "
-	      "[--max-size SIZE] [--backend B] [-q] [-- COMMAND...] (see --help)\n", stderr);
+	fputs("usage: wtrec record [-o FILE] [-d SECS] [-p PID,...] [--cgroup PATH] "
+	      "[--container ID] [-b KB] [--max-size SIZE] [--backend B] [-q] "
+	      "[-- COMMAND...] (see --help)\n", stderr);
 	return 2;
 }
 
@@ -90,6 +91,10 @@ int wt_record_main(int argc, char **argv)
 	status = wt_session_diag(s)->status;
 	if (status)
 		fprintf(stderr, "%s\n", wt_session_diag(s)->msg);
+	/* --exit-status: the command's own verdict, once the recording
+	 * itself went well (a failed recording keeps its 1 or 2) */
+	if (!status && o.exit_status && wt_session_command_code(s) >= 0)
+		status = wt_session_command_code(s);
 	wt_session_free(s);
 	wt_record_opts_free(&o);
 	return status;

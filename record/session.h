@@ -58,6 +58,10 @@ bool wt_session_summary(struct wt_session *s, struct wt_rec_summary *sum);
 /* "exited 0" etc. for a COMMAND scope, NULL otherwise. */
 const char *wt_session_command_status(struct wt_session *s);
 
+/* The command's exit code (wt_child_exit_code), -1 without a command or
+ * before it exited. */
+int wt_session_command_code(struct wt_session *s);
+
 const struct wt_diag *wt_session_diag(const struct wt_session *s);
 
 /*

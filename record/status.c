@@ -16,14 +16,16 @@ static void human_bytes(char *out, size_t size, uint64_t b)
 		snprintf(out, size, "%" PRIu64 " bytes", b);
 }
 
-void wt_rec_status_line(FILE *f, double elapsed_s, uint64_t events,
-			uint64_t bytes, uint64_t lost)
+void wt_rec_status_line(FILE *f, double elapsed_s, double left_s,
+			uint64_t events, uint64_t bytes, uint64_t lost)
 {
-	char hb[32];
+	char hb[32], left[32] = "";
 
 	human_bytes(hb, sizeof(hb), bytes);
-	fprintf(f, "\rwtrec: recording %.0fs  %" PRIu64 " events  %s written  lost %" PRIu64 "\033[K",
-		elapsed_s, events, hb, lost);
+	if (left_s >= 0)
+		snprintf(left, sizeof(left), " (%.0fs left)", left_s);
+	fprintf(f, "\rwtrec: recording %.0fs%s  %" PRIu64 " events  %s written  lost %" PRIu64 "\033[K",
+		elapsed_s, left, events, hb, lost);
 	fflush(f);
 }
 

@@ -13,9 +13,11 @@
 
 #include "events.h"
 
-/* Rewrite the status line on @f ("\r" + clear to end of line). */
-void wt_rec_status_line(FILE *f, double elapsed_s, uint64_t events,
-			uint64_t bytes, uint64_t lost);
+/* Rewrite the status line on @f ("\r" + clear to end of line):
+ *   wtrec: recording 12s (48s left)  81234 events  1.2 MB written  lost 0
+ * "(... left)" only with -d (@left_s >= 0). */
+void wt_rec_status_line(FILE *f, double elapsed_s, double left_s,
+			uint64_t events, uint64_t bytes, uint64_t lost);
 
 /* Erase the status line before the summary. */
 void wt_rec_status_clear(FILE *f);

@@ -19,7 +19,7 @@
 -- file in plain sqlite3 creates an empty database of the same schema.
 
 PRAGMA application_id = 2004120163;  -- 0x77747263, "wtrc"
-PRAGMA user_version = 3;             -- schema version; bumped on change
+PRAGMA user_version = 4;             -- schema version; bumped on change
 
 -- One row per input file.
 CREATE TABLE recording (
@@ -188,8 +188,33 @@ CREATE TABLE process (
                           -- unknown (born before the recording)
   reparents INTEGER,      -- how often it was moved to another parent
   ptraced INTEGER,        -- 1 = a ptrace tracer was told of its exit
-  cgroup TEXT,            -- cgroup v2 path (snapshot)
-  cgroup_pids TEXT        -- cgroup v1 pids hierarchy path (snapshot)
+  cgroup TEXT,            -- cgroup v2 path when it exited (or at the end):
+                          -- the start snapshot's, inherited at fork, moved
+                          -- by a traced cgroup_attach_task (table
+                          -- cgroup_move), or the stop snapshot's; NULL
+                          -- unknown (see cgroup_basis)
+  cgroup_pids TEXT,       -- the same in the cgroup v1 pids hierarchy, on
+                          -- hosts that mount one (where pids.max is)
+  cgroup_basis TEXT,      -- how the cgroup is known: 'snapshot' (start
+                          -- snapshot) | 'fork' (its parent's at fork:
+                          -- cgroup_post_fork()) | 'move' (a traced
+                          -- cgroup_attach_task / cgroup_transfer_tasks) |
+                          -- 'stop_snapshot' (only the stop snapshot says,
+                          -- or it contradicted the model: a move the
+                          -- recording did not see) | NULL: unknown (forked
+                          -- with CLONE_INTO_CGROUP into a cgroup the trace
+                          -- does not name, and gone before the stop)
+  container_id TEXT,      -- the container its cgroup names (common/
+                          -- container_id.c: the v2 path first, then the
+                          -- pids one): a 64-hex id (docker, containerd,
+                          -- cri-o, podman), a name (runc, nspawn, lxc), or
+                          -- a systemd unit ('nginx.service'); NULL: none
+  container_runtime TEXT  -- who named it: 'docker' | 'containerd' |
+                          -- 'cri-o' | 'podman' | 'kubernetes' (a CRI
+                          -- runtime, cgroupfs driver) | 'runc' |
+                          -- 'systemd-nspawn' | 'lxc' | 'container' (a bare
+                          -- 64-hex id) | 'systemd' (a unit, no container) |
+                          -- 'cri-o conmon' | 'podman conmon' | 'lxc monitor'
 );
 
 -- One row per move of a child to another parent (kernel/exit.c
@@ -236,10 +261,76 @@ CREATE TABLE pidns (
 CREATE TABLE model_check (
   recording_id INTEGER NOT NULL,
   name TEXT NOT NULL,     -- e.g. 'replay_disagrees', 'reap_inferred_by_replay'
+  kind TEXT,              -- 'disagreement': an inference a recorded fact
+                          -- contradicted; 'inference': a fact the model
+                          -- supplied that the recording does not hold;
+                          -- 'count': a plain count or a breakdown of another
   count INTEGER,
   meaning TEXT,           -- what is counted, in words
   PRIMARY KEY (recording_id, name)
 ) WITHOUT ROWID;
+
+-- One row per fork(), vfork(), clone() or clone3() that failed (the
+-- recorder keeps only failures: sys_exit_* filtered in the kernel to
+-- ret < 0; ERESTARTNOINTR, which user space never sees, is left out).
+-- A failed clone() may be a thread that pthread_create() could not make:
+-- the exit event does not say which.
+CREATE TABLE fork_failure (
+  recording_id INTEGER NOT NULL,
+  ts_ns INTEGER,          -- when the syscall returned
+  utid INTEGER, upid INTEGER, -- the thread that tried, its process
+  tid INTEGER, pid INTEGER,
+  comm TEXT,              -- its process's command name
+  syscall TEXT,           -- 'clone' | 'clone3' | 'fork' | 'vfork'
+  ret INTEGER,            -- -errno
+  errno_name TEXT,        -- 'EAGAIN': the pids cgroup's pids.max reached
+                          -- (kernel/cgroup/pids.c pids_can_fork()), or
+                          -- RLIMIT_NPROC, or threads-max; 'ENOMEM': no
+                          -- memory, or the pid namespace's init is gone
+                          -- (alloc_pid()); 'ENOSPC': pid_max or a pid
+                          -- namespace's limit of pids
+  pidns_id INTEGER,       -- the pid namespace of its process
+  cgroup TEXT,            -- its process's cgroup v2 path then
+  cgroup_pids TEXT,       -- ... and v1 pids path
+  container_id TEXT,      -- the container they name (process.container_id)
+  container_runtime TEXT
+);
+
+-- The pids.* files of the cgroups of the recording's processes and their
+-- ancestors (pids.max may be set higher up), read by the recorder at
+-- start and at stop (the file's CGROUP chunks, docs/FORMAT.md).
+CREATE TABLE cgroup_limit (
+  recording_id INTEGER NOT NULL,
+  snapshot TEXT,          -- 'start' | 'stop'
+  ts_ns INTEGER,          -- when they were read
+  hierarchy TEXT,         -- 'v2' | 'pids' (the v1 pids hierarchy)
+  path TEXT,              -- as in /proc/PID/cgroup
+  pids_read INTEGER,      -- 1 = its pids.* files were read; 0 = not there
+                          -- (the root cgroup, no pids controller enabled)
+  pids_current INTEGER,   -- tasks in it and below, zombies included (a
+                          -- zombie keeps its pid charged until reaped)
+  pids_max INTEGER,       -- the limit; NULL: 'max' (none) or not read
+  pids_peak INTEGER,      -- the most it ever held (kernels with pids.peak)
+  pids_events_max INTEGER, -- forks refused at this limit so far
+                           -- (pids.events "max")
+  container_id TEXT,      -- the container its path names
+  container_runtime TEXT
+);
+
+-- One row per move of a process to another cgroup that the recording
+-- saw (cgroup_attach_task: cgroup.procs / tasks / cgroup.threads writes;
+-- cgroup_transfer_tasks: v1 cpuset).
+CREATE TABLE cgroup_move (
+  recording_id INTEGER NOT NULL,
+  ts_ns INTEGER,
+  upid INTEGER,           -- the process
+  tid INTEGER,            -- the task the kernel moved
+  hierarchy TEXT,         -- 'v2' | 'pids'
+  path TEXT,              -- the destination
+  thread_only INTEGER,    -- 1 = one thread moved (not the leader): the
+                          -- process's cgroup is unchanged
+  transfer INTEGER        -- 1 = cgroup_transfer_tasks
+);
 
 -- One row per thread instance.
 CREATE TABLE thread (
@@ -287,10 +378,14 @@ CREATE TABLE wait_call (
   ret INTEGER,            -- return value (wait4: pid; waitid: 0) or -errno
   errno_name TEXT,        -- 'ECHILD', 'EINTR', 'ERESTARTSYS'...; NULL if ok
   outcome TEXT,           -- 'reaped'  : returned an exited child (reaped_upid)
-                          -- 'report'  : a stop/continue report or a
-                          --             WNOWAIT peek (child_upid)
+                          -- 'report'  : a stop/continue report (a ptrace
+                          --             tracer gets its tracees' stops,
+                          --             threads' too, without WSTOPPED)
+                          --             or a WNOWAIT peek (child_upid)
                           -- 'traced'  : a ptrace tracer told of a tracee's
-                          --             exit; its real parent reaps it
+                          --             exit, or a traced thread's
+                          --             (child_upid: its process); the
+                          --             real parent reaps it
                           -- 'nothing' : WNOHANG and no child was ready
                           -- 'unknown' : waitid succeeded, child unknown
                           -- 'error'   : ret < 0 (see errno_name)
@@ -321,7 +416,8 @@ CREATE TABLE wait_call (
                           -- 'deferred' (INFERRED: a WNOHANG waitid whose
                           -- child became waitable during the call, decided
                           -- by what happened to the child later)
-  replay_upid INTEGER,    -- the child the replayed scan chose (compared
+  replay_upid INTEGER,    -- the child the replayed scan chose, for a
+                          -- reap or a WNOWAIT peek of an exit (compared
                           -- with the returned one: model_check)
   child_upid INTEGER,     -- outcome report / traced: the child reported
   error_class TEXT,       -- what a failure means: 'no_children' (ECHILD of
@@ -552,8 +648,87 @@ WHERE t.wnohang_undriven >= 100
   AND t.wnohang_undriven * 1e9 /
       max(t.wnohang_last_ns - t.wnohang_first_ns, 1000000) >= 500;
 
+-- The processes the reports that honour `wtrec analyze --container`
+-- look at (tree, containers): all of them.  `--container ID|PATH` puts a
+-- TEMP view of the same name in front of this one (TEMP objects shadow
+-- the database's) with only that container's processes; in plain sqlite3,
+-- CREATE TEMP VIEW scope_process AS SELECT upid FROM process WHERE ...
+-- does the same.
+CREATE VIEW scope_process AS SELECT upid FROM process;
+
+-- Which container (cgroup, pid namespace) each traced process belongs
+-- to: its cgroup in the pids hierarchy where the host has one (that is
+-- where pids.max is), else its v2 cgroup, at its exit or at the end.
+CREATE VIEW container_member_v AS
+SELECT p.upid, p.recording_id, p.pidns_id,
+       CASE WHEN p.cgroup_pids IS NOT NULL THEN 'pids' ELSE 'v2' END
+         AS hierarchy,
+       COALESCE(p.cgroup_pids, p.cgroup, '(unknown)') AS cgroup,
+       p.container_id, p.container_runtime
+FROM process p
+WHERE p.traced = 1;
+
+-- One row per container: a (cgroup, pid namespace) pair with traced
+-- processes or failed forks.  zombies_start: zombies of the start
+-- snapshot; zombies_end: zombie_v rows; forks_failed: fork_failure rows
+-- (their cgroup when the fork failed); fork_errnos: 'EAGAIN 3, ENOMEM 1'.
+CREATE VIEW container_v AS
+WITH mem AS (
+  SELECT m.recording_id, m.cgroup, m.pidns_id, max(m.hierarchy) AS hierarchy,
+         max(m.container_id) AS container_id,
+         max(m.container_runtime) AS container_runtime,
+         count(*) AS processes,
+         sum(p.zombie_at_start = 1) AS zombies_start,
+         sum(z.upid IS NOT NULL) AS zombies_end
+  FROM container_member_v m
+  JOIN process p ON p.upid = m.upid
+  LEFT JOIN zombie_v z ON z.upid = m.upid
+  GROUP BY m.recording_id, m.cgroup, m.pidns_id
+),
+fe AS (
+  SELECT recording_id, COALESCE(cgroup_pids, cgroup, '(unknown)') AS cgroup,
+         pidns_id,
+         CASE WHEN cgroup_pids IS NOT NULL THEN 'pids' ELSE 'v2' END
+           AS hierarchy,
+         max(container_id) AS container_id,
+         max(container_runtime) AS container_runtime,
+         errno_name, count(*) AS n
+  FROM fork_failure GROUP BY 1, 2, 3, errno_name
+),
+ff AS (
+  SELECT recording_id, cgroup, pidns_id, max(hierarchy) AS hierarchy,
+         max(container_id) AS container_id,
+         max(container_runtime) AS container_runtime,
+         sum(n) AS forks_failed,
+         group_concat(errno_name || ' ' || n, ', ') AS fork_errnos
+  FROM (SELECT * FROM fe ORDER BY n DESC, errno_name)
+  GROUP BY 1, 2, 3
+),
+g AS (
+  SELECT recording_id, cgroup, pidns_id FROM mem
+  UNION SELECT recording_id, cgroup, pidns_id FROM ff
+)
+SELECT g.recording_id, g.cgroup, g.pidns_id,
+       COALESCE(mem.hierarchy, ff.hierarchy) AS hierarchy,
+       COALESCE(mem.container_id, ff.container_id) AS container_id,
+       COALESCE(mem.container_runtime, ff.container_runtime)
+         AS container_runtime,
+       COALESCE(mem.processes, 0) AS processes,
+       COALESCE(mem.zombies_start, 0) AS zombies_start,
+       COALESCE(mem.zombies_end, 0) AS zombies_end,
+       COALESCE(ff.forks_failed, 0) AS forks_failed,
+       ff.fork_errnos,
+       n.init_upid
+FROM g
+LEFT JOIN mem ON mem.recording_id = g.recording_id AND mem.cgroup = g.cgroup
+             AND mem.pidns_id IS g.pidns_id
+LEFT JOIN ff ON ff.recording_id = g.recording_id AND ff.cgroup = g.cgroup
+            AND ff.pidns_id IS g.pidns_id
+LEFT JOIN pidns n ON n.id = g.pidns_id;
+
 -- @after-load: indexes, created once the rows are in (faster bulk load).
 CREATE INDEX process_pid ON process(recording_id, pid);
 CREATE INDEX process_parent ON process(parent_upid);
 CREATE INDEX reparent_child ON reparent(upid);
 CREATE INDEX thread_upid ON thread(upid);
+CREATE INDEX fork_failure_upid ON fork_failure(upid);

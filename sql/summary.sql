@@ -11,7 +11,9 @@
 -- traced parent: view child_v) forked / exited / reaped / released /
 -- still zombies; one line per finding (zombies, stolen reaps, double
 -- waits, auto-reaps, failed waits that deserve attention, polling threads,
--- worst exit->reap latency); and what the model had to infer and where
+-- worst exit->reap latency; one line per container or pid namespace with
+-- zombies at the end or failed forks: view container_v); and what the model had to
+-- infer and where
 -- its inferences disagreed with recorded facts (table model_check).  Every
 -- number is a count over the rows of a view or table named in this file.
 WITH
@@ -90,18 +92,38 @@ checks AS (
   SELECT COALESCE(sum(count), 0) AS n,
          group_concat(name || ' ' || count, ', ') AS txt
   FROM (SELECT name, sum(count) AS count FROM model_check
-        WHERE name IN ('replay_disagrees', 'replay_saw_none', 'empty_but_waitable',
-                       'echild_with_child', 'returned_unseen_pid', 'nspid_conflict',
-                       'reparent_corrected')
+        WHERE kind = 'disagreement'
         GROUP BY name HAVING sum(count) > 0 ORDER BY name)
 ),
 inferences AS (
   SELECT group_concat(name || ' ' || count, ', ') AS txt
   FROM (SELECT name, sum(count) AS count FROM model_check
-        WHERE name IN ('reap_inferred_by_replay', 'reap_inferred_later',
-                       'nspid_by_sequence', 'snapshot_parent_thread',
-                       'subreaper_from_evidence', 'target_unknown')
+        WHERE kind = 'inference'
         GROUP BY name HAVING sum(count) > 0 ORDER BY name)
+),
+-- containers (view container_v) with zombies at the end or failed forks
+contained AS (
+  SELECT v.*,
+         CASE WHEN v.container_id IS NULL
+                THEN 'cgroup ' || v.hierarchy || ':' || v.cgroup
+              ELSE 'container ' ||
+                   CASE WHEN length(v.container_id) = 64 THEN substr(v.container_id, 1, 12)
+                        ELSE v.container_id END ||
+                   ' (' || COALESCE(v.container_runtime, '?') || ')' END ||
+         CASE WHEN n.level > 0 THEN ', pid ns ' || n.id ELSE '' END AS label,
+         CASE WHEN i.upid IS NULL THEN ''
+              ELSE ', init ' || i.pid || ' ' || COALESCE(i.comm, '?') ||
+                   CASE WHEN i.traced = 0 THEN ' (not traced)'
+                        WHEN i.wait_calls > 0 THEN ' waits'
+                        ELSE ' never waits' END END AS init_txt
+  FROM container_v v
+  LEFT JOIN pidns n ON n.id = v.pidns_id
+  LEFT JOIN process i ON i.upid = v.init_upid
+  WHERE (v.zombies_end > 0 OR v.forks_failed > 0)
+    -- a line says more than the totals above it only for a container, a
+    -- pid namespace, or a known cgroup that refused forks
+    AND (v.container_id IS NOT NULL OR n.level > 0
+         OR (v.forks_failed > 0 AND v.cgroup <> '(unknown)'))
 ),
 worst AS (
   SELECT c.reaped_ns - c.exit_ns AS lat, c.pid, c.comm, par.pid AS ppid, par.comm AS pcomm
@@ -125,6 +147,12 @@ findings(k, item, value) AS (
          ' (waitid through the tracepoint does not name the child; wait_call.reap_basis)' FROM n WHERE inferred > 0
   UNION ALL SELECT 3000000000, 'zombies', zombies ||
          CASE WHEN zombies > 0 THEN ' (wtrec analyze -r zombies)' ELSE '' END FROM n
+  UNION ALL SELECT 3000000000 + row_number() OVER (ORDER BY zombies_end DESC,
+                                                    forks_failed DESC, label) / 1e6,
+         '  ' || label,
+         'zombies ' || zombies_end || ' (at start ' || zombies_start || '), failed forks ' ||
+         forks_failed || COALESCE(' (' || fork_errnos || ')', '') || init_txt ||
+         ' (wtrec analyze -r containers)' FROM contained
   UNION ALL SELECT 3000000001, 'stolen reaps', stolen ||
          CASE WHEN stolen > 0 THEN ' (wtrec analyze -r stolen)' ELSE '' END FROM n
   UNION ALL SELECT 3000000002, 'double waits', doubles ||

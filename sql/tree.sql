@@ -3,7 +3,9 @@
 --
 -- One line per traced process instance, depth first, children in fork
 -- order, each under the parent that forked it.  A process whose parent is
--- outside the recording's scope starts a new tree.  Each line is
+-- outside the recording's scope starts a new tree.  Only the processes of
+-- view scope_process: all, or with `wtrec analyze --container ID|PATH`
+-- one container's (a parent outside it starts a new tree too).  Each line is
 -- "comm (pid N[, threads T1 T2 ...]) STATUS, FATE[; ORPHANED]":
 --
 --   STATUS  'exited N' | 'killed SIGX' | 'exited (status unknown)' |
@@ -40,8 +42,10 @@ WITH RECURSIVE
 node AS (
   SELECT p.upid, p.recording_id, p.pid, p.comm, p.exit_ns,
          COALESCE(p.fork_ns, p.start_ns, p.exit_ns, 0) AS k,
-         CASE WHEN opar.traced = 1 THEN p.original_parent_upid
-              WHEN opar.upid IS NULL AND par.traced = 1 THEN p.parent_upid
+         CASE WHEN opar.traced = 1 AND sop.upid IS NOT NULL
+                THEN p.original_parent_upid
+              WHEN opar.upid IS NULL AND par.traced = 1 AND spar.upid IS NOT NULL
+                THEN p.parent_upid
          END AS tree_parent,
          p.parent_upid, p.ppid, p.reaper_tid, p.reaper_upid, p.reaped_ns,
          p.zombie_at_start, p.release_kind, p.release_evidence,
@@ -73,7 +77,9 @@ node AS (
   LEFT JOIN process par ON par.upid = p.parent_upid
   LEFT JOIN process opar ON opar.upid = p.original_parent_upid
   LEFT JOIN wait_call w ON w.id = p.reap_call_id
-  WHERE p.traced = 1
+  LEFT JOIN scope_process sop ON sop.upid = p.original_parent_upid
+  LEFT JOIN scope_process spar ON spar.upid = p.parent_upid
+  WHERE p.traced = 1 AND p.upid IN (SELECT upid FROM scope_process)
 ),
 -- The first stolen_v row per child: the victim call that lost it.
 stolen AS (

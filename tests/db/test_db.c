@@ -113,6 +113,12 @@ static int put(struct wt_db *db, const char *table, const struct row *r)
 		return wt_db_put_pidns(db, b);
 	if (!strcmp(table, "model_check"))
 		return wt_db_put_check(db, b);
+	if (!strcmp(table, "fork_failure"))
+		return wt_db_put_fork_failure(db, b);
+	if (!strcmp(table, "cgroup_limit"))
+		return wt_db_put_cgroup_limit(db, b);
+	if (!strcmp(table, "cgroup_move"))
+		return wt_db_put_cgroup_move(db, b);
 	if (!strcmp(table, "meta")) {
 		int n;
 		const struct wt_db_column *c = wt_db_columns("meta", &n);

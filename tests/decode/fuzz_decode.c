@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct wt_sink sink = { NULL, on_meta, on_proc, on_event, on_stats };
+	struct wt_sink sink = { NULL, on_meta, on_proc, on_event, on_stats, NULL };
 	struct wt_decode_result res = { 0 };
 	struct wt_buf framed = { 0 };
 	const uint8_t *file;

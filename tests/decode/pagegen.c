@@ -299,8 +299,10 @@ int pgf_begin(struct pg_file *f, bool be)
 
 	memset(f, 0, sizeof(*f));
 	f->be = be;
+	f->enc = wt_encoder_new(WT_CODEC_DEFAULT);
+	must(!f->enc);
 	memcpy(h, WT_MAGIC, WT_MAGIC_LEN);
-	wt_put_le16(h + 8, WT_FORMAT_VERSION);
+	wt_put_le16(h + 8, wt_format_version(WT_CODEC_DEFAULT));
 	h[10] = be ? 2 : 1;
 	h[11] = 8;
 	must(wt_buf_append(&f->buf, h, sizeof(h)));
@@ -313,7 +315,7 @@ int pgf_chunk(struct pg_file *f, uint32_t type, const void *data, size_t len)
 {
 	uint8_t hdr[8];
 
-	must(wt_chunk_encode(type, data, len, &f->buf));
+	must(wt_chunk_encode(f->enc, type, data, len, &f->buf));
 	wt_put_le32(hdr, type);
 	wt_put_le32(hdr + 4, (uint32_t)len);
 	must(wt_buf_append(&f->raw, hdr, 8));
@@ -467,4 +469,6 @@ void pgf_free(struct pg_file *f)
 {
 	wt_buf_free(&f->buf);
 	wt_buf_free(&f->raw);
+	wt_encoder_free(f->enc);
+	f->enc = NULL;
 }

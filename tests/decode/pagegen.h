@@ -105,7 +105,8 @@ void pgr_sig_generate(struct pg_rec *r, bool be, uint16_t id, int32_t pid,
 /* ---- .wtrec images ----------------------------------------------------- */
 
 struct pg_file {
-	struct wt_buf buf;
+	struct wt_buf buf;	/* the file, chunks in the default codec */
+	struct wt_encoder *enc;
 	/* the same chunks unframed, fuzz_decode's raw input form: u8 flags
 	 * (1 = big-endian, 2 = 4-byte words), then per chunk u32 type,
 	 * u32 len, payload (all LE) */

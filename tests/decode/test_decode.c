@@ -55,10 +55,11 @@ void *__wrap_realloc(void *p, size_t n)
 /* ---- collecting sink ----------------------------------------------------- */
 
 struct got {
-	char kind; /* 'M'eta, 'P'roc, 'E'vent, 'S'tats */
+	char kind; /* 'M'eta, 'P'roc, 'E'vent, 'S'tats, 'C'group limits */
 	struct wt_event ev;
 	struct wt_proc_entry proc;
 	struct wt_cpu_stats st;
+	struct wt_cgroup_entry cg;
 	char s1[300], s2[300]; /* key/value, comm, event string */
 };
 
@@ -126,6 +127,17 @@ static int on_stats(void *ctx, const struct wt_cpu_stats *s)
 	return verdict(ctx);
 }
 
+static int on_cgroup(void *ctx, const struct wt_cgroup_entry *e)
+{
+	struct got *g = add(ctx, 'C');
+
+	g->cg = *e;
+	snprintf(g->s1, sizeof(g->s1), "%s", e->hierarchy ? e->hierarchy : "");
+	snprintf(g->s2, sizeof(g->s2), "%s", e->path ? e->path : "");
+	g->cg.hierarchy = g->cg.path = NULL;
+	return verdict(ctx);
+}
+
 static void on_progress(void *ctx, uint64_t done, uint64_t total)
 {
 	struct collector *c = ctx;
@@ -137,7 +149,8 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
 
 static struct wt_sink sink_of(struct collector *c)
 {
-	return (struct wt_sink){ c, on_meta, on_proc, on_event, on_stats };
+	return (struct wt_sink){ c, on_meta, on_proc, on_event, on_stats,
+				 on_cgroup };
 }
 
 static void collector_free(struct collector *c)
@@ -1145,6 +1158,8 @@ static void build_small(struct pg_file *f)
 	pgf_text(f, WT_CHUNK_TRAILER, "events_lost=5\n");
 }
 
+static void build_cgroup(struct pg_file *fp);
+
 static int write_corpus(const char *dir)
 {
 	struct layout lay;
@@ -1163,6 +1178,9 @@ static int write_corpus(const char *dir)
 	pgf_free(&f);
 	build_small(&f);
 	rc |= write_seed(&f, dir, "small");
+	pgf_free(&f);
+	build_cgroup(&f);
+	rc |= write_seed(&f, dir, "cgroup");
 	pgf_free(&f);
 	return rc ? 1 : 0;
 }
@@ -1216,6 +1234,114 @@ static int write_big(const char *path, long n)
 
 /* ---- driver ------------------------------------------------------------ */
 
+/*
+ * Failed forks, cgroup moves and CGROUP chunks: sys_exit_clone3 with
+ * ret -11 (EAGAIN) decodes, one with a pid (an unfiltered success) is not
+ * modeled; cgroup_attach_task's __data_loc path comes through; the start
+ * CGROUP chunk comes after the start snapshot and before the events, the
+ * stop one after the stop snapshot, each as its header then its lines; a
+ * bad line is skipped and named as damage.
+ */
+/* The recording of case_cgroup_fork_fail (also a fuzz seed). */
+static void build_cgroup(struct pg_file *fp)
+{
+	static uint8_t page[SUBBUF];
+	struct pg_file f;
+	struct pg g;
+	struct pg_rec r;
+	struct ids id;
+	uint16_t clone3, attach;
+
+	pgf_begin(&f, false);
+	pgf_text(&f, WT_CHUNK_META, "version=0.1.0\ncpus=1\nclock=boot\n");
+	CHECK_EQ(add_formats(&f, &id, false), 0);
+	CHECK_EQ(pgf_format(&f, WT_FORMATS_DIR, "syscalls", "sys_exit_clone3",
+			    NULL, &clone3), 0);
+	CHECK_EQ(pgf_format(&f, WT_FORMATS_DIR, "cgroup", "cgroup_attach_task",
+			    NULL, &attach), 0);
+	pgf_text(&f, WT_CHUNK_PROC, proc_start);
+	pgf_text(&f, WT_CHUNK_CGROUP, "# wtrec-cgroup 1\nwhen=start\nts=900000\n"
+		 "pids_hierarchy=8\npids_mount=/sys/fs/cgroup/pids\n"
+		 "pids\t/\t-\t-\t-\t-\npids\t/cg\t3\t12\t-\t0\n");
+	pg_begin(&g, page, SUBBUF, false, T0);
+	pgr_common(&r, false, attach, 400, 36);
+	pgr_put(&r, false, 8, 4, 8);            /* dst_root */
+	pgr_put(&r, false, 12, 4, 1);           /* dst_level */
+	pgr_put(&r, false, 16, 8, 77);          /* dst_id */
+	pgr_put(&r, false, 24, 4, 401);         /* pid */
+	pgr_dataloc(&r, false, 28, "/cg");      /* dst_path */
+	pgr_dataloc(&r, false, 32, "sh");       /* comm */
+	CHECK_EQ(pg_record(&g, T0 + 10, r.b, r.len, false), 0);
+	pgr_common(&r, false, clone3, 401, 24);
+	pgr_put(&r, false, 8, 4, 435);
+	pgr_put(&r, false, 16, 8, (uint64_t)-11);
+	CHECK_EQ(pg_record(&g, T0 + 20, r.b, r.len, false), 0);
+	pgr_put(&r, false, 16, 8, 4321);
+	CHECK_EQ(pg_record(&g, T0 + 30, r.b, r.len, false), 0);
+	pg_end(&g, 0);
+	pgf_cpu_data(&f, 0, SUBBUF, page, 1);
+	pgf_text(&f, WT_CHUNK_PROC, proc_stop);
+	pgf_text(&f, WT_CHUNK_CGROUP, "# wtrec-cgroup 1\nwhen=stop\nts=9000000\n"
+		 "pids\t/cg\t12\tmax\t12\t5\nbogus line\n");
+	*fp = f;
+}
+
+static void case_cgroup_fork_fail(void)
+{
+	struct pg_file f;
+	struct collector c = { 0 };
+	struct wt_decode_result res;
+	char err[256] = "";
+	const struct got *e[8];
+
+	build_cgroup(&f);
+	CHECK_EQ(decode_buf(&f, &c, &res, err, sizeof(err)), 0);
+	CHECK_EQ(events_of(&c, e, 8), 2);
+	CHECK_EQ(e[0]->ev.type, WT_EV_CGROUP_MOVE);
+	CHECK_EQ(e[0]->ev.tid, 400);
+	CHECK_EQ(e[0]->ev.cgroup_move.root, 8);
+	CHECK_EQ(e[0]->ev.cgroup_move.pid, 401);
+	CHECK_EQ(e[0]->ev.cgroup_move.transfer, false);
+	CHECK_STR(e[0]->s1, "/cg");
+	CHECK_EQ(e[1]->ev.type, WT_EV_FORK_FAIL);
+	CHECK_EQ(e[1]->ev.fork_fail.sys, WT_FORK_CLONE3);
+	CHECK_EQ(e[1]->ev.fork_fail.ret, -11);
+	CHECK_STR(wt_event_name(&e[1]->ev), "sys_exit_clone3");
+	CHECK_EQ(res.unknown_events, 1);
+	/* order: ... start procs, C C C, events, stop procs, C C, stats */
+	char kinds[64] = "";
+	for (size_t i = 0; i < c.n && i < sizeof(kinds) - 1; i++)
+		kinds[i] = c.v[i].kind;
+	const char *cg = strchr(kinds, 'C');
+	CHECK(cg && !strncmp(cg, "CCCEE", 5));
+	CHECK(cg && strstr(cg + 5, "PCC") && !strstr(strstr(cg + 5, "PCC") + 3, "C"));
+	size_t h = cg ? (size_t)(cg - kinds) : 0;
+	CHECK_EQ(c.v[h].cg.at_start, true);
+	CHECK_EQ(c.v[h].cg.pids_hierarchy, 8);
+	CHECK_STR(c.v[h].s2, "");                 /* the header: no path */
+	CHECK_STR(c.v[h + 2].s1, "pids");
+	CHECK_STR(c.v[h + 2].s2, "/cg");
+	CHECK_EQ(c.v[h + 2].cg.pids_current, 3);
+	CHECK_EQ(c.v[h + 2].cg.pids_max, 12);
+	CHECK_EQ(c.v[h + 2].cg.pids_peak, -1);
+	CHECK_EQ(c.v[h + 2].cg.pids_events_max, 0);
+	CHECK_EQ(c.v[h + 1].cg.pids_current, -1);
+	const struct got *last = NULL;
+	for (size_t i = 0; i < c.n; i++)
+		if (c.v[i].kind == 'C')
+			last = &c.v[i];
+	CHECK(last != NULL);
+	if (!last)
+		last = &c.v[0];
+	CHECK_EQ(last->cg.at_start, false);
+	CHECK_EQ(last->cg.pids_max, -2);          /* "max" */
+	CHECK_EQ(last->cg.pids_events_max, 5);
+	CHECK_EQ(res.damaged, true);
+	CHECK(strstr(res.damage, "1 malformed line(s) of the stop cgroup limits"));
+	collector_free(&c);
+	pgf_free(&f);
+}
+
 static const struct {
 	int id;
 	const char *name;
@@ -1238,6 +1364,7 @@ static const struct {
 	{ 16, "format canonicalization", case_format_canonical },
 	{ 17, "out of memory is not damage", case_out_of_memory },
 	{ 18, "damage is never silent", case_silent_damage },
+	{ 19, "failed forks, cgroup moves, CGROUP chunks", case_cgroup_fork_fail },
 };
 
 int main(int argc, char **argv)

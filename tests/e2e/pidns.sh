@@ -12,6 +12,7 @@ e2e_init "$@"
 
 e2e_record pidns || t_skip "wtwork pidns cannot make pid namespaces here (needs root)"
 e2e_analyze
+e2e_summary_check
 e2e_load_log
 e2e_compare
 

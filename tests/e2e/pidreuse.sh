@@ -10,6 +10,7 @@ if [ $? = 77 ]; then
 	t_skip "wtwork could not reuse a pid: $(log_field pidreuse_failed 2)"
 fi
 e2e_analyze
+e2e_summary_check
 e2e_load_log
 e2e_compare
 

@@ -24,6 +24,7 @@ for ev in sys_enter_wait4 sys_exit_wait4; do
 	fi
 done
 e2e_analyze
+e2e_summary_check
 if [ "$lost" = 0 ]; then
 	check_eq "wait_call rows of thread $tid" "$want" \
 		"$(q "SELECT count(*) FROM wait_call WHERE tid = $tid")"

@@ -12,6 +12,7 @@ slog=$SRC/samples/wtwork.log
 [ -f "$sample" ] && [ -f "$slog" ] || t_skip "no sample in $SRC/samples (run samples/make-sample.sh as root)"
 cp "$slog" "$T/log"
 e2e_analyze "$sample"
+e2e_summary_check
 e2e_load_log
 e2e_compare
 

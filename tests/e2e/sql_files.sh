@@ -9,6 +9,7 @@ e2e_init "$@"
 
 e2e_record basic
 e2e_analyze
+e2e_summary_check
 
 shopt -s nullglob
 files=("$SRC"/sql/*.sql)

@@ -9,6 +9,7 @@ e2e_init "$@"
 
 e2e_record stolen
 e2e_analyze
+e2e_summary_check
 e2e_load_log
 e2e_compare
 

@@ -12,6 +12,7 @@ middle=$(log_field subproc 2)
 E2E_PIDS+=($middle)   # killed at cleanup: its zombies then go to init
 check_true "middle ($middle) still runs after the recording" kill -0 "$middle"
 e2e_analyze
+e2e_summary_check
 e2e_load_log
 e2e_compare
 

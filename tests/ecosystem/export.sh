@@ -25,10 +25,12 @@ tables=$(q "SELECT name FROM sqlite_schema WHERE type = 'table'
 for t in recording process thread wait_call stats; do
 	check_true "model table $t is in the database" grep -qx "$t" <<<"$tables"
 done
-check_set "csv files = the database's tables" "$tables" \
-	"$(cd "$T/csv" && ls | sed 's/\.csv$//')"
-check_set "jsonl files = the database's tables" "$tables" \
-	"$(cd "$T/jsonl" && ls | sed 's/\.jsonl$//')"
+check_set "csv files = the database's tables (and the load scripts)" \
+	"$(printf '%s\n' $tables load_duckdb load_clickhouse)" \
+	"$(cd "$T/csv" && ls | sed 's/\.csv$//; s/\.sql$//')"
+check_set "jsonl files = the database's tables (and the load scripts)" \
+	"$(printf '%s\n' $tables load_duckdb load_clickhouse)" \
+	"$(cd "$T/jsonl" && ls | sed 's/\.jsonl$//; s/\.sql$//')"
 
 for t in $tables; do
 	n=$("$WTREC" analyze "$T/db" --sql "SELECT count(*) AS n FROM \"$t\"" -f csv | tail -n 1 | tr -d '\r')
@@ -55,7 +57,7 @@ for t in $tables; do
 	sed '1s/^/[/; $!s/$/,/; $s/$/]/' "$T/jsonl/$t.jsonl" >"$T/arr.json"
 	[ -s "$T/jsonl/$t.jsonl" ] || echo '[]' >"$T/arr.json"
 	check_eq "$t.jsonl: every line an object, rows = count(*) ($n)" "$n $n" \
-		"$(sqlite3 "$T/db" "SELECT sum(json_type(value) = 'object') || ' ' || count(*)
+		"$(sqlite3 "$T/db" "SELECT COALESCE(sum(json_type(value) = 'object'), 0) || ' ' || count(*)
 		   FROM json_each(readfile('$T/arr.json'))" | sed 's/^ /0 /')"
 	check_eq "$t.jsonl: same values and types" 0 "$(sqlite3 "$T/db" "
 		WITH j AS (SELECT $jcols FROM json_each(readfile('$T/arr.json')))

@@ -20,7 +20,7 @@
 
 # eco_init WTREC [ARGS...]: $WTREC, $SRC (the source tree), $T
 eco_init() {
-	WTREC=${1:?usage: $0 WTREC}
+	WTREC=$(realpath "${1:?usage: $0 WTREC}")
 	SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 	[ -x "$WTREC" ] || t_bail "wtrec binary not found: $WTREC"
 	command -v sqlite3 >/dev/null ||
@@ -36,6 +36,20 @@ eco_sample_db() {
 		t_skip "no sample in $SRC/samples (run samples/make-sample.sh as root)"
 	"$WTREC" analyze "$SAMPLE" -o "$T/db" >"$T/analyze.out" 2>"$T/analyze.err" ||
 		t_bail "wtrec analyze $SAMPLE failed: $(cat "$T/analyze.err")"
+}
+
+# eco_need_browser MODULE...: skip (77) unless Debian's chromium, node
+# and these npm modules of tests/ecosystem are there; $NODE_DIR is that
+# folder.  scripts/deps.sh installs them all.
+eco_need_browser() {
+	NODE_DIR=$SRC/tests/ecosystem
+	[ -x /usr/bin/chromium ] || t_skip "no /usr/bin/chromium (scripts/deps.sh installs Debian's chromium)"
+	command -v node >/dev/null || t_skip "node is not installed (scripts/deps.sh installs it)"
+	local m
+	for m in "$@"; do
+		[ -d "$NODE_DIR/node_modules/$m" ] ||
+			t_skip "npm $m is not installed (scripts/deps.sh: npm ci in tests/ecosystem)"
+	done
 }
 
 # lq SQL: query $T/log.db

@@ -3,7 +3,8 @@
 # the file is valid JSON in the trace-event object format, and the
 # sample log's facts are in it:
 #   every wait call of the log is a slice on its thread's track, named
-#   syscall(IDTYPE [target], OPTIONS) with its result in args;
+#   syscall(IDTYPE [target], OPTIONS) with its result in args - but a run
+#   of consecutive empty WNOHANG polls is one slice "NAME ×N";
 #   every reaping call has a flow arrow from the reaped child's "alive"
 #   slice to its slice; every fork has an "alive" slice named after the
 #   child's status; ECHILD, stolen reaps, auto-reaps are instant events;
@@ -83,16 +84,22 @@ check_eq "each logged tid has exactly one thread track" \
 	"$(lq "SELECT count(DISTINCT tid) FROM call")" \
 	"$(lq "SELECT count(*) FROM ttrack WHERE real_tid IN (SELECT tid FROM call)")"
 
-# 1. every logged call, with its result, on its thread
+# 1. every logged call, with its result, on its thread; a run of polls
+#    ("NAME ×N", args.calls = N) stands for N calls with its result
 check_set "wait slices = the log's calls (tid, name, result)" \
 	"$(lq "SELECT tid || ' ' || name || ' ' ||
 	              CASE WHEN errno = '-' THEN 'ret=' || ret ELSE 'err=' || errno END
 	       FROM call_name")" \
-	"$(lq "SELECT real_tid || ' ' || name || ' ' ||
-	              CASE WHEN json_extract(args, '\$.errno') IS NULL
-	                   THEN 'ret=' || json_extract(args, '\$.ret')
-	                   ELSE 'err=' || json_extract(args, '\$.errno') END
-	       FROM wslice")"
+	"$(lq "SELECT real_tid || ' ' || CASE WHEN json_extract(args, '\$.calls') IS NULL THEN name
+	              ELSE substr(name, 1, instr(name, ' ×') - 1) END || ' ' ||
+	              CASE WHEN json_extract(args, '\$.errno') IS NOT NULL
+	                   THEN 'err=' || json_extract(args, '\$.errno')
+	                   WHEN json_extract(args, '\$.calls') IS NOT NULL THEN 'ret=0'
+	                   ELSE 'ret=' || json_extract(args, '\$.ret') END
+	       FROM wslice, generate_series(1, COALESCE(json_extract(args, '\$.calls'), 1))")"
+check_eq "runs of empty polls are one slice each (the log has some)" 1 \
+	"$(lq "SELECT count(*) > 0 FROM wslice WHERE json_extract(args, '\$.calls') > 1
+	       AND name LIKE '% ×' || json_extract(args, '\$.calls')")"
 
 # 2. every reap: the call's slice names the child and its status, and a
 #    flow arrow runs from the child's alive slice to that slice
@@ -124,8 +131,9 @@ check_set "alive slices of the log's children (pid, name)" \
 #    naming child and thief; auto-reaps on the child
 check_set "ECHILD instants (tid)" \
 	"$(lq "SELECT tid FROM call WHERE errno = 'ECHILD'")" \
-	"$(lq "SELECT t.real_tid FROM ev e JOIN ttrack t ON t.pid = e.pid AND t.tid = e.tid
-	       WHERE e.ph = 'i' AND e.scope = 't' AND e.name = 'ECHILD'
+	"$(lq "SELECT t.real_tid FROM ev e JOIN ttrack t ON t.pid = e.pid AND t.tid = e.tid,
+	         generate_series(1, COALESCE(json_extract(e.args, '\$.calls'), 1))
+	       WHERE e.ph = 'i' AND e.scope = 't' AND e.name LIKE 'ECHILD%'
 	         AND t.real_tid IN (SELECT tid FROM call)")"
 check_set "stolen-reap instants (victim child thief)" \
 	"$(lq "SELECT victim || ' ' || child || ' ' || thief FROM steal")" \
@@ -159,4 +167,59 @@ check_eq "no negative durations" 0 "$(lq "SELECT count(*) FROM ev WHERE dur < 0"
 check_eq "every slice and instant is on a named process" 0 \
 	"$(lq "SELECT count(*) FROM ev WHERE ph IN ('X', 'i', 's', 'f')
 	       AND pid NOT IN (SELECT pid FROM ptrack)")"
+# 6. windows.  --pid P: P, its children (the log's forks of P) and one
+#    more process, its parent (the shell running the scenarios).
+P=$(lq "SELECT parent FROM fork f WHERE EXISTS (SELECT 1 FROM steal WHERE child = f.pid) LIMIT 1")
+"$WTREC" analyze "$T/db" --timeline "$T/pid.json" --pid "$P" 2>"$T/err"
+check_eq "--pid $P: exit status" 0 $?
+pids() {
+	lq "SELECT CAST(rtrim(substr(json_extract(value, '\$.args.name'),
+	        instr(json_extract(value, '\$.args.name'), '(pid ') + 5), ')') AS INTEGER)
+	    FROM json_each(readfile('$1'), '\$.traceEvents')
+	    WHERE json_extract(value, '\$.name') = 'process_name'"
+}
+check_set "--pid $P: P and its children (the log's forks of P) are drawn" \
+	"$(echo "$P"; lq "SELECT pid FROM fork WHERE parent = $P")" \
+	"$(pids "$T/pid.json" | grep -xF -f <(echo "$P"; lq "SELECT pid FROM fork WHERE parent = $P"))"
+check_eq "--pid $P: besides them, one process (its parent), not a fork of the log" 1 \
+	"$(pids "$T/pid.json" | grep -vxF -f <(echo "$P"; lq "SELECT pid FROM fork") | wc -l)"
+check_set "--pid $P: the stolen-reap instants are still there" \
+	"$(lq "SELECT child FROM steal WHERE victim IN (SELECT tid FROM call) AND child IN
+	       (SELECT pid FROM fork WHERE parent = $P)")" \
+	"$(lq "SELECT json_extract(value, '\$.args.child_pid') FROM json_each(readfile('$T/pid.json'), '\$.traceEvents')
+	       WHERE json_extract(value, '\$.cat') = 'stolen'")"
+
+# --since/--until: the middle third of the recording; every slice drawn
+# overlaps it, and every slice of the whole timeline that overlaps it is
+# drawn (the same name on the same track at the same ts).
+read -r t0 t1 < <(lq "SELECT json_extract(readfile('$T/tl.json'), '\$.otherData.recordings[0].start_ns'),
+                            json_extract(readfile('$T/tl.json'), '\$.otherData.recordings[0].end_ns')")
+since=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", (b - a) / 3e9 }')
+until=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", 2 * (b - a) / 3e9 }')
+"$WTREC" analyze "$T/db" --timeline "$T/win.json" --since "$since" --until "$until" 2>"$T/err"
+check_eq "--since $since --until $until: exit status" 0 $?
+lo=$(awk -v a="$t0" -v s="$since" 'BEGIN { printf "%.0f", a + s * 1e9 }')
+hi=$(awk -v a="$t0" -v s="$until" 'BEGIN { printf "%.0f", a + s * 1e9 }')
+slices() { # FILE: wait slices as "ts name" (ts in ns), those overlapping [lo, hi] if $2
+	lq "SELECT CAST(round(json_extract(value, '\$.ts') * 1000) AS INTEGER) || ' ' || json_extract(value, '\$.name')
+	    FROM json_each(readfile('$1'), '\$.traceEvents')
+	    WHERE json_extract(value, '\$.ph') = 'X' AND json_extract(value, '\$.cat') = 'wait'
+	      AND ('${2:-}' = '' OR (json_extract(value, '\$.ts') * 1000 <= $hi + 1
+	           AND (json_extract(value, '\$.ts') + json_extract(value, '\$.dur')) * 1000 >= $lo - 1))"
+}
+check_set "window: the wait slices are those of the whole timeline that overlap it" \
+	"$(slices "$T/tl.json" 1)" "$(slices "$T/win.json")"
+check_true "window: fewer slices than the whole timeline" \
+	[ "$(slices "$T/win.json" | wc -l)" -lt "$(slices "$T/tl.json" | wc -l)" ]
+outside="SELECT count(*) FROM json_each(readfile('$T/win.json'), '\$.traceEvents')
+	WHERE json_extract(value, '\$.ph') IN ('X', 'i')
+	  AND (json_extract(value, '\$.ts') * 1000 > $hi + 1
+	       OR (json_extract(value, '\$.ts') + COALESCE(json_extract(value, '\$.dur'), 0)) * 1000 < $lo - 1)"
+check_eq "window: every slice and instant overlaps it" 0 "$(lq "$outside")"
+"$WTREC" analyze "$T/db" --since 1 >/dev/null 2>&1
+check_eq "--since without --timeline/--html: usage error (2)" 2 $?
+"$WTREC" analyze "$T/db" --timeline - --since 2 --until 1 >/dev/null 2>&1
+check_eq "--until before --since: usage error (2)" 2 $?
+"$WTREC" analyze "$T/db" --timeline - --pid x >/dev/null 2>&1
+check_eq "--pid x: usage error (2)" 2 $?
 t_finish

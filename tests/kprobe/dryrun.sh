@@ -6,9 +6,10 @@
 # whether kprobe_events "exists".  Checked: the probe definitions written
 # to kprobe_events (spelled here by hand, like test_kprobe_plan.c), the
 # order of the writes (instance, probes, enables, tracing on; at stop
-# tracing off, disables, instance removed, probes deleted last-first), the
-# backend choice of auto and its note, the refusals (exit 2), and that a
-# dry run changes nothing (no file, no instance).  Needs no root.
+# tracing off, one write disabling every event, instance removed, probes
+# deleted last-first), the backend choice of auto and its note, the
+# refusals (exit 2), and that a dry run changes nothing (no file, no
+# instance).  Needs no root.
 # shellcheck source=../lib/check.sh
 . "$(dirname "$0")/../lib/check.sh"
 WTREC=${1:?usage: $0 WTREC DATA_DIR}
@@ -65,7 +66,6 @@ check_eq "1: five probes, nothing else in kprobe_events" 5 \
 	"$(grep -c "^echo '[pr].*' >> $D/kprobe_events\$" "$T/out")"
 for e in wait4_enter wait4_exit waitid_enter waitid_exit do_exit; do
 	has "1: $e enabled in our instance" "echo 1 > $I/events/$G/$e/enable"
-	has "1: $e disabled at stop" "echo 0 > $I/events/$G/$e/enable"
 	has "1: $e deleted" "echo -:$G/$e >> $D/kprobe_events"
 done
 check_eq "1: the syscall wait tracepoints are not used" "" \
@@ -78,8 +78,11 @@ before "1: instance before probes" "mkdir $I" "echo 'p:$G/wait4_enter"
 before "1: probes before their enables" "echo '$P5'" "echo 1 > $I/events/$G/wait4_enter/enable"
 before "1: filter before enable" "signal_deliver/filter" "echo 1 > $I/events/signal/signal_deliver/enable"
 before "1: enables before tracing on" "echo 1 > $I/events/signal/signal_generate/enable" "echo 1 > $I/tracing_on"
-before "1: tracing on before the stop" "echo 1 > $I/tracing_on" "echo 0 > $I/events/$G/wait4_enter/enable"
-before "1: probes disabled before the instance goes" "echo 0 > $I/events/$G/do_exit/enable" "rmdir $I"
+before "1: tracing on before the stop" "echo 1 > $I/tracing_on" "echo 0 > $I/events/enable"
+# at stop one write disables every event of the instance, probes included
+has "1: every event disabled at stop" "echo 0 > $I/events/enable"
+check_eq "1: no event disabled on its own" "" "$(grep -E "^echo 0 > $I/events/.+/enable\$" "$T/out")"
+before "1: probes disabled before the instance goes" "echo 0 > $I/events/enable" "rmdir $I"
 before "1: instance removed before the probes are deleted" "rmdir $I" "echo -:$G/do_exit"
 before "1: deleted last first" "echo -:$G/do_exit" "echo -:$G/wait4_enter"
 check_eq "1: -o file untouched, tracefs untouched" "" "$(ls "$T"/x.wtrec* 2>/dev/null)"

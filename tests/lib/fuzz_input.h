@@ -5,9 +5,10 @@
  * Two input forms:
  *  - a whole .wtrec file (starts with the magic): used as it is;
  *  - anything else, read as unframed chunks - u8 flags (bit 0: big-endian
- *    recording, bit 1: 4-byte words), then per chunk u32 type, u32 len,
- *    payload (LE; a short tail is taken as it is) - framed and compressed
- *    here.  Random mutation of a framed file almost always just breaks a
+ *    recording, bit 1: 4-byte words, bit 2: a version 1 file of zlib
+ *    chunks instead of version 2 with zstd), then per chunk u32 type (its
+ *    low 16 bits are used), u32 len, payload (LE; a short tail is taken as
+ *    it is) - framed and compressed here.  Random mutation of a framed file almost always just breaks a
  *    CRC; the raw form lets it reach sub-buffers, record headers and
  *    format text.
  */

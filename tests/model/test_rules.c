@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#define CLD_TRAPPED 4 /* si_code of a ptrace stop's SIGCHLD to the tracer */
+
 /* ---- R1: do_wait() scans the caller's list, then the other threads' ---- */
 
 /*
@@ -685,6 +687,200 @@ static void case_snapshot_facts(void)
 	t_close(&t);
 }
 
+/* ---- R16: a tracer that is the real parent: stops are reports ---- */
+
+/*
+ * strace (3500) forks the command 3501 and traces it.  Each time 3501
+ * stops (a syscall or signal stop: ptrace_stop() sends the tracer a
+ * SIGCHLD with CLD_TRAPPED first), the kernel reports the stop to 3500:
+ * wait4(-1, __WALL) returns 3501 while it is alive, and so does a
+ * wait4(3501, 0) - a tracer gets its tracee's stops without WSTOPPED
+ * (wait_task_stopped(ptrace=1)).  None of those is an exit.  3501 exits;
+ * 3500's next wait4 reaps it: the one reap.
+ */
+static void case_tracer_parent_stops(void)
+{
+	struct t t;
+	t_begin(&t, NULL);
+	snap_proc(&t, 3500, 1, "strace", 0);
+	fork_ev(&t, 1.0, 3500, 3501, "prog");
+	sigchld(&t, 1.4, 3501, 3500, CLD_TRAPPED, 0); /* ptrace_stop() */
+	wait4(&t, 1.5, 3500, 3501, 0, 3501);
+	sigchld(&t, 1.9, 3501, 3500, CLD_TRAPPED, 0);
+	wait4(&t, 2.0, 3500, -1, WALL, 3501);
+	wait4(&t, 2.1, 3500, -1, WALL | WNOHANG, 0);
+	sigchld(&t, 2.4, 3501, 3500, CLD_TRAPPED, 0);
+	wait4(&t, 2.5, 3500, -1, WALL, 3501);
+	die(&t, 3.0, 3501, 4);
+	wait4(&t, 3.5, 3500, -1, WALL, 3501);
+	t_finish(&t);
+	EXPECT_STR(q_text(&t, "SELECT group_concat(outcome, ' ') FROM (SELECT"
+			 " outcome FROM wait_call ORDER BY id)"),
+		  "report report nothing report reaped",
+		  "stops of a live tracee are reports; its exit is the reap");
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM wait_call WHERE reaped_upid"
+			" IS NOT NULL"), 1, "one call reaped 3501");
+	EXPECT_INT(q_int(&t, "SELECT c.reap_call_id = max(w.id) FROM process c,"
+			" wait_call w WHERE c.pid = 3501"), 1,
+		  "the last call is its reap");
+	EXPECT_INT(q_int(&t, "SELECT sum(calls) FROM wait_outcome WHERE"
+			" outcome = 'reaped'"), 1, "the summary counts one reap");
+	t_close(&t);
+}
+
+/* ---- R17: a tracer's __WALL wait names a traced thread by its tid ---- */
+
+/*
+ * strace (3600) traces its command 3601, which starts thread 3602.  The
+ * kernel reports each traced task on its own (ptrace_do_wait() walks the
+ * tracee list, threads included, with __WALL): wait4(-1, __WALL) returns
+ * 3602 for a stop of that thread, and again when the thread exits.  3602
+ * is a thread of 3601, not a process: no child is reaped or invented.
+ * Then 3601 exits and strace reaps it.
+ */
+static void case_tracer_thread(void)
+{
+	struct t t;
+	t_begin(&t, NULL);
+	snap_proc(&t, 3600, 1, "strace", 0);
+	fork_ev(&t, 1.0, 3600, 3601, "node");
+	newtask(&t, 1.2, 3601, 3602, CLONE_THREAD);
+	fork_ev(&t, 1.2, 3601, 3602, "node");
+	sigchld(&t, 1.4, 3602, 3600, CLD_TRAPPED, 0);
+	wait4(&t, 1.5, 3600, -1, WALL, 3602);
+	exit_ev(&t, 2.0, 3602, false);
+	wait4(&t, 2.5, 3600, -1, WALL, 3602);
+	die(&t, 3.0, 3601, 0);
+	wait4(&t, 3.5, 3600, -1, WALL, 3601);
+	t_finish(&t);
+	EXPECT_STR(q_text(&t, "SELECT group_concat(outcome, ' ') FROM (SELECT"
+			 " outcome FROM wait_call ORDER BY id)"),
+		  "report traced reaped",
+		  "the thread's stop, the thread's exit notice, the reap");
+	EXPECT_INT(q_int(&t, "SELECT count(DISTINCT c.pid) FROM wait_call w JOIN"
+			" process c ON c.upid = w.child_upid WHERE c.pid ="
+			" 3601"), 1, "both notices name the thread's process");
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 3602"), 0,
+		  "no process for the thread's tid");
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+			" 'returned_unseen_pid'"), 0, "nothing unseen");
+	EXPECT_INT(q_int(&t, "SELECT reaper_tid FROM process WHERE pid = 3601"),
+		  3600, "strace reaps its command");
+	t_close(&t);
+}
+
+/* ---- R18: only exits are compared with the replayed scan ---- */
+
+/*
+ * strace (3700) traces its command 3701, which forks 3702.  strace's
+ * wait4(-1, __WALL) returns 3701 three times for stops (reports), then
+ * 3702's exit (a tracer's notice: 3702 is not on strace's children lists
+ * at all).  3701 reaps 3702, strace reaps 3701.  The replay of do_wait()'s
+ * scan models which zombie a wait takes: it says nothing about stops or a
+ * tracer's notices, so only the two reaps are compared, and both agree.
+ */
+static void case_replay_only_exits(void)
+{
+	struct t t;
+	t_begin(&t, NULL);
+	snap_proc(&t, 3700, 1, "strace", 0);
+	fork_ev(&t, 1.0, 3700, 3701, "sh");
+	for (int i = 0; i < 3; i++) {
+		sigchld(&t, 1.19 + 0.1 * i, 3701, 3700, CLD_TRAPPED, 0);
+		wait4(&t, 1.2 + 0.1 * i, 3700, -1, WALL, 3701);
+	}
+	fork_ev(&t, 1.6, 3701, 3702, "true");
+	die_quiet(&t, 2.0, 3702, 0);
+	sigchld(&t, 2.011, 3702, 3700, 1, 0);   /* to the tracer first */
+	wait4_enter(&t, 2.5, 3700, -1, WALL);
+	sigchld(&t, 2.52, 3700, 3701, 1, 0);    /* handed to the parent */
+	wait_exit(&t, 2.53, 3700, WT_SYS_WAIT4, 3702);
+	wait4(&t, 3.0, 3701, -1, 0, 3702);
+	die(&t, 4.0, 3701, 0);
+	wait4(&t, 4.5, 3700, -1, WALL, 3701);
+	t_finish(&t);
+	EXPECT_STR(q_text(&t, "SELECT group_concat(outcome, ' ') FROM (SELECT"
+			 " outcome FROM wait_call ORDER BY id)"),
+		  "report report report traced reaped reaped", "outcomes");
+	EXPECT_INT(q_int(&t, "SELECT COALESCE(sum(count), 0) FROM model_check"
+			" WHERE name IN ('replay_saw_none', 'replay_disagrees')"),
+		  0, "no disagreement from stops or notices");
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+			" 'replay_agrees'"), 2, "the two reaps agree");
+	t_close(&t);
+}
+
+/* ---- R19: a ptraced zombie is its tracer's until the hand-off ---- */
+
+/*
+ * 3800 ptraces 3811, the child of 3810.  3811 exits: exit_notify() tells
+ * only the tracer (SIGCHLD to 3800); "a zombie ptracee is only visible to
+ * its ptracer" (wait_consider_task()), so 3810's waitid(P_ALL, WEXITED |
+ * WNOHANG) finds nothing.  3800's wait4 takes the exit and hands the
+ * zombie on (SIGCHLD to 3810 inside that call); now 3810's waitid(P_ALL,
+ * WEXITED) reaps it.
+ */
+static void case_ptraced_zombie(void)
+{
+	struct t t;
+	t_begin(&t, NULL);
+	snap_proc(&t, 3800, 1, "strace", 0);
+	snap_proc(&t, 3810, 1, "python", 0);
+	fork_ev(&t, 1.0, 3810, 3811, "worker");
+	die_quiet(&t, 2.0, 3811, 0);
+	sigchld(&t, 2.011, 3811, 3800, 1, 0);   /* to the tracer only */
+	waitid(&t, 2.2, 3810, WT_P_ALL, 0, WEXITED | WNOHANG, 0);
+	wait4_enter(&t, 2.5, 3800, -1, WALL);
+	sigchld(&t, 2.52, 3800, 3810, 1, 1);    /* the hand-off */
+	wait_exit(&t, 2.53, 3800, WT_SYS_WAIT4, 3811);
+	waitid(&t, 3.0, 3810, WT_P_ALL, 0, WEXITED, 0);
+	t_finish(&t);
+	EXPECT_STR(q_text(&t, "SELECT group_concat(outcome, ' ') FROM (SELECT"
+			 " outcome FROM wait_call ORDER BY id)"),
+		  "nothing traced reaped",
+		  "invisible to the parent until the tracer hands it on");
+	EXPECT_INT(q_int(&t, "SELECT w.enter_ns FROM wait_call w JOIN process c"
+			" ON c.reap_call_id = w.id WHERE c.pid = 3811"),
+		  (long long)MS(3.0), "the parent's second waitid reaps it");
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+			" 'empty_but_waitable'"), 0,
+		  "finding nothing before the hand-off is no disagreement");
+	t_close(&t);
+}
+
+/* ---- R20: a live child returned without a stop: its exit was missed ---- */
+
+/*
+ * 3900 forks 3901, which exits; waitpid(3901) reaps it.  3900 forks again
+ * and the kernel hands out 3901 once more.  The trace has that second
+ * instance's fork but not its exit (the recorder's pid filter dropped the
+ * pid when the first instance's task was freed, an RCU grace period after
+ * the new one was born).  waitpid(3901, 0) returns 3901: without WSTOPPED
+ * and with no stop notified (no CLD_STOPPED/CLD_TRAPPED SIGCHLD from it),
+ * the kernel can only have returned its exit.  The reap is presumed and
+ * the missing exit counted.
+ */
+static void case_exit_unseen(void)
+{
+	struct t t;
+	t_begin(&t, NULL);
+	snap_proc(&t, 3900, 1, "wtwork", 0);
+	fork_ev(&t, 1.0, 3900, 3901, "a");
+	die(&t, 1.5, 3901, 61);
+	wait4(&t, 2.0, 3900, 3901, 0, 3901);
+	fork_ev(&t, 3.0, 3900, 3901, "b");
+	wait4(&t, 4.0, 3900, 3901, 0, 3901);
+	t_finish(&t);
+	EXPECT_STR(q_text(&t, "SELECT group_concat(outcome, ' ') FROM (SELECT"
+			 " outcome FROM wait_call ORDER BY id)"), "reaped reaped",
+		  "each instance reaped by its own call");
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM process WHERE pid = 3901 AND"
+			" reap_call_id IS NOT NULL"), 2, "two instances reaped");
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+			" 'exit_unseen'"), 1, "the missing exit is counted");
+	t_close(&t);
+}
+
 static const struct {
 	int id;
 	const char *name;
@@ -706,6 +902,11 @@ static const struct {
 	{ 13, "a tracer hands an exit on", case_tracer_handoff },
 	{ 14, "a thread's exit moves its children", case_thread_exit },
 	{ 15, "snapshot exit codes and namespace pids", case_snapshot_facts },
+	{ 16, "a tracer's stops of its own child", case_tracer_parent_stops },
+	{ 17, "a tracer's notices of a traced thread", case_tracer_thread },
+	{ 18, "only exits are compared with the replay", case_replay_only_exits },
+	{ 19, "a ptraced zombie waits for the hand-off", case_ptraced_zombie },
+	{ 20, "a live child returned: its exit was missed", case_exit_unseen },
 };
 
 void t_failf(const char *fmt, ...)

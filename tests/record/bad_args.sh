@@ -2,8 +2,9 @@
 # (g) Bad command lines: exit 2, a one-line "wtrec: ..." error followed by
 # the usage hint (hint=y; a pid that does not exist is not a usage mistake:
 # one line only), and no output file.  Needs no root: options are checked
-# before anything touches tracefs (case 19, an output directory that does
-# not exist, is refused after the root check: as non-root it fails on that).
+# before anything touches tracefs (cases 19, 23 and 24 - an output
+# directory, a cgroup, a container that does not exist - are refused after
+# the root check: as non-root they fail on that).
 . "$(dirname "$0")/lib.sh"
 rec_init "$@"
 
@@ -42,6 +43,13 @@ cases=(
 	"27|y|--cleanup -o $F"
 	"28|y|--cleanup -- true"
 	"29|y|-d -3 -o $F"
+	"30|y|-o $F --codec lz4"
+	"31|y|-o $F --codec"
+	"32|y|-o $F --cgroup / --container abcd"
+	"33|y|-o $F --cgroup / -p $$"
+	"34|y|-o $F --container abcd -- true"
+	"35|n|-o $F --cgroup /no-such-cgroup-of-wtrec"
+	"36|n|-o $F --container 0000ffff0000"
 )
 for c in "${cases[@]}"; do
 	IFS='|' read -r id hint args <<<"$c"

@@ -246,7 +246,8 @@ static int write_case(const struct hcase *k, const char *dir)
 	int changed = 0, ret = 0;
 
 	snprintf(path, sizeof(path), "%s/%s.wtrec", dir, k->name);
-	w = wt_writer_open(path, false, hdr.byte_order_le, hdr.word_size);
+	w = wt_writer_open(path, false, hdr.byte_order_le, hdr.word_size,
+			   WT_CODEC_DEFAULT);
 	if (!w)
 		return -1;
 	for (int i = 0; i < nin && !ret; i++) {

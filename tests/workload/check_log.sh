@@ -53,6 +53,8 @@ $1 == "autoreaped" { fate[$2]++; nauto++ }
 $1 == "zombie" { fate[$2]++; nzombie++ }
 $1 == "left_running" { fate[$2]++ }
 $1 == "teardown" { fate[$2]++; nteardown++ }
+$1 == "init_reaped" { fate[$2]++ }
+$1 == "cgjob" { ncgjob++ }
 $1 == "double_wait" { ndouble++ }
 $1 == "orphan" { norphan++ }
 $1 == "steal" { nsteal++ }
@@ -118,6 +120,7 @@ END {
 	if (sc == "handlersteal" && nsteal != 1) bad("handlersteal: want 1 steal line, got " nsteal+0)
 	if (sc == "signals" && nforks != 14) bad("signals: want 14 forks, got " nforks+0)
 	if (sc == "buffers" && ncalls != 13) bad("buffers: want 13 calls, got " ncalls+0)
+	if (sc == "cgleak" && ncgjob != 1) bad("cgleak: want 1 cgjob line, got " ncgjob+0)
 	exit nbad > 0
 }
 ' "$log"

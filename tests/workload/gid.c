@@ -74,7 +74,11 @@ int gid_init(void)
 
 bool gid_in_root(void)
 {
-	return !root_ns || gid_pidns() == root_ns;
+	/* Where getpid() is the first NSpid value, our pids are those of the
+	 * /proc mount's namespace: the log's.  That is the namespace wtwork
+	 * started in, unless a test started it inside a pid namespace of
+	 * its own without remounting /proc (cgleak). */
+	return !root_ns || gid_pid() == getpid();
 }
 
 /* The first NSpid value of @path (a status file), or @fallback. */

@@ -29,7 +29,9 @@ int gid_init(void);
 pid_t gid_pid(void);
 pid_t gid_tid(void);
 
-/* Is the caller in the namespace wtwork started in? */
+/* Is the caller in the pid namespace whose pids the log uses (that of
+ * the /proc mount: where wtwork started, unless it was started inside a
+ * pid namespace of a test's making)? */
 bool gid_in_root(void);
 
 /* Remember that @nspid (a pid of the caller's namespace) is @gpid. */

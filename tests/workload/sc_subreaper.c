@@ -105,9 +105,10 @@ static int subreaper_body(void)
 		return 1;
 	}
 	wl_line("subreaper\t%d", gid_pid());
-	int a = round_wait4(), b = round_waitid(); /* both rounds run */
-
-	return a < 0 || b < 0;
+	/* both rounds run, whatever the first gives */
+	int first = round_wait4() < 0;
+	int second = round_waitid() < 0;
+	return first || second;
 }
 
 int sc_subreaper(int argc, char **argv)

@@ -30,6 +30,9 @@
  *   double_wait CHILD TID                 a second wait for a reaped child
  *   teardown    PID INIT exited CODE      released when its pid
  *                                         namespace's init exited
+ *   init_reaped PID INIT exited CODE      an orphan its pid namespace's
+ *                                         init reaped (cgleak)
+ *   cgjob, forkfail, pids, holding        cgleak's (sc_cgleak.c)
  *   orphan      CHILD OLD_PARENT NEW_PARENT   a planned reparent
  *   nsinit      PID reaps|never_waits     pid 1 of a namespace
  *   subreaper   PID                       PR_SET_CHILD_SUBREAPER set
@@ -40,7 +43,7 @@
  *   done                                  last line, exit status 0
  *   exit        STATUS                    last line otherwise
  * Every fork line has exactly one of child_exit, autoreaped, zombie,
- * left_running, teardown.  Every pid and tid is global (the one of the
+ * left_running, teardown, init_reaped.  Every pid and tid is global (the one of the
  * pid namespace wtwork started in: gid.h); a call's RET is what the
  * syscall returned.  Exit status: 0 as planned, 1 mismatch, 2 usage, 77 the
  * scenario cannot run here (pidreuse without root).
@@ -78,6 +81,7 @@ static const struct scenario scenarios[] = {
 	{ "handlersteal", sc_handlersteal, "" },
 	{ "signals",   sc_signals,   "" },
 	{ "buffers",   sc_buffers,   "" },
+	{ "cgleak",    sc_cgleak,    "N CGDIR [HOLD]" },
 };
 #define N_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
 
