@@ -511,7 +511,7 @@ static int deliver_events(struct decoder *d, struct wt_merge *m,
 	struct wt_evtab tab;
 	int rc = -1;
 
-	if (wt_evtab_build(&tab, d->tep, h->byte_order_le) < 0 ||
+	if (wt_evtab_build(&tab, d->tep, h->byte_order_le, &d->meta) < 0 ||
 	    wt_merge_init(m, d->r, h->byte_order_le, h->word_size, d->ix,
 			  d->ncpu) < 0) {
 		if (errno == ENOMEM)

@@ -26,6 +26,7 @@
 #include <traceevent/event-parse.h>
 #include "decode_events.h"
 #include "lines.h"
+#include "meta.h"
 
 /* ---- bounds-checked field access ----------------------------------------- */
 
@@ -309,15 +310,30 @@ static bool get_siginfo(const struct wt_evslot *s, const uint8_t *rec,
 }
 
 /*
- * kretprobe on waitid.  kernel_waitid() returns the reaped child's pid
- * where the syscall returns 0 (sys_waitid turns > 0 into 0): the return
- * value is normalized to the syscall's, and the pid kept as the siginfo's
- * pid when the probe could not read the siginfo itself (info_code 0).
+ * kretprobe on waitid.  What its return value says depends on the function
+ * probed (record/kprobe_plan.c picks one; the slot's arg says which, see
+ * waitid_ret_kind()), read in kernel/exit.c (Linux 4.13 to 6.12 alike):
+ *  - kernel_waitid() returns do_wait()'s result: the reported child's pid
+ *    (> 0), or 0 only when WNOHANG found nothing waitable (do_wait's
+ *    notask_error is 0 once an eligible child exists; without WNOHANG it
+ *    sleeps instead, or returns -EAGAIN for a non-blocking pidfd).  So 0
+ *    is "nothing", known for certain.
+ *  - __do_sys_waitid, sys_waitid and the syscall wrappers return the
+ *    syscall's result, 0 both for a report and for nothing: only the
+ *    siginfo (si_pid 0 = nothing) tells, and without it the model must
+ *    infer, as with the tracepoint.
+ *  - a recording without the probe definitions in its META: the function
+ *    is unknown, so 0 is treated as the syscall's (inference); > 0 can only
+ *    come from kernel_waitid.
+ * The return value is normalized to the syscall's (> 0 becomes 0), and the
+ * pid kept as the siginfo's pid when the probe could not read the siginfo
+ * itself (info_code 0).
  */
 HANDLER(dec_kp_waitid_exit) /* ret, ?si_pid, ?si_status, ?si_code,
 			       ?si_signo, ?si_uid, RU_FIELDS */
 {
 	bool info = s->f[1].off >= 0 && s->f[2].off >= 0 && s->f[3].off >= 0;
+	int64_t ret;
 	int r;
 
 	(void)str, (void)strsz;
@@ -325,21 +341,23 @@ HANDLER(dec_kp_waitid_exit) /* ret, ?si_pid, ?si_status, ?si_code,
 	ev->wait_exit.sys = WT_SYS_WAITID;
 	no_memory(ev);
 	ev->wait_exit.info_code = 0;
-	if (!S(0, &ev->wait_exit.ret))
+	if (!S(0, &ret))
 		return -1;
 	if (info) {
-		if (!get_siginfo(s, rec, size, swap, ev->wait_exit.ret, ev))
+		if (!get_siginfo(s, rec, size, swap, ret, ev))
 			return -1;
-	} else if (ev->wait_exit.ret > 0 && ev->wait_exit.ret <= INT32_MAX) {
+	} else if (ret > 0 && ret <= INT32_MAX) {
 		/* the return value: the caller's pointers do not matter */
-		ev->wait_exit.info_pid = (int32_t)ev->wait_exit.ret;
+		ev->wait_exit.info_pid = (int32_t)ret;
+		ev->wait_exit.has_siginfo = true;
+	} else if (ret == 0 && s->arg == WT_KP_RET_PID) {
+		ev->wait_exit.info_pid = 0; /* nothing was waitable */
 		ev->wait_exit.has_siginfo = true;
 	}
 	if ((r = get_rusage(s, 6, rec, size, swap, &ev->wait_exit.ru)) < 0)
 		return -1;
 	ev->wait_exit.has_rusage = r > 0;
-	if (ev->wait_exit.ret > 0)
-		ev->wait_exit.ret = 0;
+	ev->wait_exit.ret = ret > 0 ? 0 : ret;
 	return 1;
 }
 
@@ -382,10 +400,11 @@ HANDLER(dec_exec) /* filename, old_pid */
 }
 
 /*
- * group_dead appeared in sched_process_exit in Linux 6.x; older kernels do
- * not say whether the exiting task was the last of its process.  Nothing in
- * the record can tell then, so the event is reported as a group death and
- * the model sorts threads from processes by tid == tgid and later events.
+ * group_dead appeared in sched_process_exit in Linux 6.13 (6.12 has no
+ * such field); older kernels do not say whether the exiting task was the
+ * last of its process.  Nothing in the record can tell then, so the event
+ * is reported as a group death with has_group_dead false, and the model
+ * counts the process's live threads (mdl_tasks.c mdl_on_exit()).
  */
 HANDLER(dec_exit) /* comm, ?group_dead */
 {
@@ -397,6 +416,7 @@ HANDLER(dec_exit) /* comm, ?group_dead */
 	if (s->f[1].off >= 0 && !U(1, &dead))
 		return -1;
 	ev->exit.group_dead = dead != 0;
+	ev->exit.has_group_dead = s->f[1].off >= 0;
 	ev->str = str;
 	return 1;
 }
@@ -643,7 +663,52 @@ static void resolve_common(struct wt_evtab *t, struct tep_event *e)
 		resolve(&t->pid_f, tep_find_common_field(e, "common_pid"));
 }
 
-static int add_slot(struct wt_evtab *t, struct tep_event *e)
+/*
+ * The function the kprobe @system/@event was put on, from the recording's
+ * META "probe.N=r1024:wtrec_123/waitid_exit kernel_waitid ret=..." lines
+ * (the definitions as written to kprobe_events); false when none names it.
+ */
+static bool probed_symbol(const struct wt_meta *meta, const char *system,
+			  const char *event, char *sym, size_t symlen)
+{
+	size_t sl = strlen(system), el = strlen(event);
+
+	for (size_t i = 0; meta && i < meta->n; i++) {
+		const char *v = meta->pairs[i].value, *p, *end;
+
+		if (strncmp(meta->pairs[i].key, "probe.", 6))
+			continue;
+		p = strchr(v, ':');
+		if (!p || strncmp(p + 1, system, sl) || p[1 + sl] != '/' ||
+		    strncmp(p + 2 + sl, event, el) || p[2 + sl + el] != ' ')
+			continue;
+		p += 3 + sl + el;
+		end = strchr(p, ' ');
+		if (!end)
+			end = p + strlen(p);
+		if (end == p || (size_t)(end - p) >= symlen)
+			return false;
+		memcpy(sym, p, (size_t)(end - p));
+		sym[end - p] = '\0';
+		return true;
+	}
+	return false;
+}
+
+/* The slot argument of a waitid return probe: what its ret 0 means (see
+ * dec_kp_waitid_exit). */
+static int waitid_ret_kind(const struct wt_meta *meta, const char *system)
+{
+	char sym[128];
+
+	if (probed_symbol(meta, system, "waitid_exit", sym, sizeof(sym)) &&
+	    !strcmp(sym, "kernel_waitid"))
+		return WT_KP_RET_PID;
+	return WT_KP_RET_SYSCALL;
+}
+
+static int add_slot(struct wt_evtab *t, struct tep_event *e,
+		    const struct wt_meta *meta)
 {
 	const struct ev_spec *sp = find_spec(e);
 	struct wt_evslot slot;
@@ -662,12 +727,15 @@ static int add_slot(struct wt_evtab *t, struct tep_event *e)
 		}
 		return 0;
 	}
+	if (sp->decode == dec_kp_waitid_exit)
+		slot.arg = waitid_ret_kind(meta, e->system);
 	t->slots[t->nslots++] = slot;
 	t->by_id[e->id] = (uint16_t)t->nslots;
 	return 0;
 }
 
-int wt_evtab_build(struct wt_evtab *t, struct tep_handle *tep, bool file_le)
+int wt_evtab_build(struct wt_evtab *t, struct tep_handle *tep, bool file_le,
+		   const struct wt_meta *meta)
 {
 	struct tep_event **events = tep_list_events(tep, TEP_EVENT_SORT_ID);
 	size_t n = 0;
@@ -688,7 +756,7 @@ int wt_evtab_build(struct wt_evtab *t, struct tep_handle *tep, bool file_le)
 	if (!t->by_id || !t->slots)
 		goto fail;
 	for (size_t i = 0; i < n; i++)
-		add_slot(t, events[i]);
+		add_slot(t, events[i], meta);
 	return 0;
 fail:
 	wt_evtab_free(t);
@@ -991,4 +1059,20 @@ const char *wt_event_name(const struct wt_event *ev)
 	case WT_EV_LOST: return "lost";
 	}
 	return "unknown";
+}
+
+const char *wt_event_kprobe_name(const struct wt_event *ev)
+{
+	bool waitid;
+
+	switch (ev->type) {
+	case WT_EV_WAIT_ENTER:
+		waitid = ev->wait_enter.sys == WT_SYS_WAITID;
+		return waitid ? "waitid_enter" : "wait4_enter";
+	case WT_EV_WAIT_EXIT:
+		waitid = ev->wait_exit.sys == WT_SYS_WAITID;
+		return waitid ? "waitid_exit" : "wait4_exit";
+	default:
+		return wt_event_name(ev);
+	}
 }

@@ -21,6 +21,7 @@
 #include "event.h"
 
 struct tep_handle;
+struct wt_meta;
 
 #define WT_EVF_MAX 16 /* fields one handler reads (waitid_exit: 15) */
 
@@ -58,12 +59,20 @@ struct wt_evtab {
 	char unusable_event[96], unusable_field[64];
 };
 
+/* The arg of a kprobe waitid return slot: what a return value of 0 means
+ * for the function probed (decode_events.c, dec_kp_waitid_exit). */
+enum { WT_KP_RET_SYSCALL = 0, /* 0: a report or nothing (siginfo tells) */
+       WT_KP_RET_PID = 1 };   /* kernel_waitid: 0 = nothing waitable */
+
 /*
  * Build @t from the events parsed into @tep.  @file_le: byte order of the
- * recorded data.  Returns 0, or -1 with errno ENOMEM.  On failure @t is left
- * empty.  The table does not keep @tep.
+ * recorded data.  @meta: the recording's META (may be NULL), whose probe.N
+ * definitions say which function each kprobe event was put on.  Returns 0,
+ * or -1 with errno ENOMEM.  On failure @t is left empty.  The table keeps
+ * neither @tep nor @meta.
  */
-int wt_evtab_build(struct wt_evtab *t, struct tep_handle *tep, bool file_le);
+int wt_evtab_build(struct wt_evtab *t, struct tep_handle *tep, bool file_le,
+		   const struct wt_meta *meta);
 
 void wt_evtab_free(struct wt_evtab *t);
 
@@ -107,5 +116,13 @@ char *wt_header_page_canonical(const char *text, size_t len, size_t *outlen);
  * kprobe.  Static string.
  */
 const char *wt_event_name(const struct wt_event *ev);
+
+/*
+ * The same for a recording of the kprobe backend: the wait events under the
+ * names of the probes they came from ("wait4_enter", "waitid_exit": group
+ * wtrec_<pid>, record/kprobe_plan.h), every other event as
+ * wt_event_name().  Static string.
+ */
+const char *wt_event_kprobe_name(const struct wt_event *ev);
 
 #endif /* WT_DECODE_EVENTS_H */

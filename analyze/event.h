@@ -116,6 +116,10 @@ struct wt_event {
 		} exec;         /* str = filename */
 		struct {
 			bool group_dead; /* last thread of the process */
+			bool has_group_dead; /* the kernel's tracepoint has
+						the field (6.13+); without
+						it group_dead is true and
+						the model counts threads */
 		} exit;         /* str = comm */
 		struct {
 			int32_t pid;

@@ -235,8 +235,18 @@ static int on_stats(void *ctx, const struct wt_cpu_stats *s)
 	return 0;
 }
 
-/* The event name of (type, variant), from the decoder's naming. */
-static const char *ev_name(int type, int var)
+/* Was the file recorded with the kprobe backend (META backend=kprobe)? */
+static bool kprobe_file(const struct info_ctx *ic)
+{
+	const char *b = wt_meta_get(&ic->meta, "backend");
+
+	return b && !strcmp(b, "kprobe");
+}
+
+/* The event name of (type, variant), from the decoder's naming: a kprobe
+ * recording's wait events under their probes' names, since that is what
+ * the file holds (the model sees them normalized to the tracepoints). */
+static const char *ev_name(int type, int var, bool kprobe)
 {
 	struct wt_event ev;
 
@@ -252,7 +262,7 @@ static const char *ev_name(int type, int var)
 		ev.pidns.unshare = !var;
 	else if (type == WT_EV_PIDNS_FAIL)
 		ev.pidns_fail.unshare = !var;
-	return wt_event_name(&ev);
+	return kprobe ? wt_event_kprobe_name(&ev) : wt_event_name(&ev);
 }
 
 /* Rows printed for events, in this order. */
@@ -306,7 +316,7 @@ static void print_events_text(const struct info_ctx *ic,
 		uint64_t n = ic->ev[rows[i].type][rows[i].var];
 
 		printf("  %-22s %12" PRIu64 "\n",
-		       ev_name(rows[i].type, rows[i].var), n);
+		       ev_name(rows[i].type, rows[i].var, kprobe_file(ic)), n);
 		total += n;
 	}
 	printf("  %-22s %12" PRIu64 "%s\n", "unknown", res->unknown_events,
@@ -435,7 +445,8 @@ static void json_events(const struct info_ctx *ic,
 {
 	printf(",\"events\":{");
 	for (size_t i = 0; i < NROWS; i++)
-		printf("\"%s\":%" PRIu64 ",", ev_name(rows[i].type, rows[i].var),
+		printf("\"%s\":%" PRIu64 ",",
+		       ev_name(rows[i].type, rows[i].var, kprobe_file(ic)),
 		       ic->ev[rows[i].type][rows[i].var]);
 	printf("\"unknown\":%" PRIu64 "}", res->unknown_events);
 	printf(",\"first_ts\":%" PRIu64 ",\"last_ts\":%" PRIu64

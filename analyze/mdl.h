@@ -99,6 +99,8 @@ enum mdl_check {
 				   or a wait */
 	CHK_SUBREAPER_LEARNED,  /* subreapers known only from such evidence */
 	CHK_TRACER_NOTICE,      /* exit notices to a ptrace tracer */
+	CHK_TEARDOWN_WAIT,      /* a dying namespace init's in-kernel
+				   kernel_wait4() calls, seen by a kprobe */
 	CHK_SNAPSHOT_THREAD,    /* snapshot children put on the parent's
 				   main thread's list (which thread forked
 				   them is not in /proc) */
@@ -139,6 +141,10 @@ struct mdl_move {
 	bool zombie;             /* the child had exited already */
 	bool released;           /* ... and the new parent released it */
 	bool noticed;            /* its SIGCHLD to the new parent was seen */
+	bool late_exit;          /* the child exited after the father's exit
+				    event but before its exit_notify() moved
+				    it (its SIGCHLD went to the father): a
+				    zombie when really moved (mdl_signals.c) */
 };
 
 enum mdl_move_reason { MV_THREAD, MV_SUBREAPER, MV_NS_INIT, MV_INIT,
@@ -156,7 +162,6 @@ struct wt_model {
 	char *meta[MK_COUNT];
 	enum snap_phase phase;
 	int64_t start_snap_ns, stop_snap_ns;
-	bool saw_group_dead;          /* the exit tracepoint has group_dead */
 	bool sigchld_recorded;        /* signal_generate was enabled */
 	int64_t first_ts, last_ts;
 	struct cpu_acc *cpus;
@@ -223,6 +228,10 @@ bool mdl_is_child_of(struct wt_model *m, uint32_t child, uint32_t ti);
  * correction), recording the move with @evidence. */
 int mdl_move_child(struct wt_model *m, uint32_t child, uint32_t to,
 		   int64_t ts, int reason, const char *evidence);
+/* The child of move @mv exited before the move really happened: it is
+ * handed on as a zombie (released at once to a parent that ignores
+ * SIGCHLD, as reparent_leader() does). */
+void mdl_move_late_exit(struct wt_model *m, struct mdl_move *mv, int64_t ts);
 /* Something changed about @child that a scan of its parent's children
  * would see (see wt_mproc.child_gen). */
 static inline void mdl_child_changed(struct wt_model *m, uint32_t child)

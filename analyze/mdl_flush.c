@@ -68,6 +68,11 @@ static const struct mdl_check_name check_names[CHK_COUNT] = {
 		"processes known to be subreapers only from such evidence" },
 	[CHK_TRACER_NOTICE] = { "tracer_exit_notice", "count",
 		"exits reported to a ptrace tracer (not reaps)" },
+	[CHK_TEARDOWN_WAIT] = { "teardown_wait_calls", "count",
+		"kernel_wait4() calls of a dying pid namespace init after its "
+		"exit (zap_pid_ns_processes(), seen by a kprobe on "
+		"kernel_wait4): the kernel's teardown, not the program's "
+		"waits, left out of wait_call" },
 	[CHK_SNAPSHOT_THREAD] = { "snapshot_parent_thread", "inference",
 		"children from a snapshot put on their multi-threaded parent's "
 		"main thread's list (/proc does not say which thread forked "

@@ -149,7 +149,7 @@ int mdl_on_do_exit(struct wt_model *m, const struct wt_event *ev)
  * the recording, say), every child of that move goes there instead.
  */
 static int reparent_notice(struct wt_model *m, struct wt_mproc *f,
-			   uint32_t target_ti)
+			   uint32_t target_ti, int64_t ts)
 {
 	struct mdl_move *mv = NULL;
 
@@ -161,6 +161,12 @@ static int reparent_notice(struct wt_model *m, struct wt_mproc *f,
 	if (!mv)
 		return 0;
 	mv->noticed = true;
+	if (mv->late_exit) {
+		/* it became the new parent's zombie only now (until this
+		 * notice, waitable_ns was its own exit notice's time) */
+		proc_at(m, mv->child)->waitable_ns = ts;
+		mdl_child_changed(m, mv->child);
+	}
 	if (target_ti == WT_NOIDX || target_ti == mv->to_thread)
 		return 0;
 	/* The kernel's reaper was another thread: every child this exit
@@ -181,6 +187,31 @@ static int reparent_notice(struct wt_model *m, struct wt_mproc *f,
 		m->checks[CHK_SUBREAPER_LEARNED]++;
 	}
 	return 0;
+}
+
+/*
+ * A child's exit notice went to thread @target, the father the model
+ * moved it away from at that father's exit event: the father had not yet
+ * reached exit_notify(), whose forget_original_parent() does the move
+ * (kernel/exit.c), so the child died still its child and is handed on as
+ * a zombie, with a notice of its own to the new parent
+ * (reparent_leader()).  The move of that exit, or NULL.
+ */
+static struct mdl_move *late_move(struct wt_model *m, uint32_t child,
+				  uint32_t target)
+{
+	if (target == WT_NOIDX)
+		return NULL;
+	struct wt_mproc *f = proc_of(m, target);
+	if (!f || f->exit_ns == WT_NONE)
+		return NULL;
+	for (uint32_t i = f->zmove_first; i < f->zmove_end; i++) {
+		struct mdl_move *mv = &m->moves[i];
+		if (mv->child == child && mv->from_thread == target &&
+		    !mv->zombie && mv->reason != MV_THREAD)
+			return mv;
+	}
+	return NULL;
 }
 
 /* Which thread is notified (the trace's target pid), or WT_NOIDX. */
@@ -218,8 +249,14 @@ static int on_sigchld(struct wt_model *m, const struct wt_event *ev)
 	struct wt_mproc *p = proc_at(m, th->proc);
 
 	if (p->exit_ns != WT_NONE && p->zmove_left > 0)
-		return reparent_notice(m, p, target);
+		return reparent_notice(m, p, target, ts);
 	if (p->exit_ns != WT_NONE && p->sigchld_ns == WT_NONE) {
+		struct mdl_move *late = late_move(m, th->proc, target);
+		if (late) {
+			mdl_move_late_exit(m, late, ts);
+			if (!late->released)
+				proc_of(m, target)->zmove_left++;
+		}
 		p->sigchld_ns = ts;
 		p->sigchld_code = (int8_t)code;
 		p->sigchld_result = (int8_t)ev->sig_generate.result;
@@ -229,7 +266,8 @@ static int on_sigchld(struct wt_model *m, const struct wt_event *ev)
 		/* exit_notify() tells only a ptrace tracer of a traced task,
 		 * and the zombie is visible to the tracer alone
 		 * (wait_consider_task()) until its wait hands it on */
-		p->notice_elsewhere = target != WT_NOIDX && p->parent != WT_NOIDX &&
+		p->notice_elsewhere = !late && target != WT_NOIDX &&
+				      p->parent != WT_NOIDX &&
 				      thread_at(m, target)->proc != p->parent;
 		return 0;
 	}

@@ -201,6 +201,18 @@ static int move_one(struct wt_model *m, uint32_t child, uint32_t to,
 	return add_move(m, &mv);
 }
 
+void mdl_move_late_exit(struct wt_model *m, struct mdl_move *mv, int64_t ts)
+{
+	mv->zombie = true;
+	mv->late_exit = true;
+	if (mv->reason != MV_THREAD && ignores_sigchld(m, mv->to_thread)) {
+		mv->released = true;
+		mdl_release(m, mv->child, ts, REL_REPARENT,
+			    "reparented as a zombie to a parent that ignores "
+			    "SIGCHLD");
+	}
+}
+
 int mdl_move_child(struct wt_model *m, uint32_t child, uint32_t to,
 		   int64_t ts, int reason, const char *evidence)
 {
@@ -389,6 +401,11 @@ static int fork_process(struct wt_model *m, uint32_t fti, uint64_t flags,
 	if (ci == WT_NOIDX)
 		return -1;
 	struct wt_mproc *c = proc_at(m, ci);
+	if (old && old->freed_ns == WT_NONE &&
+	    (old->exit_ns != WT_NONE || old->reap_call_id != WT_NONE ||
+	     old->released_ns != WT_NONE))
+		c->pid_prev = old->self; /* its free is still to come (the
+					     table's blocks keep @old valid) */
 	c->start_ns = c->fork_ns = (int64_t)ev->ts;
 	c->fork_tid = ev->fork.parent_tid;
 	c->threads_known = true;
@@ -501,12 +518,11 @@ int mdl_on_exit(struct wt_model *m, const struct wt_event *ev)
 		p->live_threads--;
 	th->ended = true;
 	th->end_ns = ts;
-	if (ev->exit.group_dead)
-		m->saw_group_dead = true;
-	/* Kernels without group_dead in the tracepoint: count threads. */
-	bool dead = ev->exit.group_dead ||
-		    (!m->saw_group_dead && p->threads_known &&
-		     p->live_threads == 0);
+	/* Kernels without group_dead in the tracepoint (before 6.13): the
+	 * last live thread the model knows of; a process whose threads it
+	 * does not know dies with any of them (inferred). */
+	bool dead = ev->exit.has_group_dead ? ev->exit.group_dead
+		    : !p->threads_known || p->live_threads == 0;
 	if (!dead) {
 		uint32_t to = mdl_alive_thread(m, pi);
 		if (to != WT_NOIDX && has_children(m, ti) &&
@@ -522,6 +538,14 @@ int mdl_on_exit(struct wt_model *m, const struct wt_event *ev)
 int mdl_on_free(struct wt_model *m, const struct wt_event *ev)
 {
 	int32_t pid = ev->free.pid;
+	struct wt_mproc *cur = proc_at(m, wt_ptab_find_pid(&m->pt, pid));
+	struct wt_mproc *prev = cur ? proc_at(m, cur->pid_prev) : NULL;
+	/* Tasks are freed in the order they were released: while the pid's
+	 * previous holder is not freed, this free is its (see pid_prev). */
+	if (prev && prev->freed_ns == WT_NONE) {
+		prev->freed_ns = (int64_t)ev->ts;
+		return 0;
+	}
 	struct wt_mthread *th = thread_at(m, wt_ptab_find_tid(&m->pt, pid));
 	if (th && !th->ended) {
 		th->ended = true;

@@ -313,6 +313,15 @@ int mdl_wait_enter(struct wt_model *m, const struct wt_event *ev)
 	if (ti == WT_NOIDX)
 		return -1;
 	struct wt_mthread *th = thread_at(m, ti);
+	/* A thread past its exit event makes no system call: this is
+	 * kernel/pid_namespace.c zap_pid_ns_processes()'s kernel_wait4(-1,
+	 * NULL, __WALL) loop (its only caller inside the kernel), run by a
+	 * namespace's init from exit_notify(), which a kprobe on
+	 * kernel_wait4 sees.  mdl_ns_teardown() models what it does. */
+	if (th->ended) {
+		m->checks[CHK_TEARDOWN_WAIT]++;
+		return 0;
+	}
 	if (th->call.sys && mdl_close_unfinished(m, ti) < 0)
 		return -1;
 	th->call = (struct wt_open_call){
@@ -811,14 +820,17 @@ static int returned(struct wt_model *m, struct call_ctx *cx, int32_t nr,
 	 * missing from the trace (the recorder's pid filter drops a reused
 	 * pid when the old task is freed, an RCU grace period late).
 	 * Without SIGCHLD in the recording, only a child it never saw born
-	 * nor in a snapshot is presumed exited. */
+	 * nor in a snapshot, or one that reused a pid whose previous holder
+	 * was not yet freed (pid_prev: the filter's window), is presumed
+	 * exited. */
 	bool ex = kind > 0 || (kind < 0 && exited(c));
 	if (kind < 0 && !exited(c) &&
 	    !(opt & (WSTOPPED_FL | WCONTINUED_FL | WALL_FL)) &&
 	    !stop_notified(m, c->pid)) {
-		ex = m->sigchld_recorded ||
+		bool reused = c->pid_prev != WT_NOIDX;
+		ex = m->sigchld_recorded || reused ||
 		     (c->fork_ns == WT_NONE && !c->from_snapshot);
-		if (m->sigchld_recorded)
+		if (m->sigchld_recorded || reused)
 			m->checks[CHK_EXIT_UNSEEN]++;
 	}
 	/* The replay chooses among exited children: a stop or a tracer's
@@ -989,6 +1001,8 @@ int mdl_wait_exit(struct wt_model *m, const struct wt_event *ev)
 	if (ti == WT_NOIDX)
 		return -1;
 	struct wt_mthread *th = thread_at(m, ti);
+	if (th->ended && !th->call.sys)
+		return 0; /* the teardown's kernel_wait4() (mdl_wait_enter) */
 	if (th->call.sys && th->call.sys != ev->wait_exit.sys &&
 	    mdl_close_unfinished(m, ti) < 0)
 		return -1;

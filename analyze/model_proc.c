@@ -223,7 +223,7 @@ uint32_t wt_ptab_new_proc(struct wt_ptab *t, int32_t pid, int64_t upid)
 		.reap_call_id = WT_NONE, .reaper_tid = -1,
 		.released_ns = WT_NONE, .pending_call = WT_NONE,
 		.last_sigchld_rx_ns = WT_NONE,
-		.last_wait_ns = WT_NONE,
+		.last_wait_ns = WT_NONE, .pid_prev = WT_NOIDX,
 	};
 	return idx;
 }

@@ -78,6 +78,15 @@ struct wt_mproc {
 	char comm[16];
 	/* lineage: the real_parent thread and its process, now and at fork */
 	uint32_t parent, parent_thread, orig_parent;
+	/* The instance that had this pid before, when this one was forked
+	 * while that one was released but not yet seen freed; WT_NOIDX if
+	 * none.  release_task() frees the pid number at once but the task
+	 * an RCU grace period later (delayed_put_task_struct(), where
+	 * sched_process_free fires), so the pid's next free is that
+	 * instance's; and a scoped recording's pid filter drops the pid at
+	 * that free (event-fork), so this instance's own events may be
+	 * missing (mdl_tasks.c). */
+	uint32_t pid_prev;
 	int32_t ppid, ppid_at_stop, fork_tid, pgid;
 	int8_t subreaper;           /* is_child_subreaper: -1 unknown, 0, 1 */
 	bool subreaper_seen;        /* set by a traced prctl */

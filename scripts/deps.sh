@@ -9,12 +9,17 @@
 #        speedscope), when tests/ecosystem/node_modules is missing or older;
 #   and the real programs tests/e2e/real_programs.sh records with strace as
 #   its oracle (strace, tini, python3, make, perl, node).
+#   ./scripts/deps.sh      build and test dependencies
+#   ./scripts/deps.sh vm   what the VM tests (tests/vm) add: QEMU, a static
+#                          busybox, cpio and xz for the guests' initramfs
+#                          (apt only)
 set -eu
 cd "$(dirname "$0")/.."
 pkgs="build-essential cmake pkg-config libtracefs-dev libtraceevent-dev \
 libsqlite3-dev zlib1g-dev libzstd-dev sqlite3 clang dpkg-dev chromium \
 fonts-dejavu-core strace tini python3 make perl util-linux"
 command -v node >/dev/null && command -v npm >/dev/null || pkgs="$pkgs nodejs npm"
+[ "${1:-}" = vm ] && pkgs="qemu-system-x86 busybox-static cpio xz-utils"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' \
@@ -32,6 +37,7 @@ if [ -n "$missing" ]; then
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
+[ "${1:-}" = vm ] && exit 0
 # npm ci installs exactly the lock file's versions; skip it when what is
 # installed is as new as the lock file.
 eco=tests/ecosystem

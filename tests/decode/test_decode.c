@@ -740,8 +740,8 @@ static void case_bad_pages(void)
 	pgf_free(&f);
 }
 
-/* sched_process_exit without group_dead (older kernels): reported as a
- * group death, by the documented rule. */
+/* sched_process_exit without group_dead (before 6.13): reported as a
+ * group death that the field did not give (has_group_dead false). */
 static void case_old_exit_format(void)
 {
 	static struct one_page op;
@@ -754,6 +754,7 @@ static void case_old_exit_format(void)
 	CHECK_EQ(events_of(&op.c, e, 4), 1);
 	CHECK_EQ(e[0]->ev.type, WT_EV_EXIT);
 	CHECK_EQ(e[0]->ev.exit.group_dead, true);
+	CHECK_EQ(e[0]->ev.exit.has_group_dead, false);
 	CHECK_STR(e[0]->s1, "thread");
 	op_end(&op);
 
@@ -764,6 +765,7 @@ static void case_old_exit_format(void)
 	CHECK_EQ(op_decode(&op, 0), 0);
 	CHECK_EQ(events_of(&op.c, e, 4), 1);
 	CHECK_EQ(e[0]->ev.exit.group_dead, false);
+	CHECK_EQ(e[0]->ev.exit.has_group_dead, true);
 	op_end(&op);
 }
 

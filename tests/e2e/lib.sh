@@ -44,11 +44,14 @@ e2e_init() {
 }
 
 # e2e_record SCENARIO [ARGS...]: record wtwork under wtrec into $T/x.wtrec,
-# its log in $T/log.  Returns 77 when wtwork said the scenario cannot run
-# here (the caller decides to skip); bails out when recording failed.
+# its log in $T/log, with --backend $WTREC_BACKEND when that is set (the VM
+# tests run every scenario with each backend).  Returns 77 when wtwork said
+# the scenario cannot run here (the caller decides to skip); bails out when
+# recording failed.
 e2e_record() {
 	local rc
-	"$WTREC" record -o "$T/x.wtrec" -q -- "$WTWORK" "$@" -l "$T/log" \
+	"$WTREC" record ${WTREC_BACKEND:+--backend "$WTREC_BACKEND"} \
+		-o "$T/x.wtrec" -q -- "$WTWORK" "$@" -l "$T/log" \
 		>"$T/record.out" 2>"$T/record.err"
 	rc=$?
 	if [ $rc != 0 ]; then

@@ -2,7 +2,8 @@
 # pollstorm.sh WTREC WTWORK - `wtwork pollstorm 1`: millions of
 # wait4(-1, WNOHANG) calls in one second.  wtrec must record them all (or
 # say how many events it lost): `wtrec info -p TID` counts as many
-# sys_enter_wait4/sys_exit_wait4 events as wtwork made calls, the model has
+# sys_enter_wait4/sys_exit_wait4 events (wait4_enter/wait4_exit in a kprobe
+# recording) as wtwork made calls, the model has
 # one wait_call per call, and `-r polling` names the spinning thread.
 . "$(dirname "$0")/lib.sh"
 e2e_init "$@"
@@ -13,7 +14,10 @@ want=$(log_count_calls wait4)
 "$WTREC" info -p "$tid" "$T/x.wtrec" >"$T/info.txt" 2>"$T/info.err"
 check_eq "wtrec info exit status" 0 $?
 lost=$(awk '/^lost events:/ { print $3 }' "$T/info.txt")
-for ev in sys_enter_wait4 sys_exit_wait4; do
+evs="sys_enter_wait4 sys_exit_wait4"
+# a kprobe recording names the events after its probes
+grep -q '^  backend=kprobe$' "$T/info.txt" && evs="wait4_enter wait4_exit"
+for ev in $evs; do
 	got=$(awk -v ev=$ev '$1 == ev { print $NF }' "$T/info.txt")
 	if [ "$lost" = 0 ]; then
 		check_eq "$ev of thread $tid (no loss)" "$want" "$got"

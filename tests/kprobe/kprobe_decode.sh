@@ -5,7 +5,10 @@
 # kprobe_rec writes one scripted activity (see kprobe_rec.c) as the
 # tracepoint backend records it (tp), as the kprobe backend records it on a
 # kernel whose return probes read entry arguments (kp) and on one whose
-# return probes cannot (kp_plain).  Checked here:
+# return probes cannot (kp_plain); a second one, race_*, a WNOHANG waitid
+# that finds nothing after the child's exit was traced, and a third,
+# reuse_*, a pid used twice before the first task was freed (both seen
+# live on Linux 6.1 under QEMU).  Checked here:
 #  - every report (children, zombies, stolen, autoreap, errors, latency,
 #    polling, summary) has the same rows for all three, except what only
 #    the backend changes: the summary's recording/backend/events lines and
@@ -20,6 +23,12 @@
 #    wrote (status, siginfo, rusage, and their strace texts) only from the
 #    kprobe recording whose return probes read entry arguments, and never
 #    through a NULL pointer or where the kernel wrote nothing.
+#  - the race: the poll's 0 is "nothing" where the probed function or the
+#    siginfo says so (kernel_waitid; the wrapper with return-probe args),
+#    and reads as the tracepoint's 0 where nothing says more;
+#  - the reuse: each instance of the pid has its own reaping call, also
+#    when the kernel's pid filter dropped the second one's events, and a
+#    late free is the first instance's.
 # shellcheck source=../lib/check.sh
 . "$(dirname "$0")/../lib/check.sh"
 WTREC=${1:?usage: $0 WTREC KPROBE_REC}
@@ -175,6 +184,67 @@ check_eq "kp: recording.wait_memory is META's" "read: generated" \
 	"$(q kp "SELECT wait_memory FROM recording")"
 check_eq "kp_plain: recording.wait_memory is META's" 'pointers only: generated, no $arg<N>' \
 	"$(q kp_plain "SELECT wait_memory FROM recording")"
+# --- the race: waitid(WNOHANG) = 0 after the child's exit was traced ---------
+# What a 0 means depends on the function probed (analyze/decode_events.c,
+# dec_kp_waitid_exit): kernel_waitid returns the child's pid, so its 0 is
+# "nothing waitable" for certain; the syscall wrapper's 0 is that only when
+# the siginfo says so (si_pid 0), and without the siginfo it tells no more
+# than the tracepoint's 0 does.
+calls() {
+	q "$1" "SELECT group_concat(w.options_text || ' ' || w.outcome || ' ' ||
+	        COALESCE(p.pid, '-') || ' inferred=' || w.reap_inferred, ', ')
+	        FROM (SELECT * FROM wait_call ORDER BY id) w
+	        LEFT JOIN process p ON p.upid = w.reaped_upid"
+}
+for f in race_tp race_kp race_kp_plain race_wrap race_wrap_plain; do
+	"$WTREC" analyze "$T/$f.wtrec" -o "$T/$f.db" >"$T/$f.out" 2>"$T/$f.err"
+	check_eq "$f: analyze exit status" 0 $?
+done
+for f in race_kp race_kp_plain race_wrap; do
+	check_eq "$f: the poll found nothing, the next waitid reaped 1201" \
+		"WNOHANG|WEXITED nothing - inferred=0, WEXITED reaped 1201 inferred=0" "$(calls $f)"
+done
+check_eq "race_wrap_plain: the wrapper's 0 without siginfo reads as the tracepoint's" \
+	"$(calls race_tp)" "$(calls race_wrap_plain)"
+check_eq "race: exit code and its evidence per recording" \
+	"race_kp 7 siginfo race_kp_plain 7 do_exit race_wrap 7 siginfo race_wrap_plain 7 do_exit" \
+	"$(for f in race_kp race_kp_plain race_wrap race_wrap_plain; do
+		printf '%s %s ' $f "$(q $f "SELECT exit_code || ' ' || exit_source FROM process WHERE pid = 1201")"
+	done | sed 's/ $//')"
+
+# --- the reuse: pid 1301 twice (kprobe_rec.c, script_reuse) -----------------
+# Per instance of 1301, in fork order: exit, its evidence, the reaping call
+# (wait_call.id), and whether it was seen freed.
+instances() {
+	q "$1" "SELECT group_concat(x, ', ') FROM (SELECT COALESCE(exit_code, '?') || ' ' ||
+	        COALESCE(exit_source, 'none') || ' call ' || COALESCE(reap_call_id, 'none') ||
+	        CASE WHEN freed_ns IS NULL THEN '' ELSE ' freed' END AS x
+	        FROM process WHERE pid = 1301 ORDER BY fork_ns)"
+}
+for f in reuse_tp reuse_kp reuse_kp_plain reuse_sys_tp reuse_sys_kp_plain; do
+	"$WTREC" analyze "$T/$f.wtrec" -o "$T/$f.db" >"$T/$f.out" 2>"$T/$f.err"
+	check_eq "$f: analyze exit status" 0 $?
+done
+# Scoped: the second child's events are missing (the kernel's pid filter
+# dropped 1301 at the first child's free); the wait that returned 1301
+# without WUNTRACED is still its reap, with the status the wait read where
+# the backend read one, else unknown.
+check_eq "reuse_tp: each instance its own reap, the second's exit unknown" \
+	"61 exit_group call 1, ? none call 2" "$(instances reuse_tp)"
+check_eq "reuse_kp_plain: the same with do_exit" \
+	"61 do_exit call 1, ? none call 2" "$(instances reuse_kp_plain)"
+check_eq "reuse_kp: the wait status gives the second's exit" \
+	"61 wait_status call 1, 62 wait_status call 2" "$(instances reuse_kp)"
+# System-wide: the first child's free comes after the second's fork; it
+# is the first child's, and the second's own free is the second's.
+check_eq "reuse_sys_tp: each instance its own reap and its own free" \
+	"61 exit_group call 1 freed, 62 exit_group call 2 freed" "$(instances reuse_sys_tp)"
+check_eq "reuse_sys_kp_plain: the same with do_exit" \
+	"61 do_exit call 1 freed, 62 do_exit call 2 freed" "$(instances reuse_sys_kp_plain)"
+check_eq "reuse_sys_tp: the first free is the first child's" "1" \
+	"$(q reuse_sys_tp "SELECT count(*) FROM process a JOIN process b ON a.pid = b.pid
+	                   AND a.fork_ns < b.fork_ns WHERE a.pid = 1301
+	                   AND a.freed_ns < b.freed_ns AND a.freed_ns > b.fork_ns")"
 
 # --- the file says how it was recorded ----------------------------------------
 "$WTREC" info "$T/kp.wtrec" >"$T/kp.info" 2>&1
@@ -188,5 +258,24 @@ check_eq "info kp: META probe.3" \
 	"$(grep '^  probe.3=' "$T/kp.info")"
 check_eq "info kp: no malformed or unknown records" "unknown 0" \
 	"$(awk '$1 == "unknown" { print $1, $2 }' "$T/kp.info")"
+# the wait events under the probes' names (the script's 7 wait4 and 3
+# waitid calls; not sched_process_wait), the tracepoint recording's under
+# the tracepoints'
+evcounts() {
+	awk '/^events/ { on = 1; next } on && $1 ~ /wait(4|id)/ { printf "%s%s %s", s, $1, $2; s = ", " }
+	     on && $1 == "total" { exit }' "$1"
+}
+check_eq "info kp: wait events under their kprobe names" \
+	"wait4_enter 7, wait4_exit 7, waitid_enter 4, waitid_exit 4" "$(evcounts "$T/kp.info")"
+"$WTREC" info "$T/tp.wtrec" >"$T/tp.info" 2>&1
+check_eq "info tp: wait events under their tracepoint names" \
+	"sys_enter_wait4 7, sys_exit_wait4 7, sys_enter_waitid 4, sys_exit_waitid 4" \
+	"$(evcounts "$T/tp.info")"
+"$WTREC" info --json "$T/kp.wtrec" >"$T/kp.json"
+check_eq "info --json kp: kprobe names as keys" "7 4 6 null" \
+	"$(sqlite3 :memory: "SELECT json_extract(readfile('$T/kp.json'), '\$.events.wait4_enter')
+	   || ' ' || json_extract(readfile('$T/kp.json'), '\$.events.waitid_exit')
+	   || ' ' || json_extract(readfile('$T/kp.json'), '\$.events.do_exit')
+	   || ' ' || COALESCE(json_extract(readfile('$T/kp.json'), '\$.events.sys_enter_wait4'), 'null')")"
 
 t_finish

@@ -40,6 +40,31 @@
  *     si_uid 1000, CLD_EXITED, status 7
  *   A waitid(P_PID, 4242, NULL, WEXITED|WNOHANG, NULL): ECHILD
  *   C4 exit_group(1), never reaped: a zombie at the end
+ *
+ * A second activity, "race", the TCG race seen on Linux 6.1 (a child's
+ * exit is traced well before it becomes waitable, in exit_notify): it is
+ * written for the tracepoint backend (race_tp), for a kprobe on
+ * kernel_waitid with and without return-probe arguments (race_kp,
+ * race_kp_plain) and for a kprobe on the syscall wrapper __x64_sys_waitid
+ * with and without (race_wrap, race_wrap_plain):
+ *   A forks C1 (1201); C1 exit_group(7), do_exit, sched_process_exit
+ *   A waitid(P_ALL, WEXITED|WNOHANG) = 0: C1 is not waitable yet, nothing
+ *     (kernel_waitid returns 0; the syscall returns 0 with si_pid 0)
+ *   C1's SIGCHLD to A (exit_notify); A waitid(P_ALL, WEXITED) reaps C1
+ *
+ * A third, "reuse": a pid used twice, seen on Linux 6.1 under QEMU with
+ * both backends.  The kernel frees a reaped task only after an RCU grace
+ * period (delayed_put_task_struct), and the pid filter of a scoped
+ * recording (set_event_pid with event-fork) drops the pid when that task
+ * is freed (kernel/trace/trace_events.c, event_filter_pid_sched_process_exit
+ * on sched_process_free), whichever task has the pid by then:
+ *   A forks C1 (1301); C1 exit_group(61); A wait4(1301) reaps it
+ *   A forks C2, which gets pid 1301 again (ns_last_pid)
+ *   reuse_*: C1's free clears 1301 from the filter: nothing of C2 is
+ *     recorded, and C1's free itself runs outside the filter (unseen)
+ *   reuse_sys_*: a system-wide recording: C1's free comes after C2's fork,
+ *     then C2's exit_group(62) and everything else
+ *   A wait4(1301) reaps C2 (status 62 << 8)
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -212,6 +237,15 @@ static void kp_emit(struct gen *g, const char *event, int32_t tid,
 
 /* ---- the activity's steps, as each backend records them ---------------- */
 
+/* Is waitid probed on kernel_waitid (which returns the child's pid and
+ * fills a kernel struct waitid_info) rather than on the syscall? */
+static bool kernel_waitid(const struct gen *g)
+{
+	int i = probe_index(g, "waitid_exit");
+
+	return i >= 0 && !strcmp(g->plan->probes[i].symbol, "kernel_waitid");
+}
+
 static void wait4_enter(struct gen *g, int32_t tid, int32_t upid,
 			uint64_t stat_addr, int32_t options, uint64_t ru)
 {
@@ -303,13 +337,17 @@ static void waitid_exit(struct gen *g, int32_t tid, int64_t ret, int32_t pid,
 	struct pg_rec r;
 
 	if (g->be == KP) {
-		struct val v[14] = { { "ret", (uint64_t)(ret == 0 && pid ? pid : ret) },
+		/* kernel_waitid returns the pid; the syscall's siginfo has
+		 * si_signo (SIGCHLD for a report) */
+		bool kern = kernel_waitid(g);
+		struct val v[15] = { { "ret", (uint64_t)(kern && ret == 0 && pid ? pid : ret) },
 				     { "si_pid", (uint32_t)pid },
 				     { "si_status", (uint32_t)status },
 				     { "si_code", (uint32_t)code },
-				     { "si_uid", pid ? 1000 : 0 } };
-		ru_vals(v + 5, ru);
-		kp_emit(g, "waitid_exit", tid, v, 14);
+				     { "si_uid", pid ? 1000 : 0 },
+				     { "si_signo", pid ? 17 : 0 } };
+		ru_vals(v + 6, ru);
+		kp_emit(g, "waitid_exit", tid, v, 15);
 		return;
 	}
 	pgr_sys_exit(&r, false, g->id.wid_exit, tid, ret);
@@ -416,6 +454,64 @@ static void script(struct gen *g)
 	child_dies(g, 1104, 4, 1 << 8, A);
 }
 
+/* The race activity (see the top of this file). */
+static void script_race(struct gen *g)
+{
+	struct pg_rec r;
+
+	fork_child(g, A, 1201, 1);
+	pgr_exit_call(&r, false, g->id.exit_group, 1201, 7);
+	emit(g, &r);
+	if (g->be == KP) {
+		struct val v[] = { { "code", 7 << 8 } };
+		kp_emit_at(g, "do_exit", 1201, v, 1, true);
+	}
+	pgr_exit(&r, false, g->id.exit, 1201, "child1", 1);
+	emit(g, &r);
+	waitid_enter(g, A, P_ALL, 0, USER_INFOP, WEXITED | WNOHANG, 0);
+	waitid_exit(g, A, 0, 0, 0, 0, &RU_GARBAGE);
+	pgr_sig_generate(&r, false, g->id.sig_generate, 1201, 17, CLD_EXITED,
+			 "parent", A, 1, 0);
+	emit(g, &r);
+	waitid_enter(g, A, P_ALL, 0, USER_INFOP, WEXITED, 0);
+	waitid_exit(g, A, 0, 1201, 7, CLD_EXITED, &RU_GARBAGE);
+	freed(g, 1201, 1);
+}
+
+/* The reuse activity (see the top of this file); @filtered: the kernel's
+ * pid filter dropped the second child's events. */
+static void reuse(struct gen *g, bool filtered)
+{
+	struct pg_rec r;
+
+	fork_child(g, A, 1301, 1);
+	child_dies(g, 1301, 1, 61 << 8, A);
+	wait4_enter(g, A, 1301, USER_STATUS, 0, 0);
+	wait4_exit(g, A, 1301, 61 << 8, &RU_GARBAGE);
+	pgr_newtask(&r, false, g->id.newtask, A, 1301, "parent", 0x11);
+	emit(g, &r);
+	pgr_fork(&r, false, g->id.fork, A, "parent", A, "parent", 1301);
+	emit(g, &r);
+	if (!filtered) {
+		freed(g, 1301, 1); /* C1's, late */
+		child_dies(g, 1301, 2, 62 << 8, A);
+	}
+	wait4_enter(g, A, 1301, USER_STATUS, 0, 0);
+	wait4_exit(g, A, 1301, 62 << 8, &RU_GARBAGE);
+	if (!filtered)
+		freed(g, 1301, 2);
+}
+
+static void script_reuse(struct gen *g)
+{
+	reuse(g, true);
+}
+
+static void script_reuse_sys(struct gen *g)
+{
+	reuse(g, false);
+}
+
 /* ---- the file ---------------------------------------------------------- */
 
 static const char *const tp_waits[4][2] = {
@@ -505,7 +601,8 @@ static const char proc_start[] =
 	"1000\t1000\t1\tS\t50\t0\t0\tparent\n"
 	"1000\t1001\t1\tS\t50\t0\t0\tparent\n";
 
-static void finish(struct gen *g)
+/* @zombie: the stop snapshot's zombie line ("" for none) */
+static void finish(struct gen *g, const char *zombie)
 {
 	char text[512];
 	uint64_t stop = g->ts + STEP;
@@ -517,9 +614,8 @@ static void finish(struct gen *g)
 	pgf_text(&g->f, WT_CHUNK_META, text);
 	snprintf(text, sizeof(text), "# wtrec-proc 1\nwhen=stop\nts=%llu\n"
 		 "clk_tck=100\n1000\t1000\t1\tS\t50\t0\t0\tparent\n"
-		 "1000\t1001\t1\tS\t50\t0\t0\tparent\n"
-		 "1104\t1104\t1000\tZ\t100\t0\t0\tchild4\n",
-		 (unsigned long long)stop);
+		 "1000\t1001\t1\tS\t50\t0\t0\tparent\n%s",
+		 (unsigned long long)stop, zombie);
 	pgf_text(&g->f, WT_CHUNK_PROC, text);
 	snprintf(text, sizeof(text), "entries: 0\noverrun: 0\ncommit overrun: 0\n"
 		 "bytes: 0\ndropped events: 0\nread events: %u\n", g->records);
@@ -530,8 +626,11 @@ static void finish(struct gen *g)
 }
 
 static void build(enum backend be, const struct wt_kp_plan *plan,
-		  const char *path)
+		  void (*activity)(struct gen *), const char *dir,
+		  const char *name)
 {
+	char path[1024];
+
 	static struct gen g;
 
 	memset(&g, 0, sizeof(g));
@@ -543,38 +642,52 @@ static void build(enum backend be, const struct wt_kp_plan *plan,
 	formats(&g);
 	pgf_text(&g.f, WT_CHUNK_PROC, proc_start);
 	next_page(&g);
-	script(&g);
-	finish(&g);
+	activity(&g);
+	finish(&g, activity == script ? "1104\t1104\t1000\tZ\t100\t0\t0\tchild4\n" : "");
+	snprintf(path, sizeof(path), "%s/%s.wtrec", dir, name);
 	if (pgf_write(&g.f, path))
 		die("cannot write %s: %s", path, strerror(errno));
 	pgf_free(&g.f);
 }
 
-static void plan_for(const char *readme, struct wt_kp_plan *plan)
+static void plan_for(const char *kallsyms, const char *readme,
+		     struct wt_kp_plan *plan)
 {
 	char err[256];
 
-	if (wt_kp_plan_build(WT_KP_X86_64, DATA_DIR "/kallsyms_x86_kernel.txt",
-			     readme, plan, err, sizeof(err)) < 0)
+	if (wt_kp_plan_build(WT_KP_X86_64, kallsyms, readme, plan, err,
+			     sizeof(err)) < 0)
 		die("plan: %s", err);
 }
 
 int main(int argc, char **argv)
 {
-	struct wt_kp_plan retargs, plain;
-	char path[1024];
+	static const char kern[] = DATA_DIR "/kallsyms_x86_kernel.txt",
+			  wrap[] = DATA_DIR "/kallsyms_x86_wrappers.txt",
+			  args[] = DATA_DIR "/readme_retargs.txt",
+			  noargs[] = DATA_DIR "/readme_plain.txt";
+	struct wt_kp_plan retargs, plain, wrap_args, wrap_plain;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: kprobe_rec OUTDIR\n");
 		return 2;
 	}
-	plan_for(DATA_DIR "/readme_retargs.txt", &retargs);
-	plan_for(DATA_DIR "/readme_plain.txt", &plain);
-	snprintf(path, sizeof(path), "%s/tp.wtrec", argv[1]);
-	build(TP, NULL, path);
-	snprintf(path, sizeof(path), "%s/kp.wtrec", argv[1]);
-	build(KP, &retargs, path);
-	snprintf(path, sizeof(path), "%s/kp_plain.wtrec", argv[1]);
-	build(KP, &plain, path);
+	plan_for(kern, args, &retargs);
+	plan_for(kern, noargs, &plain);
+	plan_for(wrap, args, &wrap_args);
+	plan_for(wrap, noargs, &wrap_plain);
+	build(TP, NULL, script, argv[1], "tp");
+	build(KP, &retargs, script, argv[1], "kp");
+	build(KP, &plain, script, argv[1], "kp_plain");
+	build(TP, NULL, script_race, argv[1], "race_tp");
+	build(KP, &retargs, script_race, argv[1], "race_kp");
+	build(KP, &plain, script_race, argv[1], "race_kp_plain");
+	build(KP, &wrap_args, script_race, argv[1], "race_wrap");
+	build(KP, &wrap_plain, script_race, argv[1], "race_wrap_plain");
+	build(TP, NULL, script_reuse, argv[1], "reuse_tp");
+	build(KP, &retargs, script_reuse, argv[1], "reuse_kp");
+	build(KP, &plain, script_reuse, argv[1], "reuse_kp_plain");
+	build(TP, NULL, script_reuse_sys, argv[1], "reuse_sys_tp");
+	build(KP, &plain, script_reuse_sys, argv[1], "reuse_sys_kp_plain");
 	return 0;
 }

@@ -9,6 +9,8 @@
 # the status the log saw, and after the run neither the probe group nor
 # the instance is left.  Skips (77) on a kernel without kprobe_events.
 . "$(dirname "$0")/../e2e/lib.sh"
+# shellcheck source=status.sh
+. "$(dirname "$0")/status.sh"
 TR=/sys/kernel/tracing
 [ "$(id -u)" = 0 ] || t_skip "needs root to record"
 [ -e $TR/kprobe_events ] || t_skip "no kprobe_events on this kernel"
@@ -41,16 +43,6 @@ for sc in basic stolen; do
 	check_eq "$sc: nothing inferred" 0 "$(q "SELECT COALESCE(sum(reap_inferred), 0) FROM wait_call")"
 	e2e_load_log
 	e2e_compare
-	if [ $retargs = yes ]; then
-		# the log's status of each wait4 reap, and the model's status word
-		check_set "$sc: wait4 reaps carry the status the workload saw" \
-			"$(cq "SELECT tid || ' ' || reaped || ' ' || status FROM log_call
-			       WHERE syscall = 'wait4' AND reaped > 0")" \
-			"$(cq "SELECT w.tid || ' ' || p.pid || ' ' ||
-			       CASE WHEN (w.status & 127) = 0 THEN 'exited ' || ((w.status >> 8) & 255)
-			            ELSE 'killed ' || (w.status & 127) END
-			       FROM wait_call w JOIN process p ON p.upid = w.reaped_upid
-			       WHERE w.syscall = 'wait4' AND w.pid IN (SELECT pid FROM wl_pids)")"
-	fi
+	[ $retargs = yes ] && kp_check_wait4_status "$sc"
 done
 t_finish

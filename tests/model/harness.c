@@ -157,7 +157,14 @@ void newtask(struct t *t, double ms, int cur, int child,
 void exit_ev(struct t *t, double ms, int tid, bool group_dead)
 {
 	ev(t, (struct wt_event){ .ts = MS(ms), .type = WT_EV_EXIT, .tid = tid,
-				 .exit = { group_dead } });
+				 .exit = { .group_dead = group_dead,
+					   .has_group_dead = true } });
+}
+
+void exit_ev_old(struct t *t, double ms, int tid)
+{
+	ev(t, (struct wt_event){ .ts = MS(ms), .type = WT_EV_EXIT, .tid = tid,
+				 .exit = { .group_dead = true } });
 }
 
 void exit_group(struct t *t, double ms, int tid, int code)

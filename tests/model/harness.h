@@ -88,6 +88,9 @@ void fork_ev(struct t *t, double ms, int parent, int child,
 void newtask(struct t *t, double ms, int cur, int child,
 		    uint64_t flags);
 void exit_ev(struct t *t, double ms, int tid, bool group_dead);
+/* sched_process_exit of a kernel before 6.13 (no group_dead field), as
+ * the decoder gives it: group_dead true, has_group_dead false. */
+void exit_ev_old(struct t *t, double ms, int tid);
 void exit_group(struct t *t, double ms, int tid, int code);
 void die_quiet(struct t *t, double ms, int pid, int code);
 void die(struct t *t, double ms, int pid, int code);

@@ -297,6 +297,11 @@ static void case_pidns_teardown(void)
 	die_quiet(&t, 1.5, 2503, 0);
 	sigchld(&t, 1.511, 2503, 2501, 1, 1);
 	die(&t, 3.0, 2501, 0);
+	/* what a kprobe on kernel_wait4 sees of zap_pid_ns_processes() */
+	wait4_enter(&t, 3.02, 2501, -1, WALL);
+	wait_exit(&t, 3.03, 2501, WT_SYS_WAIT4, 2);
+	wait4_enter(&t, 3.04, 2501, -1, WALL);
+	wait_exit(&t, 3.05, 2501, WT_SYS_WAIT4, -10);
 	wait4(&t, 3.5, 2500, -1, 0, 2501);
 	unshare_pidns(&t, 5.0, 2520, true);
 	fork_ev(&t, 5.1, 2520, 2504, "x");
@@ -324,6 +329,10 @@ static void case_pidns_teardown(void)
 		  "a failed unshare changes nothing");
 	EXPECT_INT(q_int(&t, "SELECT ns_init FROM process WHERE pid = 2501"), 1,
 		  "2501 is the init");
+	EXPECT_INT(q_int(&t, "SELECT count(*) FROM wait_call WHERE tid = 2501"),
+		  0, "the teardown's kernel_wait4() calls are no wait calls");
+	EXPECT_INT(q_int(&t, "SELECT count FROM model_check WHERE name ="
+			" 'teardown_wait_calls'"), 2, "but counted");
 	t_close(&t);
 }
 
@@ -635,6 +644,42 @@ static void case_thread_exit(void)
 	t_close(&t);
 }
 
+/*
+ * The same on a kernel whose sched_process_exit has no group_dead (before
+ * 6.13: every Debian kernel of the QEMU matrix): the model counts the
+ * live threads.  A thread that forked children exits after its sibling
+ * forked one: the moved children go after the sibling's on its list
+ * (forget_original_parent() appends), so the scan finds the sibling's
+ * own child first.
+ */
+static void case_thread_exit_old_kernel(void)
+{
+	struct t t;
+	t_begin(&t, NULL);
+	snap_proc(&t, 3350, 1, "mt", 0);
+	snap(&t, true, MS(0.1), 3350, 3351, 1, 'S', BASE - 4000000000LL, 0, "w");
+	fork_ev(&t, 1.0, 3351, 3360, "b1");
+	fork_ev(&t, 1.1, 3350, 3361, "m1");
+	exit_ev_old(&t, 2.0, 3351);
+	die_quiet(&t, 3.0, 3360, 0);
+	sigchld(&t, 3.011, 3360, 3350, 1, 1);
+	die_quiet(&t, 3.1, 3361, 0);
+	sigchld(&t, 3.111, 3361, 3350, 1, 1);
+	waitid(&t, 4.0, 3350, WT_P_ALL, 0, WEXITED, 0);
+	waitid(&t, 4.1, 3350, WT_P_ALL, 0, WEXITED, 0);
+	t_finish(&t);
+	EXPECT_STR(q_text(&t, "SELECT reason || ' ' || from_tid || ' ' || to_tid"
+			 " FROM reparent"), "thread 3351 3350",
+		  "a thread's exit, not the process's");
+	EXPECT_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT COALESCE("
+			 "c.pid, '?') AS x FROM wait_call w LEFT JOIN process c"
+			 " ON c.upid = w.reaped_upid ORDER BY w.id)"),
+		  "3361,3360", "the sibling's own child first");
+	EXPECT_INT(q_int(&t, "SELECT exit_ns IS NULL FROM process WHERE"
+			" pid = 3350"), 1, "the process lives on");
+	t_close(&t);
+}
+
 /* ---- R15: snapshots: a zombie's status, a namespace's pids ---- */
 
 /*
@@ -881,6 +926,47 @@ static void case_exit_unseen(void)
 	t_close(&t);
 }
 
+
+/*
+ * A child that dies while its father is between its exit event and
+ * exit_notify(): its SIGCHLD goes to the father, whose
+ * forget_original_parent() then hands it on as a zombie, with a notice of
+ * its own to the new parent (reparent_leader()).  Seen live in
+ * e2e_subreaper when the father was preempted in do_exit().
+ */
+static void case_exit_before_move(void)
+{
+	struct t t;
+	t_begin(&t, NULL);
+	snap_proc(&t, 1, 0, "init", 0);
+	snap_proc(&t, 2300, 1, "sup", 0);
+	subreaper(&t, 0.5, 2300, true);
+	fork_ev(&t, 1.0, 2300, 2301, "mid");
+	fork_ev(&t, 1.1, 2301, 2302, "grand");
+	die_quiet(&t, 2.0, 2301, 1);          /* its exit event only */
+	die_quiet(&t, 2.1, 2302, 2);
+	sigchld(&t, 2.111, 2302, 2301, 1, 1); /* to the dying father */
+	sigchld(&t, 2.2, 2301, 2300, 1, 1);   /* the hand-on of 2302 */
+	sigchld(&t, 2.201, 2301, 2300, 1, 1); /* 2301's own */
+	waitid(&t, 3.0, 2300, WT_P_ALL, 0, WEXITED, 0);
+	waitid(&t, 3.1, 2300, WT_P_ALL, 0, WEXITED, 0);
+	t_finish(&t);
+	EXPECT_STR(q_text(&t, "SELECT group_concat(x) FROM (SELECT COALESCE("
+			 "c.pid, '?') || ':' || w.outcome AS x FROM wait_call w"
+			 " LEFT JOIN process c ON c.upid = w.reaped_upid"
+			 " ORDER BY w.id)"), "2301:reaped,2302:reaped",
+		  "the subreaper reaps its child, then the zombie handed on");
+	EXPECT_STR(q_text(&t, "SELECT c.pid || ':' || r.reason || ':' ||"
+			 " r.zombie FROM reparent r JOIN process c ON c.upid ="
+			 " r.upid"), "2302:subreaper:1",
+		  "moved as a zombie");
+	EXPECT_INT(q_int(&t, "SELECT COALESCE(sum(count), 0) FROM model_check"
+			" WHERE kind = 'disagreement'"), 0, "no disagreement");
+	EXPECT_INT(report_rows(&t, "zombies", NULL, 0, NULL, 0), 0,
+		  "no zombie left");
+	t_close(&t);
+}
+
 static const struct {
 	int id;
 	const char *name;
@@ -907,6 +993,10 @@ static const struct {
 	{ 18, "only exits are compared with the replay", case_replay_only_exits },
 	{ 19, "a ptraced zombie waits for the hand-off", case_ptraced_zombie },
 	{ 20, "a live child returned: its exit was missed", case_exit_unseen },
+	{ 21, "a child dies before its dying father hands it on",
+	  case_exit_before_move },
+	{ 22, "a thread's exit on a kernel without group_dead",
+	  case_thread_exit_old_kernel },
 };
 
 void t_failf(const char *fmt, ...)
