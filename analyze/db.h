@@ -25,7 +25,7 @@
 
 #define WT_DB_NULL INT64_MIN
 #define WT_DB_APP_ID 0x77747263   /* "wtrc": PRAGMA application_id */
-#define WT_DB_SCHEMA_VERSION 3    /* PRAGMA user_version */
+#define WT_DB_SCHEMA_VERSION 4    /* PRAGMA user_version */
 
 struct wt_db;
 
@@ -42,6 +42,7 @@ struct wt_recording_row {
 	const char *scope, *command, *command_status;
 	const char *enabled_events, *missing_events;
 	int64_t start_snapshot_ns, stop_snapshot_ns;
+	const char *wait_memory;
 };
 
 struct wt_process_row {
@@ -96,6 +97,15 @@ struct wt_call_row {
 	const char *target_basis, *reap_basis;
 	int64_t replay_upid, child_upid;
 	const char *error_class;
+	int64_t status_addr, infop_addr, rusage_addr;
+	const char *status_text;
+	/* columns si_signo ... si_status (<signal.h> defines si_* as
+	 * macros, hence the names) */
+	int64_t info_signo, info_code, info_pid, info_uid, info_status;
+	const char *siginfo_text;
+	int64_t ru_utime_us, ru_stime_us, ru_maxrss_kb, ru_minflt, ru_majflt;
+	int64_t ru_nvcsw, ru_nivcsw;
+	const char *rusage_text;
 };
 
 struct wt_reparent_row {

@@ -160,23 +160,29 @@ static int32_t wait4_which(int32_t upid)
 	return WT_P_PGID;
 }
 
-/* The optional user pointer (stat_addr / infop) in field @i. */
+/* The optional user pointers: stat_addr / infop in field @i, the rusage
+ * buffer in field @i + 1 (see event.h). */
 static bool get_uaddr(const struct wt_evslot *s, int i, const uint8_t *rec,
 		      unsigned size, bool swap, struct wt_event *ev)
 {
-	ev->wait_enter.has_uaddr = false;
-	ev->wait_enter.uaddr = 0;
+	ev->wait_enter.has_uaddr = ev->wait_enter.has_user_ptrs = false;
+	ev->wait_enter.uaddr = ev->wait_enter.ru_addr = 0;
 	if (s->f[i].off < 0)
 		return true;
 	if (!get_u(&s->f[i], rec, size, swap, &ev->wait_enter.uaddr))
 		return false;
 	ev->wait_enter.has_uaddr = true;
+	if (s->f[i + 1].off < 0)
+		return true;
+	if (!get_u(&s->f[i + 1], rec, size, swap, &ev->wait_enter.ru_addr))
+		return false;
+	ev->wait_enter.has_user_ptrs = true;
 	return true;
 }
 
 /* Both backends: syscall tracepoint (8-byte fields) and kprobe (s32 upid,
- * u64 stat_addr, s32 options). */
-HANDLER(dec_wait4_enter) /* upid, options, ?stat_addr */
+ * u64 stat_addr, s32 options, u64 ru). */
+HANDLER(dec_wait4_enter) /* upid, options, ?stat_addr, ?ru */
 {
 	(void)str, (void)strsz;
 	ev->type = WT_EV_WAIT_ENTER;
@@ -188,7 +194,7 @@ HANDLER(dec_wait4_enter) /* upid, options, ?stat_addr */
 	return 1;
 }
 
-HANDLER(dec_waitid_enter) /* which, upid, options, ?infop */
+HANDLER(dec_waitid_enter) /* which, upid, options, ?infop, ?ru */
 {
 	(void)str, (void)strsz;
 	ev->type = WT_EV_WAIT_ENTER;
@@ -200,28 +206,62 @@ HANDLER(dec_waitid_enter) /* which, upid, options, ?infop */
 	return 1;
 }
 
+static void no_memory(struct wt_event *ev)
+{
+	ev->wait_exit.has_status = ev->wait_exit.has_siginfo = false;
+	ev->wait_exit.has_full_siginfo = ev->wait_exit.has_rusage = false;
+	ev->wait_exit.info_user = false;
+}
+
 HANDLER(dec_wait_exit) /* ret; arg = enum wt_syscall */
 {
 	(void)str, (void)strsz;
 	ev->type = WT_EV_WAIT_EXIT;
 	ev->wait_exit.sys = (enum wt_syscall)s->arg;
-	ev->wait_exit.has_status = ev->wait_exit.has_siginfo = false;
+	no_memory(ev);
 	if (!S(0, &ev->wait_exit.ret))
 		return -1;
 	return 1;
 }
 
 /*
- * kretprobe on kernel_wait4 & co. (record/kprobe_plan.h): ret, and where
- * the kernel lets return probes read entry arguments (Linux >= 6.9) the
- * status word read back from the caller's stat_addr.
+ * The nine struct rusage fields of a return probe, from field @i on
+ * (record/kprobe_plan.h: ru_utime_sec ... ru_nivcsw), all or none: 1 read,
+ * 0 absent (older recordings, kernels < 6.9), -1 out of the record.
  */
-HANDLER(dec_kp_wait4_exit) /* ret, ?status */
+static int get_rusage(const struct wt_evslot *s, int i, const uint8_t *rec,
+		      unsigned size, bool swap, struct wt_rusage *ru)
 {
+	int64_t *v[9] = { &ru->utime_sec, &ru->utime_usec, &ru->stime_sec,
+			  &ru->stime_usec, &ru->maxrss, &ru->minflt,
+			  &ru->majflt, &ru->nvcsw, &ru->nivcsw };
+
+	for (int k = 0; k < 9; k++)
+		if (s->f[i + k].off < 0)
+			return 0;
+	for (int k = 0; k < 9; k++)
+		if (!get_s(&s->f[i + k], rec, size, swap, v[k]))
+			return -1;
+	return 1;
+}
+
+#define RU_FIELDS "?ru_utime_sec", "?ru_utime_usec", "?ru_stime_sec", \
+	"?ru_stime_usec", "?ru_maxrss", "?ru_minflt", "?ru_majflt", \
+	"?ru_nvcsw", "?ru_nivcsw"
+
+/*
+ * kretprobe on __x64_sys_wait4 & co. (record/kprobe_plan.h): ret, and where
+ * the kernel lets return probes read entry arguments (Linux >= 6.9) the
+ * status word read back from the caller's stat_addr and the rusage.
+ */
+HANDLER(dec_kp_wait4_exit) /* ret, ?status, RU_FIELDS */
+{
+	int r;
+
 	(void)str, (void)strsz;
 	ev->type = WT_EV_WAIT_EXIT;
 	ev->wait_exit.sys = WT_SYS_WAIT4;
-	ev->wait_exit.has_status = ev->wait_exit.has_siginfo = false;
+	no_memory(ev);
 	if (!S(0, &ev->wait_exit.ret))
 		return -1;
 	if (s->f[1].off >= 0) {
@@ -229,7 +269,44 @@ HANDLER(dec_kp_wait4_exit) /* ret, ?status */
 			return -1;
 		ev->wait_exit.has_status = true;
 	}
+	if ((r = get_rusage(s, 2, rec, size, swap, &ev->wait_exit.ru)) < 0)
+		return -1;
+	ev->wait_exit.has_rusage = r > 0;
 	return 1;
+}
+
+/* SIGCHLD on the architectures the kprobe backend plans for (x86_64,
+ * arm64: asm-generic numbering). */
+#define KP_SIGCHLD 17
+
+/*
+ * The siginfo of a waitid return probe (fields 1..5: si_pid, si_status,
+ * si_code, si_signo, si_uid).  Where it comes from (record/kprobe_plan.c):
+ *  - kernel_waitid's struct waitid_info (si_uid but no si_signo: that is
+ *    SIGCHLD when kernel_waitid returns > 0, else 0, as sys_waitid()
+ *    writes it): kernel memory, good whatever the caller passed;
+ *  - the caller's siginfo_t (si_signo too, or an older recording without
+ *    si_uid): its memory, garbage where its infop was NULL.
+ */
+static bool get_siginfo(const struct wt_evslot *s, const uint8_t *rec,
+			unsigned size, bool swap, int64_t ret,
+			struct wt_event *ev)
+{
+	bool signo = s->f[4].off >= 0, uid = s->f[5].off >= 0;
+	uint64_t u = 0;
+
+	if (!I(1, &ev->wait_exit.info_pid) || !I(2, &ev->wait_exit.info_status) ||
+	    !I(3, &ev->wait_exit.info_code) ||
+	    (signo && !I(4, &ev->wait_exit.info_signo)) ||
+	    (uid && !U(5, &u)))
+		return false;
+	ev->wait_exit.info_uid = (uint32_t)u;
+	ev->wait_exit.has_siginfo = true;
+	ev->wait_exit.info_user = signo || !uid;
+	ev->wait_exit.has_full_siginfo = uid;
+	if (!signo)
+		ev->wait_exit.info_signo = ret > 0 ? KP_SIGCHLD : 0;
+	return true;
 }
 
 /*
@@ -252,31 +329,34 @@ HANDLER(dec_kp_wait4_exit) /* ret, ?status */
  * pid kept as the siginfo's pid when the probe could not read the siginfo
  * itself (info_code 0).
  */
-HANDLER(dec_kp_waitid_exit) /* ret, ?si_pid, ?si_status, ?si_code */
+HANDLER(dec_kp_waitid_exit) /* ret, ?si_pid, ?si_status, ?si_code,
+			       ?si_signo, ?si_uid, RU_FIELDS */
 {
 	bool info = s->f[1].off >= 0 && s->f[2].off >= 0 && s->f[3].off >= 0;
 	int64_t ret;
+	int r;
 
 	(void)str, (void)strsz;
 	ev->type = WT_EV_WAIT_EXIT;
 	ev->wait_exit.sys = WT_SYS_WAITID;
-	ev->wait_exit.has_status = ev->wait_exit.has_siginfo = false;
+	no_memory(ev);
 	ev->wait_exit.info_code = 0;
 	if (!S(0, &ret))
 		return -1;
 	if (info) {
-		if (!I(1, &ev->wait_exit.info_pid) ||
-		    !I(2, &ev->wait_exit.info_status) ||
-		    !I(3, &ev->wait_exit.info_code))
+		if (!get_siginfo(s, rec, size, swap, ret, ev))
 			return -1;
-		ev->wait_exit.has_siginfo = true;
 	} else if (ret > 0 && ret <= INT32_MAX) {
+		/* the return value: the caller's pointers do not matter */
 		ev->wait_exit.info_pid = (int32_t)ret;
 		ev->wait_exit.has_siginfo = true;
 	} else if (ret == 0 && s->arg == WT_KP_RET_PID) {
 		ev->wait_exit.info_pid = 0; /* nothing was waitable */
 		ev->wait_exit.has_siginfo = true;
 	}
+	if ((r = get_rusage(s, 6, rec, size, swap, &ev->wait_exit.ru)) < 0)
+		return -1;
+	ev->wait_exit.has_rusage = r > 0;
 	ev->wait_exit.ret = ret > 0 ? 0 : ret;
 	return 1;
 }
@@ -479,10 +559,10 @@ struct ev_spec {
 
 static const struct ev_spec specs[] = {
 	{ "syscalls", "sys_enter_wait4", dec_wait4_enter, 0,
-	  { "upid", "options", "?stat_addr" } },
+	  { "upid", "options", "?stat_addr", "?ru" } },
 	{ "syscalls", "sys_exit_wait4", dec_wait_exit, WT_SYS_WAIT4, { "ret" } },
 	{ "syscalls", "sys_enter_waitid", dec_waitid_enter, 0,
-	  { "which", "upid", "options", "?infop" } },
+	  { "which", "upid", "options", "?infop", "?ru" } },
 	{ "syscalls", "sys_exit_waitid", dec_wait_exit, WT_SYS_WAITID, { "ret" } },
 	{ "sched", "sched_process_fork", dec_fork, 0,
 	  { "parent_pid", "child_pid", "child_comm" } },
@@ -514,12 +594,14 @@ static const struct ev_spec specs[] = {
 	/* the kprobe backend: group wtrec_<recorder pid>, events and fields
 	 * as record/kprobe_plan.h defines them */
 	{ "wtrec_*", "wait4_enter", dec_wait4_enter, 0,
-	  { "upid", "options", "?stat_addr" } },
-	{ "wtrec_*", "wait4_exit", dec_kp_wait4_exit, 0, { "ret", "?status" } },
+	  { "upid", "options", "?stat_addr", "?ru" } },
+	{ "wtrec_*", "wait4_exit", dec_kp_wait4_exit, 0,
+	  { "ret", "?status", RU_FIELDS } },
 	{ "wtrec_*", "waitid_enter", dec_waitid_enter, 0,
-	  { "which", "upid", "options", "?infop" } },
+	  { "which", "upid", "options", "?infop", "?ru" } },
 	{ "wtrec_*", "waitid_exit", dec_kp_waitid_exit, 0,
-	  { "ret", "?si_pid", "?si_status", "?si_code" } },
+	  { "ret", "?si_pid", "?si_status", "?si_code", "?si_signo",
+	    "?si_uid", RU_FIELDS } },
 	{ "wtrec_*", "do_exit", dec_do_exit, 0, { "code" } },
 };
 

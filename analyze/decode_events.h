@@ -23,7 +23,7 @@
 struct tep_handle;
 struct wt_meta;
 
-#define WT_EVF_MAX 6 /* fields one handler reads */
+#define WT_EVF_MAX 16 /* fields one handler reads (waitid_exit: 15) */
 
 /* A field of the stored format, resolved once. off < 0: not in the format. */
 struct wt_evfield {

@@ -62,6 +62,15 @@ struct wt_event {
 			 * return is garbage.  has_uaddr false: unknown. */
 			bool has_uaddr;
 			uint64_t uaddr;
+			/* has_user_ptrs: the event carries every pointer
+			 * the caller passed (the syscall tracepoints, the
+			 * kprobe backend's syscall-function entry probes):
+			 * uaddr is the caller's and ru_addr its rusage
+			 * buffer (0 = NULL).  Older kprobe recordings
+			 * probed kernel_waitid(), whose infop is a kernel
+			 * struct: false there. */
+			bool has_user_ptrs;
+			uint64_t ru_addr;
 		} wait_enter;   /* wait4 maps upid: >0 P_PID, -1 P_ALL,
 				   0 P_PGID own group (upid 0), <-1 P_PGID -upid */
 		struct {
@@ -74,9 +83,26 @@ struct wt_event {
 			 * info_* because <signal.h> defines si_* as macros.
 			 * info_code 0 (no CLD_* value): only the pid is
 			 * known (kernel_waitid's return value, kernels
-			 * whose return probes cannot read the siginfo). */
-			bool has_siginfo;
+			 * whose return probes cannot read the siginfo).
+			 * has_full_siginfo: all five fields the kernel
+			 * writes were read (info_signo, info_uid too);
+			 * info_user: read back from the caller's memory,
+			 * so garbage when its infop was NULL (else from
+			 * kernel_waitid's own struct waitid_info). */
+			bool has_siginfo, has_full_siginfo, info_user;
 			int32_t info_pid, info_status, info_code;
+			int32_t info_signo;
+			uint32_t info_uid;
+			/* kprobe, kernel >= 6.9: the struct rusage the
+			 * kernel fills for a reported child, read at
+			 * return (garbage unless the caller passed a
+			 * buffer and a child was reported) */
+			bool has_rusage;
+			struct wt_rusage {
+				int64_t utime_sec, utime_usec, stime_sec,
+					stime_usec, maxrss, minflt, majflt,
+					nvcsw, nivcsw;
+			} ru;
 		} wait_exit;
 		struct {
 			int32_t parent_tid, child_tid;

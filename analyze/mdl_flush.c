@@ -432,6 +432,22 @@ static int64_t max_known(int64_t a, int64_t b)
 	return b == WT_NONE || a > b ? a : b;
 }
 
+/* recording.wait_memory: the recorder's META, or what a recording made
+ * before that key existed can be said to hold. */
+static const char *wait_memory(const struct wt_model *m)
+{
+	const char *b = m->meta[MK_BACKEND];
+
+	if (m->meta[MK_WAIT_MEMORY])
+		return m->meta[MK_WAIT_MEMORY];
+	if (b && !strcmp(b, "tracepoint"))
+		return "pointers only: the syscall tracepoints carry the "
+		       "stat_addr/infop and rusage pointers, not what the "
+		       "kernel wrote there";
+	return "not recorded: the recording does not say (made by a wtrec "
+	       "before wait_memory; its kprobes did not read the rusage)";
+}
+
 static int flush_recording(struct wt_model *m,
 			   const struct wt_decode_result *res)
 {
@@ -459,6 +475,7 @@ static int flush_recording(struct wt_model *m,
 		.missing_events = m->meta[MK_MISSING],
 		.start_snapshot_ns = m->start_snap_ns,
 		.stop_snapshot_ns = m->stop_snap_ns,
+		.wait_memory = wait_memory(m),
 	};
 	if (wt_db_put_recording(m->db, &row) < 0)
 		return mdl_fail_db(m);

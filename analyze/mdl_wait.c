@@ -55,6 +55,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mdl.h"
+#include "wait_mem.h"
 #include "wait_text.h"
 
 #define INT32_MIN_PID ((int32_t)0x80000000)
@@ -88,6 +89,7 @@ struct call_ctx {
 	int status_kind;
 	int32_t status_val;
 	uint8_t status_src;
+	struct wt_wait_mem mem;   /* its buffers (wait_mem.h) */
 };
 
 /* What a scan of the caller's children found (see replay()). */
@@ -184,6 +186,36 @@ static int64_t upid_of(struct wt_model *m, uint32_t pi)
 	return p ? p->upid : WT_NONE;
 }
 
+/* The buffer columns of @row from @cx->mem; the texts go in @text. */
+static void put_mem(struct wt_call_row *row, const struct call_ctx *cx,
+		    char text[3][256])
+{
+	const struct wt_wait_mem *mem = &cx->mem;
+
+	row->status_addr = mem->status_addr;
+	row->infop_addr = mem->infop_addr;
+	row->rusage_addr = mem->rusage_addr;
+	row->info_signo = mem->info_signo;
+	row->info_code = mem->info_code;
+	row->info_pid = mem->info_pid;
+	row->info_uid = mem->info_uid;
+	row->info_status = mem->info_status;
+	row->ru_utime_us = mem->ru_utime_us;
+	row->ru_stime_us = mem->ru_stime_us;
+	row->ru_maxrss_kb = mem->ru_maxrss_kb;
+	row->ru_minflt = mem->ru_minflt;
+	row->ru_majflt = mem->ru_majflt;
+	row->ru_nvcsw = mem->ru_nvcsw;
+	row->ru_nivcsw = mem->ru_nivcsw;
+	/* most calls (a poller's) have none of them */
+	row->status_text = cx->status == WT_NONE ? NULL :
+			   wt_status_text(cx->status, text[0], 256);
+	row->siginfo_text = mem->info_signo == WT_MEM_NONE ? NULL :
+			    wt_siginfo_text(mem, text[1], 256);
+	row->rusage_text = mem->ru_utime_us == WT_MEM_NONE ? NULL :
+			   wt_rusage_text(mem, text[2], 256);
+}
+
 static int put_call(struct wt_model *m, const struct call_ctx *cx)
 {
 	struct wt_mthread *th = thread_at(m, cx->ti);
@@ -219,6 +251,8 @@ static int put_call(struct wt_model *m, const struct call_ctx *cx)
 			      upid_of(m, cx->child),
 		.error_class = done ? wt_error_class(cx->ret, cx->which) : NULL,
 	};
+	char text[3][256];
+	put_mem(&row, cx, text);
 	if (wt_db_put_call(m->db, &row) < 0)
 		return mdl_fail_db(m);
 	if (m->obs && m->obs->call)
@@ -271,6 +305,8 @@ int mdl_close_unfinished(struct wt_model *m, uint32_t ti)
 		.replay = WT_NOIDX, .status = WT_NONE,
 	};
 	cx.which = call_idtype(&cx.c, &cx.target_arg);
+	wt_mem_pointers(&cx.mem, cx.c.sys, cx.c.user_ptrs, cx.c.uaddr,
+			cx.c.ru_addr);
 	th->call.sys = 0;
 	resolve_target(m, &cx); /* the victim of a steal may be blocked */
 	return put_call(m, &cx);
@@ -300,6 +336,8 @@ int mdl_wait_enter(struct wt_model *m, const struct wt_event *ev)
 		.options = ev->wait_enter.options, .sys = ev->wait_enter.sys,
 		.uaddr_null = ev->wait_enter.has_uaddr &&
 			      ev->wait_enter.uaddr == 0,
+		.user_ptrs = ev->wait_enter.has_user_ptrs,
+		.uaddr = ev->wait_enter.uaddr, .ru_addr = ev->wait_enter.ru_addr,
 	};
 	return 0;
 }
@@ -901,12 +939,23 @@ static int waitid_zero(struct wt_model *m, struct call_ctx *cx,
 	return 0;
 }
 
+/* Can waitid's siginfo be believed?  A read-back of the caller's memory
+ * through a NULL infop is garbage; kernel_waitid's own struct is not. */
+static bool info_ok(const struct call_ctx *cx, const struct wt_event *ev)
+{
+	return ev->wait_exit.has_siginfo &&
+	       (!ev->wait_exit.info_user || !cx->c.uaddr_null);
+}
+
 static int decide(struct wt_model *m, struct call_ctx *cx,
 		  const struct wt_event *ev)
 {
 	struct scan s;
 	int64_t ret = ev->wait_exit.ret;
 
+	wt_mem_pointers(&cx->mem, cx->c.sys, cx->c.user_ptrs, cx->c.uaddr,
+			cx->c.ru_addr);
+	wt_mem_contents(&cx->mem, ev, info_ok(cx, ev));
 	resolve_target(m, cx);
 	replay(m, cx, &s);
 	if (ret < 0) {
@@ -932,7 +981,7 @@ static int decide(struct wt_model *m, struct call_ctx *cx,
 		}
 		return returned(m, cx, (int32_t)ret, kind, &s);
 	}
-	if (ev->wait_exit.has_siginfo && !cx->c.uaddr_null) {
+	if (info_ok(cx, ev)) {
 		int32_t pid = ev->wait_exit.info_pid;
 		int32_t code = ev->wait_exit.info_code;
 		if (pid == 0) {

@@ -36,6 +36,7 @@ static const char *const meta_names[MK_COUNT] = {
 	"host", "kernel", "arch", "backend", "clock", "scope", "command",
 	"command_status", "events", "missing_events", "cpus", "start_ns",
 	"stop_ns", "wall_realtime_ns", "wall_trace_ns", "scope_pids",
+	"wait_memory",
 };
 
 int mdl_fail(struct wt_model *m, const char *fmt, ...)

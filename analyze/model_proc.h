@@ -166,6 +166,8 @@ struct wt_open_call {
 	int32_t which, arg, options;
 	uint8_t sys;                /* enum wt_syscall, 0 = none open */
 	bool uaddr_null;            /* status/siginfo pointer known NULL */
+	bool user_ptrs;             /* uaddr, ru_addr are the caller's */
+	uint64_t uaddr, ru_addr;    /* stat_addr or infop; rusage (0 NULL) */
 	int32_t target_gpid;        /* sched_process_wait's pid, 0 none */
 	int32_t handoff_tid;        /* a SIGCHLD this thread sent during the
 				       call, to this thread: a ptrace tracer

@@ -94,24 +94,55 @@ static int plan(struct wt_kp_probes *kp, const char *tracing_dir, char *err,
 	return 0;
 }
 
-/* "wait4 via kernel_wait4, waitid via kernel_waitid, do_exit; ..." */
+/* "FUNC" or "FUNC and FUNC" for the entry/return probes of a syscall */
+static void sites(const struct wt_kp_plan *pl, int entry, char *buf,
+		  size_t len)
+{
+	const char *e = pl->probes[entry].symbol, *r = pl->probes[entry + 1].symbol;
+
+	if (strcmp(e, r))
+		snprintf(buf, len, "%s and %s", e, r);
+	else
+		snprintf(buf, len, "%s", e);
+}
+
+/* "wait4 via __x64_sys_wait4, waitid via __x64_sys_waitid and
+ * kernel_waitid, exit codes via do_exit; ..." */
 static void describe(const struct wt_kp_probes *kp, char *buf, size_t len)
 {
 	const struct wt_kp_plan *pl = &kp->plan;
-	bool do_exit = pl->n == WT_KP_MAX;
+	bool do_exit = pl->n > WT_KP_DO_EXIT;
+	char w4[280], wid[280];
 
-	snprintf(buf, len, "wait4 via %s, waitid via %s%s; %s",
-		 pl->probes[0].symbol, pl->probes[2].symbol,
+	sites(pl, WT_KP_WAIT4_ENTER, w4, sizeof(w4));
+	sites(pl, WT_KP_WAITID_ENTER, wid, sizeof(wid));
+	snprintf(buf, len, "wait4 via %s, waitid via %s%s; %s", w4, wid,
 		 do_exit ? ", exit codes via do_exit" : "",
-		 pl->ret_args ? "return probes read the status and siginfo"
+		 pl->ret_args ? "return probes read the status, siginfo and "
+				"rusage"
 			      : "this kernel's return probes cannot read "
-				"the status or siginfo (Linux < 6.9)");
+				"the status, siginfo or rusage (Linux < 6.9)");
+}
+
+const char *wt_kp_wait_memory(int backend, const struct wt_kp_probes *kp)
+{
+	if (backend != WT_BACKEND_KPROBE)
+		return "pointers only: the syscall tracepoints carry the "
+		       "stat_addr/infop and rusage pointers, not what the "
+		       "kernel wrote there";
+	if (!kp->plan.ret_args)
+		return "pointers only: this kernel's return probes cannot read "
+		       "entry arguments (no $arg<N> in the tracefs README's "
+		       "return probe line; Linux < 6.9), so the status, "
+		       "siginfo and rusage cannot be read back";
+	return "read: the return probes read the status, siginfo and rusage "
+	       "the kernel wrote (return probes read entry arguments)";
 }
 
 int wt_kp_choose(enum wt_backend want, const char *tracing_dir, bool dry_run,
 		 bool quiet, struct wt_kp_probes *kp, struct wt_diag *d)
 {
-	char path[PATH_MAX], err[400] = "", what[768];
+	char path[PATH_MAX], err[400] = "", what[1024];
 	const char *kev;
 
 	memset(kp, 0, sizeof(*kp));
@@ -152,7 +183,7 @@ int wt_kp_choose(enum wt_backend want, const char *tracing_dir, bool dry_run,
 static int reuse_or_replace(struct wt_kp_probes *kp, int i)
 {
 	const struct wt_kp_probe *p = &kp->plan.probes[i];
-	char line[1024];
+	char line[WT_KP_LINE_MAX];
 	void *old;
 
 	if (kp->ops->probe_lookup(kp->group, p->event, line, sizeof(line), &old) < 0) {

@@ -44,7 +44,7 @@ struct wt_tfs_ops;
 struct wt_kp_probes {
 	char group[32];                        /* wtrec_<pid> */
 	struct wt_kp_plan plan;
-	char lines[WT_KP_MAX][768];            /* kprobe_events definitions */
+	char lines[WT_KP_MAX][WT_KP_LINE_MAX]; /* kprobe_events definitions */
 	struct wt_rec_event_def defs[WT_KP_MAX]; /* the probes as events */
 	bool kprobe_events;                    /* the kernel has kprobe events */
 	char paths[2][512];                    /* kallsyms, README used */
@@ -64,6 +64,13 @@ struct wt_kp_probes {
  */
 int wt_kp_choose(enum wt_backend want, const char *tracing_dir, bool dry_run,
 		 bool quiet, struct wt_kp_probes *kp, struct wt_diag *d);
+
+/*
+ * What a recording with @backend (and, for kprobe, the plan in @kp) holds
+ * of the wait calls' buffers, and why: META wait_memory.  "read: ..." or
+ * "pointers only: REASON".  Static string.
+ */
+const char *wt_kp_wait_memory(int backend, const struct wt_kp_probes *kp);
 
 /*
  * Create every probe of @kp through @ops.  A leftover of the same name

@@ -22,7 +22,7 @@
 
 #include "kprobe_plan.h"
 
-#define WT_KP_MAX_FIELDS 8
+#define WT_KP_MAX_FIELDS 16 /* waitid_exit with every field: 15 */
 
 struct wt_kp_field {
 	char name[32];

@@ -2,37 +2,64 @@
  * kprobe_plan.c - choose the functions to probe for wait4/waitid/do_exit and
  * spell the fetch arguments for them (see kprobe_plan.h for the contract).
  *
- * Choice of function, best first (the way bcc picks a syscall prefix, but
- * preferring functions whose arguments are plain registers):
- *   wait4:  kernel_wait4, __do_sys_wait4, sys_wait4  -> plain arguments
- *           __x64_sys_wait4 / __arm64_sys_wait4      -> through pt_regs
- *   waitid: kernel_waitid (fills a kernel struct waitid_info),
- *           __do_sys_waitid, sys_waitid (user siginfo) -> plain arguments
- *           __x64_sys_waitid / __arm64_sys_waitid      -> through pt_regs
- * The syscall wrappers (Linux >= 4.17 on x86_64, 4.19 on arm64) receive one
- * argument, the user's struct pt_regs; the user arguments are read from it
- * at per-architecture offsets.  Static functions may be inlined away by the
+ * Entry probes go on the syscall function, because only there are the
+ * arguments the caller's own, best first:
+ *   wait4:  __x64_sys_wait4 / __arm64_sys_wait4     -> through pt_regs
+ *           sys_wait4 (no wrappers: < 4.17), __do_sys_wait4 -> plain
+ *   waitid: __x64_sys_waitid / __arm64_sys_waitid, sys_waitid,
+ *           __do_sys_waitid
+ * The wrapper comes first: it is the syscall table's entry, always a
+ * traceable function, while the kernel refuses probes on the static
+ * __do_sys_* helpers even where kallsyms lists them (Debian's 6.12:
+ * "Failed to register probe event", and they are absent from
+ * available_filter_functions).
+ * (kernel_wait4() gets the caller's stat_addr but a kernel struct rusage,
+ * kernel_waitid() kernel structs for both).
+ *
+ * wait4's return probe shares the entry's function and reads the caller's
+ * memory after sys_wait4 copied the rusage out: kernel_wait4() also serves
+ * the kernel itself (zap_pid_ns_processes() reaps a dying pid namespace
+ * with it, NULL stat_addr and all), and a return probe there shows those
+ * reaps as wait4 calls nobody made (seen on Debian's 6.12).  waitid's
+ * return probe goes on kernel_waitid when present (only sys_waitid and
+ * its compat twin call it): it returns the child's pid where the syscall
+ * says 0, so even a kernel whose return probes cannot read the siginfo
+ * names the child, and it holds in its arguments the kernel struct
+ * waitid_info and struct rusage the syscall then copies out, which a
+ * return probe that reads entry arguments reads in kernel memory whatever
+ * the caller passed.  Without kernel_waitid the return probe shares the
+ * entry's function.  The syscall wrappers (Linux >= 4.17 on x86_64, 4.19
+ * on arm64) receive one argument, the user's struct pt_regs; the user
+ * arguments are read from it at per-architecture offsets (kprobe_abi.c),
+ * as are the struct layouts.  Static functions may be inlined away by the
  * compiler, which is why kallsyms decides, never the kernel version.
+ *
+ * Not seen: 32-bit (compat) callers enter through compat functions: their
+ * wait4 calls are not seen at all (as with the syscall tracepoints), their
+ * waitid calls reach kernel_waitid's return probe without an entry.
  */
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include "kprobe_abi.h"
 #include "kprobe_plan.h"
-
-/* Byte offsets of the first five syscall arguments inside struct pt_regs. */
-static const int x86_64_arg_off[5] = { 112, 104, 96, 56, 72 }; /* di si dx r10 r8 */
-static const int arm64_arg_off[5] = { 0, 8, 16, 24, 32 };       /* regs[0..4] */
 
 /* The candidate functions we look for in kallsyms. */
 enum sym {
-	S_KERNEL_WAIT4, S_DO_SYS_WAIT4, S_SYS_WAIT4, S_X64_WAIT4, S_ARM64_WAIT4,
+	S_DO_SYS_WAIT4, S_SYS_WAIT4, S_X64_WAIT4, S_ARM64_WAIT4,
 	S_KERNEL_WAITID, S_DO_SYS_WAITID, S_SYS_WAITID, S_X64_WAITID,
 	S_ARM64_WAITID, S_DO_EXIT, S_COUNT
 };
 static const char *const sym_names[S_COUNT] = {
-	"kernel_wait4", "__do_sys_wait4", "sys_wait4", "__x64_sys_wait4",
+	"__do_sys_wait4", "sys_wait4", "__x64_sys_wait4",
 	"__arm64_sys_wait4", "kernel_waitid", "__do_sys_waitid", "sys_waitid",
 	"__x64_sys_waitid", "__arm64_sys_waitid", "do_exit",
+};
+
+/* Where one syscall's two probes go. */
+struct site {
+	int entry, ret;          /* enum sym */
+	enum wt_kp_style style;  /* how the entry function gets the args */
 };
 
 enum wt_kp_arch wt_kp_arch_parse(const char *machine)
@@ -98,16 +125,28 @@ static void add_arg(char *dst, size_t len, const char *name,
 		 fetch, type);
 }
 
-/* Spell "user argument @n (1-based)" for @style into @buf. */
-static void arg_fetch(const struct wt_kp_plan *plan, enum wt_kp_style style,
+/* Spell "argument @n (1-based)" of a function reached in @style. */
+static void arg_fetch(const struct wt_kp_abi *abi, enum wt_kp_style style,
 		      int n, char *buf, size_t len)
 {
-	const int *off = plan->arch == WT_KP_ARM64 ? arm64_arg_off
-						   : x86_64_arg_off;
 	if (style == WT_KP_PLAIN)
 		snprintf(buf, len, "$arg%d", n);
 	else
-		snprintf(buf, len, "+%d($arg1)", off[n - 1]);
+		snprintf(buf, len, "+%d($arg1)", abi->regs_arg[n - 1]);
+}
+
+/* Append each of @n fields at offsets from the pointer @ptr, in the
+ * caller's memory (@user) or the kernel's. */
+static void add_mem(struct wt_kp_probe *p, const struct wt_kp_memfield *f,
+		    int n, const char *ptr, bool user)
+{
+	char fetch[96];
+
+	for (int i = 0; i < n; i++) {
+		snprintf(fetch, sizeof(fetch), "+%s%d(%s)", user ? "u" : "",
+			 f[i].offset, ptr);
+		add_arg(p->args, sizeof(p->args), f[i].name, fetch, f[i].type);
+	}
 }
 
 static struct wt_kp_probe *add_probe(struct wt_kp_plan *plan,
@@ -122,63 +161,77 @@ static struct wt_kp_probe *add_probe(struct wt_kp_plan *plan,
 	return p;
 }
 
-static void plan_wait4(struct wt_kp_plan *plan, const char *sym)
+/* The entry probe: every user argument, as the caller passed it.
+ * @names: the fields, NULL-terminated; @types alike. */
+static void plan_entry(struct wt_kp_plan *plan, const struct wt_kp_abi *abi,
+		       const char *event, const struct site *st,
+		       const char *const *names, const char *const *types)
 {
-	enum wt_kp_style st = plan->wait4_style;
-	char a1[48], a2[48], a3[48], deref[64];
-	struct wt_kp_probe *p;
+	struct wt_kp_probe *p = add_probe(plan, event, false,
+					  sym_names[st->entry]);
+	char a[48];
 
-	arg_fetch(plan, st, 1, a1, sizeof(a1));
-	arg_fetch(plan, st, 2, a2, sizeof(a2));
-	arg_fetch(plan, st, 3, a3, sizeof(a3));
-	p = add_probe(plan, "wait4_enter", false, sym);
-	add_arg(p->args, sizeof(p->args), "upid", a1, "s32");
-	add_arg(p->args, sizeof(p->args), "stat_addr", a2, "x64");
-	add_arg(p->args, sizeof(p->args), "options", a3, "s32");
-
-	p = add_probe(plan, "wait4_exit", true, sym);
-	add_arg(p->args, sizeof(p->args), "ret", "$retval", "s64");
-	if (plan->ret_args) {
-		/* The status word the waiter received, read back from its
-		 * memory as the call returns (stat_addr is a user pointer). */
-		snprintf(deref, sizeof(deref), "+u0(%s)", a2);
-		add_arg(p->args, sizeof(p->args), "status", deref, "s32");
+	for (int i = 0; names[i]; i++) {
+		arg_fetch(abi, st->style, i + 1, a, sizeof(a));
+		add_arg(p->args, sizeof(p->args), names[i], a, types[i]);
 	}
 }
 
-/* @kernel_info: the function fills a kernel struct waitid_info
- * {pid, uid, status, cause} rather than the user's siginfo_t. */
-static void plan_waitid(struct wt_kp_plan *plan, const char *sym,
-			bool kernel_info)
+/* Argument @n as the return probe's function sees it: on kernel_* (plain
+ * arguments) or on the entry's own function. */
+static void ret_arg(const struct wt_kp_abi *abi, const struct site *st,
+		    int n, char *buf, size_t len)
 {
-	enum wt_kp_style st = plan->waitid_style;
-	char a[4][48], f[64];
+	arg_fetch(abi, st->ret == st->entry ? st->style : WT_KP_PLAIN, n, buf,
+		  len);
+}
+
+static void plan_wait4(struct wt_kp_plan *plan, const struct wt_kp_abi *abi,
+		       const struct site *st)
+{
+	static const char *const names[] = { "upid", "stat_addr", "options",
+					     "ru", NULL };
+	static const char *const types[] = { "s32", "x64", "s32", "x64" };
+	char stat[48], ru[48], deref[64];
 	struct wt_kp_probe *p;
 
-	for (int i = 0; i < 4; i++)
-		arg_fetch(plan, st, i + 1, a[i], sizeof(a[i]));
-	p = add_probe(plan, "waitid_enter", false, sym);
-	add_arg(p->args, sizeof(p->args), "which", a[0], "s32");
-	add_arg(p->args, sizeof(p->args), "upid", a[1], "s32");
-	add_arg(p->args, sizeof(p->args), "infop", a[2], "x64");
-	add_arg(p->args, sizeof(p->args), "options", a[3], "s32");
-
-	p = add_probe(plan, "waitid_exit", true, sym);
+	plan_entry(plan, abi, "wait4_enter", st, names, types);
+	p = add_probe(plan, "wait4_exit", true, sym_names[st->ret]);
 	add_arg(p->args, sizeof(p->args), "ret", "$retval", "s64");
 	if (!plan->ret_args)
 		return;
-	/* siginfo_t: si_code at 8, si_pid at 16, si_status at 24 (the
-	 * _sigchld member of the union); waitid_info: pid 0, status 8,
-	 * cause 12. */
-	static const char *const names[3] = { "si_pid", "si_status", "si_code" };
-	const int user_off[3] = { 16, 24, 8 }, kern_off[3] = { 0, 8, 12 };
-	for (int i = 0; i < 3; i++) {
-		if (kernel_info)
-			snprintf(f, sizeof(f), "+%d(%s)", kern_off[i], a[2]);
-		else
-			snprintf(f, sizeof(f), "+u%d(%s)", user_off[i], a[2]);
-		add_arg(p->args, sizeof(p->args), names[i], f, "s32");
-	}
+	/* the caller's status word and struct rusage, after the copy */
+	ret_arg(abi, st, 2, stat, sizeof(stat));
+	ret_arg(abi, st, 4, ru, sizeof(ru));
+	snprintf(deref, sizeof(deref), "+u0(%s)", stat);
+	add_arg(p->args, sizeof(p->args), "status", deref, "s32");
+	add_mem(p, abi->rusage, WT_KP_RU_FIELDS, ru, true);
+}
+
+static void plan_waitid(struct wt_kp_plan *plan, const struct wt_kp_abi *abi,
+			const struct site *st)
+{
+	static const char *const names[] = { "which", "upid", "infop",
+					     "options", "ru", NULL };
+	static const char *const types[] = { "s32", "s32", "x64", "s32", "x64" };
+	bool kern = st->ret == S_KERNEL_WAITID;
+	char info[48], ru[48];
+	struct wt_kp_probe *p;
+
+	plan_entry(plan, abi, "waitid_enter", st, names, types);
+	p = add_probe(plan, "waitid_exit", true, sym_names[st->ret]);
+	add_arg(p->args, sizeof(p->args), "ret", "$retval", "s64");
+	if (!plan->ret_args)
+		return;
+	/* kernel_waitid(which, upid, infop, options, ru): a kernel struct
+	 * waitid_info and struct rusage; the syscall's are the caller's */
+	ret_arg(abi, st, 3, info, sizeof(info));
+	ret_arg(abi, st, 5, ru, sizeof(ru));
+	if (kern)
+		add_mem(p, abi->waitid_info, WT_KP_WI_FIELDS, info, false);
+	else
+		add_mem(p, abi->siginfo, WT_KP_SI_FIELDS, info, true);
+	add_mem(p, abi->rusage, WT_KP_RU_FIELDS, ru, !kern);
 }
 
 /* First found symbol among @cands (S_COUNT-terminated), or -1. */
@@ -190,16 +243,31 @@ static int pick(const bool found[S_COUNT], const int *cands)
 	return -1;
 }
 
+/* The site of a syscall: entry among @entries (best first), return on
+ * @kernel when there is one (-1: none wanted) and kallsyms has it.  False
+ * when no entry function exists. */
+static bool find_site(const bool found[S_COUNT], const int *entries,
+		      int kernel, int wrapper, struct site *st)
+{
+	st->entry = pick(found, entries);
+	if (st->entry < 0)
+		return false;
+	st->ret = kernel >= 0 && found[kernel] ? kernel : st->entry;
+	st->style = st->entry == wrapper ? WT_KP_PTREGS : WT_KP_PLAIN;
+	return true;
+}
+
 int wt_kp_plan_build(enum wt_kp_arch arch, const char *kallsyms_path,
 		     const char *readme_path, struct wt_kp_plan *plan,
 		     char *err, size_t errlen)
 {
+	const struct wt_kp_abi *abi = wt_kp_abi_of(arch);
 	bool found[S_COUNT] = { false };
-	int w4, wid;
+	struct site w4, wid;
 
 	memset(plan, 0, sizeof(*plan));
 	plan->arch = arch;
-	if (arch != WT_KP_X86_64 && arch != WT_KP_ARM64) {
+	if (!abi) {
 		snprintf(err, errlen, "kprobe backend supports x86_64 and arm64 only");
 		return -1;
 	}
@@ -211,23 +279,20 @@ int wt_kp_plan_build(enum wt_kp_arch arch, const char *kallsyms_path,
 		snprintf(err, errlen, "cannot read %s", readme_path);
 		return -1;
 	}
-	const int wait4_c[] = { S_KERNEL_WAIT4, S_DO_SYS_WAIT4, S_SYS_WAIT4,
-		arch == WT_KP_ARM64 ? S_ARM64_WAIT4 : S_X64_WAIT4, S_COUNT };
-	const int waitid_c[] = { S_KERNEL_WAITID, S_DO_SYS_WAITID, S_SYS_WAITID,
-		arch == WT_KP_ARM64 ? S_ARM64_WAITID : S_X64_WAITID, S_COUNT };
-	w4 = pick(found, wait4_c);
-	wid = pick(found, waitid_c);
-	if (w4 < 0 || wid < 0) {
+	int w4_wrap = arch == WT_KP_ARM64 ? S_ARM64_WAIT4 : S_X64_WAIT4;
+	int wid_wrap = arch == WT_KP_ARM64 ? S_ARM64_WAITID : S_X64_WAITID;
+	const int wait4_c[] = { w4_wrap, S_SYS_WAIT4, S_DO_SYS_WAIT4, S_COUNT };
+	const int waitid_c[] = { wid_wrap, S_SYS_WAITID, S_DO_SYS_WAITID,
+				 S_COUNT };
+	bool ok4 = find_site(found, wait4_c, -1, w4_wrap, &w4);
+	bool okid = find_site(found, waitid_c, S_KERNEL_WAITID, wid_wrap, &wid);
+	if (!ok4 || !okid) {
 		snprintf(err, errlen, "no probeable %s function in %s",
-			 w4 < 0 ? "wait4" : "waitid", kallsyms_path);
+			 !ok4 ? "wait4" : "waitid", kallsyms_path);
 		return -1;
 	}
-	plan->wait4_style = (w4 == S_X64_WAIT4 || w4 == S_ARM64_WAIT4)
-			    ? WT_KP_PTREGS : WT_KP_PLAIN;
-	plan->waitid_style = (wid == S_X64_WAITID || wid == S_ARM64_WAITID)
-			     ? WT_KP_PTREGS : WT_KP_PLAIN;
-	plan_wait4(plan, sym_names[w4]);
-	plan_waitid(plan, sym_names[wid], wid == S_KERNEL_WAITID);
+	plan_wait4(plan, abi, &w4);
+	plan_waitid(plan, abi, &wid);
 	if (found[S_DO_EXIT]) {
 		/* do_exit(long code): code is a whole wait status, the only
 		 * place the exit status of every task is visible. */

@@ -113,7 +113,7 @@ static int kv_quoted(struct wt_buf *b, const char *key, const char *prefix,
 	return wt_buf_append(b, "\n", 1);
 }
 
-/* probe.0=p:wtrec_123/wait4_enter kernel_wait4 upid=$arg1:s32 ... */
+/* probe.0=p:wtrec_123/wait4_enter __x64_sys_wait4 upid=+112($arg1):s32 ... */
 static int probe_lines(struct wt_buf *b, const struct wt_rec_start_info *si)
 {
 	char key[32];
@@ -151,6 +151,7 @@ int wt_rec_meta_start(struct wt_buf *b, const struct wt_rec_start_info *si)
 	    kv(b, "wall_trace_ns", "%llu", (unsigned long long)trace) < 0 ||
 	    kv(b, "backend", "%s", si->backend) < 0 ||
 	    probe_lines(b, si) < 0 ||
+	    kv(b, "wait_memory", "%s", si->wait_memory) < 0 ||
 	    kv_quoted(b, "cmdline", "wtrec ", si->argc, si->argv) < 0 ||
 	    kv(b, "scope", "%s", si->scope) < 0 ||
 	    kv_str(b, "scope_pids", si->scope_pids) < 0 ||

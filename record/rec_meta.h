@@ -30,6 +30,8 @@ struct wt_rec_start_info {
 	const char *missing_events;
 	const char *series;         /* --rotate: the series id, or NULL */
 	unsigned series_file;       /* ... and this file's number, from 1 */
+	const char *wait_memory;    /* what of the callers' buffers is
+				       recorded, and why (kprobe_backend.h) */
 };
 
 /*

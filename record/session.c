@@ -499,6 +499,7 @@ static int write_meta_start(struct wt_session *s, struct wt_rec_output *out,
 	bool kprobe = s->backend == WT_BACKEND_KPROBE;
 	struct wt_rec_start_info si = {
 		.backend = kprobe ? "kprobe" : "tracepoint",
+		.wait_memory = wt_kp_wait_memory(s->backend, &s->kp),
 		.probes = probes,
 		.nprobes = kprobe ? s->kp.plan.n : 0,
 		.argc = s->o->argc,
@@ -653,11 +654,15 @@ static void dry_run_header(struct wt_session *s)
 	if (s->backend != WT_BACKEND_KPROBE) {
 		wt_tfs_dry_comment("backend: tracepoint (syscalls:sys_{enter,exit}_"
 				   "{wait4,waitid})");
+		wt_tfs_dry_comment("the callers' buffers: %s",
+				   wt_kp_wait_memory(s->backend, kp));
 	} else {
 		wt_tfs_dry_comment("backend: kprobe, group %s, %d probes planned "
 				   "from %s and %s (return probes %s $arg<N>)",
 				   kp->group, kp->plan.n, kp->paths[0], kp->paths[1],
 				   kp->plan.ret_args ? "read" : "cannot read");
+		wt_tfs_dry_comment("the callers' buffers: %s",
+				   wt_kp_wait_memory(s->backend, kp));
 		if (!kp->kprobe_events)
 			wt_tfs_dry_comment("this kernel has no kprobe_events "
 					   "(CONFIG_KPROBE_EVENTS): a real run with "

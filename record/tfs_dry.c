@@ -5,7 +5,7 @@
  *
  *   mkdir /sys/kernel/tracing/instances/wtrec-123
  *   echo boot > /sys/kernel/tracing/instances/wtrec-123/trace_clock
- *   echo 'p:wtrec_123/wait4_enter kernel_wait4 ...' >> /sys/kernel/tracing/kprobe_events
+ *   echo 'p:wtrec_123/wait4_enter __x64_sys_wait4 ...' >> /sys/kernel/tracing/kprobe_events
  *
  * Reads are answered from the top level of tracefs (same kernel, same
  * events) when it is readable, and as "present" when it is not (a dry run

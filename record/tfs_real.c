@@ -131,7 +131,7 @@ static char *real_event_format(struct wt_rec_instance *in, const char *system,
 static bool spelled_as(struct tracefs_dynevent *d, const char *line)
 {
 	char *sys = NULL, *ev = NULL, *prefix = NULL, *addr = NULL, *fmt = NULL;
-	char buf[1024];
+	char buf[WT_KP_LINE_MAX + 64];
 	bool same = false;
 
 	if (tracefs_dynevent_info(d, &sys, &ev, &prefix, &addr, &fmt) !=

@@ -16,6 +16,14 @@
 --   reaper_tid, reaper_comm  the thread whose wait reaped it, its process
 --   reap_call                wait_call id and syscall(idtype) of that wait
 --   latency_ms               exit -> reap
+--   user_ms, sys_ms          CPU time the child used (user, system), and
+--   maxrss_kb                its largest resident set, KiB: the struct
+--                            rusage the reaping wait got (the kernel's
+--                            RUSAGE_BOTH: the child's own and that of its
+--                            descendants it reaped); NULL unless the
+--                            recording read it (kprobe backend, Linux >=
+--                            6.9, and the wait passed a rusage buffer:
+--                            recording.wait_memory)
 --   note                     'not parent' (reaped by another process than
 --                            the parent at exit), 'inferred' (waitid: child
 --                            inferred), 'zombie', 'auto-reaped',
@@ -41,6 +49,11 @@ SELECT par.pid AS parent_pid,
        END AS reap_call,
        CASE WHEN c.reaped_ns IS NOT NULL AND c.exit_ns IS NOT NULL
             THEN printf('%.3f', (c.reaped_ns - c.exit_ns) / 1e6) END AS latency_ms,
+       CASE WHEN w.ru_utime_us IS NOT NULL
+            THEN printf('%.3f', w.ru_utime_us / 1e3) END AS user_ms,
+       CASE WHEN w.ru_stime_us IS NOT NULL
+            THEN printf('%.3f', w.ru_stime_us / 1e3) END AS sys_ms,
+       w.ru_maxrss_kb AS maxrss_kb,
        trim(
          CASE WHEN c.reaper_upid IS NOT NULL AND c.parent_upid IS NOT NULL
                    AND c.reaper_upid <> c.parent_upid THEN 'not parent ' ELSE '' END ||

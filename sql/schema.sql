@@ -19,7 +19,7 @@
 -- file in plain sqlite3 creates an empty database of the same schema.
 
 PRAGMA application_id = 2004120163;  -- 0x77747263, "wtrc"
-PRAGMA user_version = 3;             -- schema version; bumped on change
+PRAGMA user_version = 4;             -- schema version; bumped on change
 
 -- One row per input file.
 CREATE TABLE recording (
@@ -50,7 +50,12 @@ CREATE TABLE recording (
   missing_events TEXT,    -- META missing_events: events that could not be
                           -- enabled (their evidence is absent, not negative)
   start_snapshot_ns INTEGER, -- ts of the /proc snapshot at start, NULL if none
-  stop_snapshot_ns INTEGER   -- ts of the /proc snapshot at stop, NULL if none
+  stop_snapshot_ns INTEGER,  -- ts of the /proc snapshot at stop, NULL if none
+  wait_memory TEXT        -- what wait_call holds of the callers' buffers, and
+                          -- why (META wait_memory): 'read: ...' (pointers,
+                          -- status, siginfo and rusage: kprobe, Linux >=
+                          -- 6.9) or 'pointers only: REASON' (the tracepoint
+                          -- backend; kprobe on older kernels)
 );
 
 -- Every META key=value of every recording (later values override).
@@ -415,7 +420,7 @@ CREATE TABLE wait_call (
                           -- reap or a WNOWAIT peek of an exit (compared
                           -- with the returned one: model_check)
   child_upid INTEGER,     -- outcome report / traced: the child reported
-  error_class TEXT        -- what a failure means: 'no_children' (ECHILD of
+  error_class TEXT,       -- what a failure means: 'no_children' (ECHILD of
                           -- a wait for any child or a group: nothing left;
                           -- how a reap loop ends), 'lost_child' (ECHILD of
                           -- a wait for one child: see stolen, double_wait,
@@ -423,6 +428,41 @@ CREATE TABLE wait_call (
                           -- (ERESTARTSYS & co: never seen by user space),
                           -- 'would_block' (EAGAIN, O_NONBLOCK pidfd),
                           -- 'caller_bug' (EINVAL, ESRCH, EFAULT, EBADF...)
+  -- The caller's buffers: the pointers it passed (both backends) and what
+  -- the kernel wrote there (kprobe backend on Linux >= 6.9 only: NULL
+  -- elsewhere, and recording.wait_memory says why).  The kernel writes
+  -- wait4's status and both syscalls' rusage only for a reported child
+  -- (wait4 > 0, waitid a si_pid), waitid's siginfo on every return (zeros
+  -- when nothing was reported or the call failed); NULL = not written.
+  status_addr INTEGER,    -- wait4's stat_addr; NULL: NULL passed, a waitid,
+                          -- or the entry not recorded
+  infop_addr INTEGER,     -- waitid's infop, likewise
+  rusage_addr INTEGER,    -- the struct rusage pointer, likewise
+  status_text TEXT,       -- status as strace prints it:
+                          -- '[{WIFEXITED(s) && WEXITSTATUS(s) == 3}]'
+  si_signo INTEGER,       -- the siginfo waitid wrote: SIGCHLD (17) or 0
+  si_code INTEGER,        -- CLD_EXITED 1, KILLED 2, DUMPED 3, TRAPPED 4,
+                          -- STOPPED 5, CONTINUED 6; 0 nothing reported
+  si_pid INTEGER,         -- the child, a pid of the caller's namespace
+  si_uid INTEGER,         -- the child's uid in the caller's user namespace
+  si_status INTEGER,      -- exit code (CLD_EXITED) or signal
+  siginfo_text TEXT,      -- as strace prints it: '{si_signo=SIGCHLD,
+                          -- si_code=CLD_EXITED, si_pid=42, si_uid=0,
+                          -- si_status=3}', '{}' when zeroed
+  ru_utime_us INTEGER,    -- the struct rusage written (getrusage
+                          -- RUSAGE_BOTH of the child: its own and its
+                          -- reaped descendants'): user CPU time, us
+  ru_stime_us INTEGER,    -- system CPU time, us
+  ru_maxrss_kb INTEGER,   -- max resident set size, KiB
+  ru_minflt INTEGER,      -- page faults without I/O
+  ru_majflt INTEGER,      -- page faults with I/O
+  ru_nvcsw INTEGER,       -- voluntary context switches
+  ru_nivcsw INTEGER,      -- involuntary context switches
+  rusage_text TEXT        -- as strace -v prints it, '...' for the fields
+                          -- not recorded: '{ru_utime={tv_sec=0,
+                          -- tv_usec=1843}, ru_stime={...}, ru_maxrss=3412,
+                          -- ru_minflt=120, ru_majflt=0, ru_nvcsw=2,
+                          -- ru_nivcsw=1, ...}'
 );
 
 -- Small partial indexes: failed calls, and the victims of stolen_v and

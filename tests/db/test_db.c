@@ -9,7 +9,8 @@
  *            reads back column by column; then wait_call rows through each
  *            way db.c writes them (a uniform batch of 32, one whose ids
  *            skip, a mixed batch, a short tail, a row too long to buffer,
- *            an id lower than the last)
+ *            an id lower than the last, a uniform and a mixed batch whose
+ *            rows end in NULL columns, each its own number of them)
  *
  * The values read back are compared with the values the test put, not
  * with anything db.c computes.  usage: test_db [DIR] (temporary files).
@@ -220,6 +221,23 @@ static void check_columns(sqlite3 *h)
 #define NCALLS 200
 static struct row calls[NCALLS];
 
+/* Columns @from.. of wait_call row @r NULL (db.c names only the columns up
+ * to a batch's last non-NULL one); only own ones with @own. */
+static void null_from(struct row *r, int from, bool own)
+{
+	int n;
+	const struct wt_db_column *cols = wt_db_columns("wait_call", &n);
+
+	for (int c = from; c < n; c++) {
+		if (cols[c].own && !own)
+			continue;
+		if (cols[c].type == WT_COL_TEXT)
+			set_text(r, c, &cols[c], NULL);
+		else
+			set_int(r, &cols[c], WT_DB_NULL);
+	}
+}
+
 /* wait_call row @k of the case: own columns from @k, shared ones from
  * @group (rows of one group may form a uniform batch); id @id. */
 static void fill_call(struct row *r, int k, int group, int64_t id)
@@ -277,7 +295,7 @@ static void load(void)
 	struct wt_db *db;
 	sqlite3 *h;
 	static struct row one[16];
-	int ntables = 0, c_errno = -1, c_text = -1, ncall;
+	int ntables = 0, c_errno = -1, ncall;
 	const struct wt_db_column *ccols = wt_db_columns("wait_call", &ncall);
 	int64_t id = 1;
 
@@ -302,8 +320,6 @@ static void load(void)
 	for (int c = 0; c < ncall; c++) {
 		if (!strcmp(ccols[c].name, "errno_name"))
 			c_errno = c;
-		if (!strcmp(ccols[c].name, "options_text"))
-			c_text = c;
 	}
 	/* 0-31: uniform, ids the next ones; 32-63: uniform values, one id
 	 * skipped (the skipped id comes last, lower than the others);
@@ -320,16 +336,33 @@ static void load(void)
 		fill_call(&calls[k], k, k % 2 + 2, id++);
 	for (int k = 96; k < 101; k++)
 		fill_call(&calls[k], k, 4, id++);
-	memset(calls[100].text[c_text], 'w', 299);
-	calls[100].text[c_text][299] = '\0';
+	/* too long to buffer: three 299-byte strings (db.c's CALL_TEXT: 768) */
+	for (int c = 0, longs = 0; c < ncall && longs < 3; c++)
+		if (ccols[c].type == WT_COL_TEXT && !ccols[c].own &&
+		    calls[100].text[c][0]) {
+			memset(calls[100].text[c], 'w', 299);
+			calls[100].text[c][299] = '\0';
+			longs++;
+		}
 	for (int k = 101; k < 133; k++) {
 		fill_call(&calls[k], k, 5, id++);
 		set_text(&calls[k], c_errno, &ccols[c_errno],
 			 k == 120 ? NULL : "");
 	}
 	fill_call(&calls[133], 133, 6, gap);
+	/* 134-165: uniform, every shared column from 20 on NULL; 166-197: two
+	 * groups alternating, row k NULL from column 2 + k % 45 on (own ones
+	 * too) */
+	for (int k = 134; k < 166; k++) {
+		fill_call(&calls[k], k, 7, id++);
+		null_from(&calls[k], 20, false);
+	}
+	for (int k = 166; k < 198; k++) {
+		fill_call(&calls[k], k, k % 2 + 8, id++);
+		null_from(&calls[k], 2 + k % 45, true);
+	}
 	case_id = 3;
-	check(put_calls(db, 0, 134) == 0, case_id, "put_call",
+	check(put_calls(db, 0, 198) == 0, case_id, "put_call",
 	      wt_db_error(db), "ok");
 	check(wt_db_finish_load(db) == 0, case_id, "finish_load",
 	      wt_db_error(db), "ok");
@@ -348,12 +381,13 @@ static void load(void)
 			check_rows(h, name, &one[t], 1, "1");
 	}
 	/* in id order: row 133 holds the id after row 31's */
-	static struct row byid[134];
+	static struct row byid[198];
 	memcpy(byid, calls, 32 * sizeof(struct row));
 	byid[32] = calls[133];
 	memcpy(byid + 33, calls + 32, 101 * sizeof(struct row));
+	memcpy(byid + 134, calls + 134, 64 * sizeof(struct row));
 	case_id = 3;
-	check_rows(h, "wait_call", byid, 134, "id");
+	check_rows(h, "wait_call", byid, 198, "id");
 	sqlite3_close(h);
 }
 

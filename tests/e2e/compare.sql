@@ -7,6 +7,11 @@
 -- calls (log: by SEQ; model: by enter_ns), syscall, idtype, the raw pid/id
 -- argument, options, result (return value or errno name), outcome
 -- (reaped / report / nothing / error) and the pid of the child it reaped.
+-- A mem line: the call (thread and rank, syscall), the pointers it passed
+-- (0 = NULL) and what the kernel wrote there ('-' = nothing): the status
+-- word, the siginfo, the rusage.  The log's contents are expected only
+-- when the recording should hold them (e2e_expect.reads = 'yes'); else
+-- the model's must all be NULL; 'unknown' compares the pointers alone.
 -- A proc line: the child's pid, which instance of that pid (pid reuse),
 -- the pid of the parent that forked it, the forking thread, how it ended,
 -- and which call (thread and rank) reaped it, or "none".
@@ -42,6 +47,32 @@ SELECT printf('call tid=%d #%03d %s %s arg=%d opt=%d result=%s outcome=%s reaped
               CASE WHEN ret < 0 THEN errno_name ELSE ret END, outcome,
               COALESCE((SELECT p.pid FROM process p
                         WHERE p.upid = dc.reaped_upid), 0)) AS line
+FROM dc;
+
+CREATE VIEW expect_mem AS
+SELECT printf('mem tid=%d #%03d %s addr=%s ru_addr=%s', lc.tid, lc.k,
+              lc.syscall, m.addr, m.ru_addr) ||
+       CASE (SELECT reads FROM e2e_expect)
+         WHEN 'unknown' THEN ''
+         WHEN 'yes' THEN printf(' status=%s si=%s,%s,%s,%s,%s ru=%s,%s,%s,%s,%s,%s,%s',
+              m.status, m.si_signo, m.si_code, m.si_pid, m.si_uid, m.si_status,
+              m.ru_utime_us, m.ru_stime_us, m.ru_maxrss, m.ru_minflt,
+              m.ru_majflt, m.ru_nvcsw, m.ru_nivcsw)
+         ELSE ' status=- si=-,-,-,-,- ru=-,-,-,-,-,-,-' END AS line
+FROM lc JOIN log_mem m ON m.tid = lc.tid AND m.seq = lc.seq;
+
+CREATE VIEW got_mem AS
+SELECT printf('mem tid=%d #%03d %s addr=%d ru_addr=%d', tid, k, syscall,
+              COALESCE(status_addr, infop_addr, 0), COALESCE(rusage_addr, 0)) ||
+       CASE WHEN (SELECT reads FROM e2e_expect) = 'unknown' THEN ''
+         ELSE printf(' status=%s si=%s,%s,%s,%s,%s ru=%s,%s,%s,%s,%s,%s,%s',
+              COALESCE(status, '-'), COALESCE(si_signo, '-'),
+              COALESCE(si_code, '-'), COALESCE(si_pid, '-'),
+              COALESCE(si_uid, '-'), COALESCE(si_status, '-'),
+              COALESCE(ru_utime_us, '-'), COALESCE(ru_stime_us, '-'),
+              COALESCE(ru_maxrss_kb, '-'), COALESCE(ru_minflt, '-'),
+              COALESCE(ru_majflt, '-'), COALESCE(ru_nvcsw, '-'),
+              COALESCE(ru_nivcsw, '-')) END AS line
 FROM dc;
 
 CREATE VIEW lf AS

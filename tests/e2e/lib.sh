@@ -39,7 +39,8 @@ e2e_init() {
 	WTREC=${1:?usage: $0 WTREC WTWORK}
 	WTWORK=${2:?usage: $0 WTREC WTWORK}
 	SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-	[ "${3:-live}" = live ] && need_live
+	E2E_MODE=${3:-live}
+	[ "$E2E_MODE" = live ] && need_live
 	[ -x "$WTREC" ] || t_bail "wtrec binary not found: $WTREC"
 	[ -x "$WTWORK" ] || t_bail "wtwork binary not found: $WTWORK"
 	t_mktemp e2e
@@ -187,14 +188,38 @@ log_pids() {
 
 # --- the log as SQL tables, next to wtrec's model -------------------------
 
+# e2e_reads_memory: should the recording in $T/db hold what the kernel
+# wrote to the callers' buffers?  yes on the kprobe backend when the
+# kernel's return probes read entry arguments (its tracefs README, asked
+# here when the test recorded on this kernel; E2E_RETARGS=yes|no says it
+# for a recording made elsewhere), no on other backends and kernels,
+# unknown for an offline recording without E2E_RETARGS.
+e2e_reads_memory() {
+	local be
+	be=$(sqlite3 -batch -noheader "$T/db" "SELECT backend FROM recording LIMIT 1")
+	if [ "$be" != kprobe ]; then
+		echo no
+	elif [ -n "${E2E_RETARGS:-}" ]; then
+		echo "$E2E_RETARGS"
+	elif [ "$E2E_MODE" = live ] && [ -r "$TRACING/README" ]; then
+		grep 'kernel return probes support:' "$TRACING/README" |
+			grep -qF '$arg<N>' && echo yes || echo no
+	else
+		echo unknown
+	fi
+}
+
 # e2e_load_log [LOG]: $T/cmp.db = a copy of $T/db plus the log as tables:
 #   log_main(pid)  log_call(seq, tid, syscall, idtype, target, options, ret,
-#   errno, reaped, status, child)  log_fork(pid, by_tid, by_pid)
+#   errno, reaped, status, child)  log_mem(seq, tid, addr, ru_addr, ...:
+#   the callmem lines, wtlog.sh)  log_fork(pid, by_tid, by_pid)
 #   log_fate(pid, kind, status)  kind: child_exit|autoreaped|zombie|left_running
 #   log_steal(child, thief, victim, variant)
+#   e2e_expect(reads, backend): e2e_reads_memory and the recording's backend
 # and views that put log and model side by side (see e2e_compare).
 e2e_load_log() {
-	local log=${1:-$T/log} d=$T/logtab
+	local log=${1:-$T/log} d=$T/logtab reads
+	reads=$(e2e_reads_memory)
 	wtlog_split "$log" "$d" '
 		$1 == "proc" && $2 == "main_pid" { print $3 > d "/main" }
 		$1 == "fork" { print $2, $3, ($4 != "" ? $4 : $3) > d "/fork" }
@@ -206,12 +231,19 @@ CREATE TABLE log_main(pid INTEGER);
 CREATE TABLE log_call(seq INTEGER, tid INTEGER, syscall TEXT, idtype TEXT,
   target INTEGER, options INTEGER, ret INTEGER, errno TEXT, reaped INTEGER,
   status TEXT, child INTEGER);
+CREATE TABLE log_mem(seq INTEGER, tid INTEGER, addr INTEGER, ru_addr INTEGER,
+  status TEXT, si_signo TEXT, si_code TEXT, si_pid TEXT, si_uid TEXT,
+  si_status TEXT, ru_utime_us TEXT, ru_stime_us TEXT, ru_maxrss TEXT,
+  ru_minflt TEXT, ru_majflt TEXT, ru_nvcsw TEXT, ru_nivcsw TEXT);
 CREATE TABLE log_fork(pid INTEGER, by_tid INTEGER, by_pid INTEGER);
 CREATE TABLE log_fate(pid INTEGER, kind TEXT, status TEXT);
 CREATE TABLE log_steal(child INTEGER, thief INTEGER, victim INTEGER, variant INTEGER);
+CREATE TABLE e2e_expect(reads TEXT, backend TEXT);
+INSERT INTO e2e_expect SELECT '$reads', backend FROM recording LIMIT 1;
 .mode tabs
 .import $d/main log_main
 .import $d/call log_call
+.import $d/mem log_mem
 .import $d/fork log_fork
 .import $d/fate log_fate
 .import $d/steal log_steal
@@ -225,13 +257,28 @@ cq() {
 }
 
 # e2e_compare: the model's processes and wait calls of the workload equal
-# the log's, line by line (see compare.sql for what a line holds).  One
-# check per log line; mismatches are printed as a diff.  A log that gave
-# nothing at all to compare (neither calls nor children: a log parser that
-# read nothing?) is a failure.
+# the log's, line by line (see compare.sql for what a line holds), and so
+# do the calls' buffers (the pointers; what the kernel wrote where the
+# recording should hold it, else nothing) when the log has callmem lines;
+# the recording's wait_memory says why it holds what it holds.  One check
+# per log line; mismatches are printed as a diff.  A log that gave nothing
+# at all to compare (neither calls nor children: a log parser that read
+# nothing?) is a failure.
 e2e_compare() {
-	local what n_all=0
-	for what in call proc; do
+	local what whats="call proc" n_all=0
+	if [ "$(cq "SELECT count(*) FROM log_mem")" -gt 0 ]; then
+		whats="$whats mem"
+		check_eq "recording.wait_memory gives the reason for what it holds" 1 \
+			"$(cq "SELECT count(*) FROM recording r, e2e_expect e WHERE
+			       r.wait_memory LIKE CASE
+			         WHEN e.backend = 'tracepoint' THEN 'pointers only: the syscall tracepoints %'
+			         WHEN e.reads = 'yes' THEN 'read: %'
+			         WHEN e.reads = 'no' THEN 'pointers only: this kernel''s return probes cannot read entry arguments%'
+			         ELSE '%' END")"
+	else
+		echo "note: the log has no callmem lines (an older wtwork): buffers not compared"
+	fi
+	for what in $whats; do
 		cq "SELECT line FROM expect_$what ORDER BY line" >"$T/expect_$what"
 		cq "SELECT line FROM got_$what ORDER BY line" >"$T/got_$what"
 		local n_exp n_ok

@@ -51,10 +51,12 @@ check_eq "1: exit status" 0 "$RC"
 [ -n "$PID" ] && pass || fail "1: no mkdir line"
 G=wtrec_$PID
 I=$D/instances/wtrec-$PID
+check_eq "1: says the buffers' contents cannot be read back" 1 \
+	"$(grep -c "^# the callers' buffers: pointers only: this kernel's return probes cannot read entry arguments" "$T/out")"
 has "1: says the real run would refuse" "# this kernel has no kprobe_events (CONFIG_KPROBE_EVENTS): a real run with --backend kprobe refuses (exit 2); use --backend tracepoint"
-P1="p:$G/wait4_enter __x64_sys_wait4 upid=+112(\$arg1):s32 stat_addr=+104(\$arg1):x64 options=+96(\$arg1):s32"
+P1="p:$G/wait4_enter __x64_sys_wait4 upid=+112(\$arg1):s32 stat_addr=+104(\$arg1):x64 options=+96(\$arg1):s32 ru=+56(\$arg1):x64"
 P2="r1024:$G/wait4_exit __x64_sys_wait4 ret=\$retval:s64"
-P3="p:$G/waitid_enter __x64_sys_waitid which=+112(\$arg1):s32 upid=+104(\$arg1):s32 infop=+96(\$arg1):x64 options=+56(\$arg1):s32"
+P3="p:$G/waitid_enter __x64_sys_waitid which=+112(\$arg1):s32 upid=+104(\$arg1):s32 infop=+96(\$arg1):x64 options=+56(\$arg1):s32 ru=+72(\$arg1):x64"
 P4="r1024:$G/waitid_exit __x64_sys_waitid ret=\$retval:s64"
 P5="p:$G/do_exit do_exit code=\$arg1:s64"
 for p in "$P1" "$P2" "$P3" "$P4" "$P5"; do
@@ -91,8 +93,22 @@ WTREC_ARCH=aarch64 WTREC_KALLSYMS=$DATA/kallsyms_arm64_wrappers.txt \
 WTREC_TRACEFS_README=$DATA/readme_retargs.txt dry --backend kprobe
 check_eq "2: exit status" 0 "$RC"
 G=wtrec_$PID
-has "2: wait4 exit reads the status" "echo 'r1024:$G/wait4_exit __arm64_sys_wait4 ret=\$retval:s64 status=+u0(+8(\$arg1)):s32' >> $D/kprobe_events"
-has "2: waitid exit reads the siginfo" "echo 'r1024:$G/waitid_exit __arm64_sys_waitid ret=\$retval:s64 si_pid=+u16(+16(\$arg1)):s32 si_status=+u24(+16(\$arg1)):s32 si_code=+u8(+16(\$arg1)):s32' >> $D/kprobe_events"
+# the caller's memory through pt_regs: stat_addr x1 (8), infop x2 (16),
+# ru x3 (24) for wait4 and x4 (32) for waitid; struct rusage and siginfo_t
+# offsets as in test_kprobe_plan.c
+ru() { # POINTER: the nine rusage fields in user memory
+	local o n s=
+	for o in ru_utime_sec:0 ru_utime_usec:8 ru_stime_sec:16 ru_stime_usec:24 \
+		ru_maxrss:32 ru_minflt:64 ru_majflt:72 ru_nvcsw:128 ru_nivcsw:136; do
+		n=${o%%:*}
+		s="$s $n=+u${o#*:}($1):s64"
+	done
+	echo "$s"
+}
+has "2: wait4 exit reads the status and rusage" "echo 'r1024:$G/wait4_exit __arm64_sys_wait4 ret=\$retval:s64 status=+u0(+8(\$arg1)):s32$(ru '+24($arg1)')' >> $D/kprobe_events"
+has "2: waitid exit reads the siginfo and rusage" "echo 'r1024:$G/waitid_exit __arm64_sys_waitid ret=\$retval:s64 si_signo=+u0(+16(\$arg1)):s32 si_code=+u8(+16(\$arg1)):s32 si_pid=+u16(+16(\$arg1)):s32 si_uid=+u20(+16(\$arg1)):u32 si_status=+u24(+16(\$arg1)):s32$(ru '+32($arg1)')' >> $D/kprobe_events"
+check_eq "2: says the buffers are read back" 1 \
+	"$(grep -c "^# the callers' buffers: read: the return probes read the status, siginfo and rusage" "$T/out")"
 nothing_changed 2
 
 # 3: auto with kprobe_events present: kprobe, and it says so on stderr
@@ -100,9 +116,11 @@ WTREC_ARCH=x86_64 WTREC_KALLSYMS=$DATA/kallsyms_x86_kernel.txt \
 WTREC_TRACEFS_README=$DATA/readme_retargs.txt \
 WTREC_KPROBE_EVENTS=$DATA/readme_plain.txt dry
 check_eq "3: exit status" 0 "$RC"
-check_eq "3: auto's note" "wtrec: backend auto: using kprobe (kprobe_events present; wait4 via kernel_wait4, waitid via kernel_waitid, exit codes via do_exit; return probes read the status and siginfo)" \
+check_eq "3: auto's note" "wtrec: backend auto: using kprobe (kprobe_events present; wait4 via __x64_sys_wait4, waitid via __x64_sys_waitid and kernel_waitid, exit codes via do_exit; return probes read the status, siginfo and rusage)" \
 	"$(cat "$T/err")"
-has "3: kernel_wait4 probed" "echo 'p:wtrec_$PID/wait4_enter kernel_wait4 upid=\$arg1:s32 stat_addr=\$arg2:x64 options=\$arg3:s32' >> $D/kprobe_events"
+has "3: the wrapper's entry probed" "echo 'p:wtrec_$PID/wait4_enter __x64_sys_wait4 upid=+112(\$arg1):s32 stat_addr=+104(\$arg1):x64 options=+96(\$arg1):s32 ru=+56(\$arg1):x64' >> $D/kprobe_events"
+has "3: kernel_waitid's return probed, the rusage in kernel memory" "echo 'r1024:wtrec_$PID/waitid_exit kernel_waitid ret=\$retval:s64 si_code=+12(\$arg3):s32 si_pid=+0(\$arg3):s32 si_uid=+4(\$arg3):u32 si_status=+8(\$arg3):s32 ru_utime_sec=+0(\$arg5):s64 ru_utime_usec=+8(\$arg5):s64 ru_stime_sec=+16(\$arg5):s64 ru_stime_usec=+24(\$arg5):s64 ru_maxrss=+32(\$arg5):s64 ru_minflt=+64(\$arg5):s64 ru_majflt=+72(\$arg5):s64 ru_nvcsw=+128(\$arg5):s64 ru_nivcsw=+136(\$arg5):s64' >> $D/kprobe_events"
+check_eq "3: not kernel_wait4 (the kernel's own reaps go through it)" 0 "$(grep -c ' kernel_wait4 ' "$T/out")"
 check_eq "3: no refusal comment" "" "$(grep 'a real run with --backend kprobe refuses' "$T/out")"
 
 # 4: auto without kprobe_events: tracepoint, and it says why
@@ -112,6 +130,8 @@ check_eq "4: -q: no note" "" "$(cat "$T/err")"
 dry
 check_eq "4: auto's note" "wtrec: backend auto: using tracepoint (this kernel has no kprobe_events)" \
 	"$(cat "$T/err")"
+check_eq "4: says the tracepoints give the pointers only" 1 \
+	"$(grep -c "^# the callers' buffers: pointers only: the syscall tracepoints" "$T/out")"
 has "4: syscall tracepoints" "echo 1 > $D/instances/wtrec-$PID/events/syscalls/sys_enter_wait4/enable"
 check_eq "4: no probes" "" "$(grep kprobe_events "$T/out")"
 nothing_changed 4

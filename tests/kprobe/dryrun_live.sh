@@ -25,13 +25,17 @@ pick() {
 		NF == 3 && ($2 == "t" || $2 == "T") { have[$3] = 1 }
 		END { for (i = 1; i <= n; i++) if (want[i] in have) { print want[i]; exit } }' /proc/kallsyms
 }
-W4=$(pick kernel_wait4 __do_sys_wait4 sys_wait4 ${W}wait4)
-WID=$(pick kernel_waitid __do_sys_waitid sys_waitid ${W}waitid)
+# entries on the syscall function (the caller's arguments), wait4's return
+# there too, waitid's on kernel_waitid when there is one
+E4=$(pick ${W}wait4 sys_wait4 __do_sys_wait4)
+EID=$(pick ${W}waitid sys_waitid __do_sys_waitid)
+R4=$E4
+RID=$(pick kernel_waitid "$EID")
 DOEXIT=$(pick do_exit)
-[ -n "$W4" ] && [ -n "$WID" ] || t_skip "no probeable wait4/waitid in /proc/kallsyms"
+[ -n "$E4" ] && [ -n "$EID" ] || t_skip "no probeable wait4/waitid in /proc/kallsyms"
 RETARGS=no
 grep 'kernel return probes support:' $TR/README | grep -qF '$arg<N>' && RETARGS=yes
-echo "this kernel: wait4 via $W4, waitid via $WID, do_exit: ${DOEXIT:-none}," \
+echo "this kernel: wait4 via $E4 and $R4, waitid via $EID and $RID, do_exit: ${DOEXIT:-none}," \
 	"return probes read args: $RETARGS, kprobe_events: $([ -e $TR/kprobe_events ] && echo yes || echo no)"
 
 before=$(cat $TR/kprobe_events 2>/dev/null)
@@ -44,13 +48,17 @@ G=wtrec_$PID
 [ -n "$PID" ] && pass || fail "no mkdir line"
 
 probe() { grep -E "^echo '[pr][0-9]*:$G/$1 " "$T/out" | sed "s/^echo '[^ ]* \([^ ]*\) .*/\1/"; }
-check_eq "wait4 probes on $W4" "$W4 $W4" "$(probe 'wait4_(enter|exit)' | tr '\n' ' ' | sed 's/ $//')"
-check_eq "waitid probes on $WID" "$WID $WID" "$(probe 'waitid_(enter|exit)' | tr '\n' ' ' | sed 's/ $//')"
+check_eq "wait4 probes on $E4 and $R4" "$E4 $R4" "$(probe 'wait4_(enter|exit)' | tr '\n' ' ' | sed 's/ $//')"
+check_eq "waitid probes on $EID and $RID" "$EID $RID" "$(probe 'waitid_(enter|exit)' | tr '\n' ' ' | sed 's/ $//')"
+check_eq "entry probes take the rusage pointer" 2 "$(grep -cE "/wait(4|id)_enter .* ru=[^ ]*:x64'" "$T/out")"
 check_eq "do_exit probe" "$DOEXIT" "$(probe do_exit)"
 if [ $RETARGS = yes ]; then
 	check_eq "wait4 return probe reads the status" 1 "$(grep -c "/wait4_exit .* status=+u0(" "$T/out")"
+	check_eq "both return probes read the rusage" 2 "$(grep -cE "/wait(4|id)_exit .* ru_maxrss=\+u?32\(" "$T/out")"
+	check_eq "waitid return probe reads the siginfo" 1 "$(grep -c "/waitid_exit .* si_uid=" "$T/out")"
 else
 	check_eq "wait4 return probe reads no status" 0 "$(grep -c "/wait4_exit .* status=" "$T/out")"
+	check_eq "return probes read no rusage" 0 "$(grep -c "_exit .* ru_" "$T/out")"
 fi
 if [ -e $TR/kprobe_events ]; then
 	check_eq "no refusal comment" 0 "$(grep -c 'a real run with --backend kprobe refuses' "$T/out")"

@@ -11,24 +11,34 @@
  * Formats: the context events use the real tracepoint formats copied from
  * a 6.18 kernel (tests/decode/formats); the probe events use the format the
  * kernel gives each probe of the plan that record/kprobe_plan.c builds from
- * tests/kprobe/data (an x86_64 kallsyms with kernel_wait4/kernel_waitid),
+ * tests/kprobe/data (an x86_64 kallsyms with the syscall wrappers and
+ * kernel_waitid),
  * spelled by record/kprobe_format.c (itself checked against hand-written
  * kernel formats in test_kprobe_format.c).  Records are laid out field by
  * field from those same formats, into real ring-buffer sub-buffers
  * (tests/decode/pagegen.c), and the files are framed by the common writer.
  *
  * The activity (process 1000 "parent" with threads A=1000 and B=1001; the
- * expected outcome is in kprobe_decode.sh):
- *   A forks C1..C5 (1101..1105), each execs /bin/childN
- *   A polls wait4(-1, WNOHANG) 3 times and waitid(P_ALL, WNOHANG) once: 0
- *   C1 exit_group(3); A wait4(1101, &st) reaps it, status 0x300
- *   A kills C2 with SIGTERM; A waitid(P_ALL, WEXITED) reaps it
- *     (tracepoint: the child is inferred; kprobe: si_pid 1102, CLD_KILLED)
- *   A wait4(1103, &st) blocks; B wait4(-1, &st) blocks; C3 exit_group(0);
- *     B returns 1103 (reaped), A returns ECHILD: a stolen reap
- *   C5 exit_group(0); B wait4(-1, NULL) reaps it (a kprobe's read-back of
- *     the NULL status pointer is garbage: the model must ignore it)
- *   A waitid(P_PID, 4242, WEXITED|WNOHANG): ECHILD
+ * expected outcome is in kprobe_decode.sh; &ru: a rusage buffer passed):
+ *   A forks C1..C6 (1101..1106), each execs /bin/childN
+ *   A polls wait4(-1, &st, WNOHANG, &ru) 3 times and waitid(P_ALL, &si,
+ *     WNOHANG, &ru) once: 0 (the kernel's rusage is not filled: garbage
+ *     for the probe; waitid's siginfo is zeroed)
+ *   C1 exit_group(3); A wait4(1101, &st, 0, &ru) reaps it, status 0x300,
+ *     rusage RU1
+ *   A kills C2 with SIGTERM; A waitid(P_ALL, NULL, WEXITED, &ru) reaps it
+ *     (tracepoint: the child is inferred; kprobe: kernel_waitid's own
+ *     waitid_info says 1102, CLD_KILLED, though nothing was written to
+ *     the caller), rusage RU2
+ *   A wait4(1103, &st) blocks; B wait4(-1, &st, 0, NULL) blocks; C3
+ *     exit_group(0); B returns 1103 (reaped; no rusage: garbage for the
+ *     probe), A returns ECHILD: a stolen reap
+ *   C5 exit_group(0); B wait4(-1, NULL, 0, &ru) reaps it (a kprobe's
+ *     read-back of the NULL status pointer is garbage: the model must
+ *     ignore it), rusage RU5
+ *   C6 exit_group(7); A waitid(P_PID, 1106, &si, WEXITED, NULL) reaps it:
+ *     si_uid 1000, CLD_EXITED, status 7
+ *   A waitid(P_PID, 4242, NULL, WEXITED|WNOHANG, NULL): ECHILD
  *   C4 exit_group(1), never reaped: a zombie at the end
  *
  * A second activity, "race", the TCG race seen on Linux 6.1 (a child's
@@ -74,7 +84,7 @@
 #endif
 
 #define SUBBUF 4096
-#define MAXPAGES 16
+#define MAXPAGES 24
 #define T0 1000000000ull           /* trace clock at start: 1 s after boot */
 #define STEP 10000ull              /* 10 us between records */
 #define GROUP "wtrec_4242"
@@ -89,7 +99,21 @@
 #define WEXITED 4
 #define USER_STATUS 0x7ffc0000aa00ull  /* a user stat_addr */
 #define USER_INFOP 0x7ffc0000bb00ull   /* a user siginfo_t * */
-#define KERN_INFOP 0xffffc90000abcd00ull /* kernel_waitid's &info */
+#define USER_RU 0x7ffc0000cc00ull      /* a user struct rusage * */
+#define GARBAGE 0x5a5a5a5a5a5a5a5aull  /* what a failed read leaves */
+
+/* struct rusage as the return probes read it (the caller's after wait4's
+ * copy, kernel_waitid's own) */
+struct ru {
+	int64_t utime_sec, utime_usec, stime_sec, stime_usec, maxrss, minflt,
+		majflt, nvcsw, nivcsw;
+};
+static const struct ru RU1 = { 0, 1843, 0, 512, 3412, 120, 1, 2, 3 };
+static const struct ru RU2 = { 2, 5, 1, 999999, 1048576, 70000, 12, 40, 9 };
+static const struct ru RU5 = { 0, 0, 0, 0, 1536, 88, 0, 1, 0 };
+static const struct ru RU_GARBAGE = { (int64_t)GARBAGE, (int64_t)GARBAGE,
+	(int64_t)GARBAGE, (int64_t)GARBAGE, (int64_t)GARBAGE, (int64_t)GARBAGE,
+	(int64_t)GARBAGE, (int64_t)GARBAGE, (int64_t)GARBAGE };
 
 enum backend { TP, KP };
 
@@ -223,15 +247,16 @@ static bool kernel_waitid(const struct gen *g)
 }
 
 static void wait4_enter(struct gen *g, int32_t tid, int32_t upid,
-			uint64_t stat_addr, int32_t options)
+			uint64_t stat_addr, int32_t options, uint64_t ru)
 {
 	struct pg_rec r;
 
 	if (g->be == KP) {
 		struct val v[] = { { "upid", (uint32_t)upid },
 				   { "stat_addr", stat_addr },
-				   { "options", (uint32_t)options } };
-		kp_emit(g, "wait4_enter", tid, v, 3);
+				   { "options", (uint32_t)options },
+				   { "ru", ru } };
+		kp_emit(g, "wait4_enter", tid, v, 4);
 		return;
 	}
 	/* syscall tracepoint: every argument an 8-byte unsigned field */
@@ -240,20 +265,37 @@ static void wait4_enter(struct gen *g, int32_t tid, int32_t upid,
 	pgr_put(&r, false, 16, 8, (uint64_t)(int64_t)upid);
 	pgr_put(&r, false, 24, 8, stat_addr);
 	pgr_put(&r, false, 32, 8, (uint64_t)(int64_t)options);
-	pgr_put(&r, false, 40, 8, 0);
+	pgr_put(&r, false, 40, 8, ru);
 	emit(g, &r);
 }
 
-/* @status: what the kernel left in *stat_addr (garbage when it wrote
- * nothing: the probe reads it all the same) */
-static void wait4_exit(struct gen *g, int32_t tid, int64_t ret, int32_t status)
+/* The rusage fields of a return probe, at @v (9 slots). */
+static void ru_vals(struct val *v, const struct ru *ru)
+{
+	const int64_t f[9] = { ru->utime_sec, ru->utime_usec, ru->stime_sec,
+			       ru->stime_usec, ru->maxrss, ru->minflt,
+			       ru->majflt, ru->nvcsw, ru->nivcsw };
+	static const char *const names[9] = {
+		"ru_utime_sec", "ru_utime_usec", "ru_stime_sec", "ru_stime_usec",
+		"ru_maxrss", "ru_minflt", "ru_majflt", "ru_nvcsw", "ru_nivcsw",
+	};
+
+	for (int i = 0; i < 9; i++)
+		v[i] = (struct val){ names[i], (uint64_t)f[i] };
+}
+
+/* @status: what the kernel left in *stat_addr, @ru in *ru (garbage when
+ * it wrote nothing: the probe reads them all the same) */
+static void wait4_exit(struct gen *g, int32_t tid, int64_t ret, int32_t status,
+		       const struct ru *ru)
 {
 	struct pg_rec r;
 
 	if (g->be == KP) {
-		struct val v[] = { { "ret", (uint64_t)ret },
-				   { "status", (uint32_t)status } };
-		kp_emit(g, "wait4_exit", tid, v, 2);
+		struct val v[11] = { { "ret", (uint64_t)ret },
+				     { "status", (uint32_t)status } };
+		ru_vals(v + 2, ru);
+		kp_emit(g, "wait4_exit", tid, v, 11);
 		return;
 	}
 	pgr_sys_exit(&r, false, g->id.w4_exit, tid, ret);
@@ -261,43 +303,51 @@ static void wait4_exit(struct gen *g, int32_t tid, int64_t ret, int32_t status)
 }
 
 static void waitid_enter(struct gen *g, int32_t tid, int32_t which,
-			 int32_t upid, int32_t options)
+			 int32_t upid, uint64_t infop, int32_t options,
+			 uint64_t ru)
 {
 	struct pg_rec r;
 
 	if (g->be == KP) {
-		/* kernel_waitid's infop is its caller's struct waitid_info */
+		/* __x64_sys_waitid: the caller's own pointers */
 		struct val v[] = { { "which", (uint32_t)which },
 				   { "upid", (uint32_t)upid },
-				   { "infop", kernel_waitid(g) ? KERN_INFOP : USER_INFOP },
-				   { "options", (uint32_t)options } };
-		kp_emit(g, "waitid_enter", tid, v, 4);
+				   { "infop", infop },
+				   { "options", (uint32_t)options },
+				   { "ru", ru } };
+		kp_emit(g, "waitid_enter", tid, v, 5);
 		return;
 	}
 	pgr_common(&r, false, g->id.wid_enter, tid, 56);
 	pgr_put(&r, false, 8, 4, 247);
 	pgr_put(&r, false, 16, 8, (uint64_t)(int64_t)which);
 	pgr_put(&r, false, 24, 8, (uint64_t)(int64_t)upid);
-	pgr_put(&r, false, 32, 8, USER_INFOP);
+	pgr_put(&r, false, 32, 8, infop);
 	pgr_put(&r, false, 40, 8, (uint64_t)(int64_t)options);
-	pgr_put(&r, false, 48, 8, 0);
+	pgr_put(&r, false, 48, 8, ru);
 	emit(g, &r);
 }
 
 /* @ret: the syscall's (0 or -errno); kernel_waitid returns the child's pid
- * instead of 0 when it found one.  @pid/@status/@code: struct waitid_info. */
+ * instead of 0 when it found one.  @pid/@status/@code: its struct
+ * waitid_info (uid 1000), @ru its struct rusage. */
 static void waitid_exit(struct gen *g, int32_t tid, int64_t ret, int32_t pid,
-			int32_t status, int32_t code)
+			int32_t status, int32_t code, const struct ru *ru)
 {
 	struct pg_rec r;
 
 	if (g->be == KP) {
+		/* kernel_waitid returns the pid; the syscall's siginfo has
+		 * si_signo (SIGCHLD for a report) */
 		bool kern = kernel_waitid(g);
-		struct val v[] = { { "ret", (uint64_t)(kern && ret == 0 && pid ? pid : ret) },
-				   { "si_pid", (uint32_t)pid },
-				   { "si_status", (uint32_t)status },
-				   { "si_code", (uint32_t)code } };
-		kp_emit(g, "waitid_exit", tid, v, 4);
+		struct val v[15] = { { "ret", (uint64_t)(kern && ret == 0 && pid ? pid : ret) },
+				     { "si_pid", (uint32_t)pid },
+				     { "si_status", (uint32_t)status },
+				     { "si_code", (uint32_t)code },
+				     { "si_uid", pid ? 1000 : 0 },
+				     { "si_signo", pid ? 17 : 0 } };
+		ru_vals(v + 6, ru);
+		kp_emit(g, "waitid_exit", tid, v, 15);
 		return;
 	}
 	pgr_sys_exit(&r, false, g->id.wid_exit, tid, ret);
@@ -360,41 +410,46 @@ static void script(struct gen *g)
 {
 	struct pg_rec r;
 
-	for (int n = 1; n <= 5; n++)
+	for (int n = 1; n <= 6; n++)
 		fork_child(g, A, 1100 + n, n);
 	for (int i = 0; i < 3; i++) {
-		wait4_enter(g, A, -1, USER_STATUS, WNOHANG);
-		wait4_exit(g, A, 0, 0x1234);
+		wait4_enter(g, A, -1, USER_STATUS, WNOHANG, USER_RU);
+		wait4_exit(g, A, 0, 0x1234, &RU_GARBAGE);
 	}
-	waitid_enter(g, A, P_ALL, 0, WEXITED | WNOHANG);
-	waitid_exit(g, A, 0, 0, 0, 0);
+	waitid_enter(g, A, P_ALL, 0, USER_INFOP, WEXITED | WNOHANG, USER_RU);
+	waitid_exit(g, A, 0, 0, 0, 0, &RU_GARBAGE);
 
 	child_dies(g, 1101, 1, 3 << 8, A);
-	wait4_enter(g, A, 1101, USER_STATUS, 0);
-	wait4_exit(g, A, 1101, 3 << 8);
+	wait4_enter(g, A, 1101, USER_STATUS, 0, USER_RU);
+	wait4_exit(g, A, 1101, 3 << 8, &RU1);
 	freed(g, 1101, 1);
 
 	pgr_sig_generate(&r, false, g->id.sig_generate, A, 15, 0, "child2", 1102, 1, 0);
 	emit(g, &r);
 	child_dies(g, 1102, 2, 15, A);
-	waitid_enter(g, A, P_ALL, 0, WEXITED);
-	waitid_exit(g, A, 0, 1102, 15, CLD_KILLED);
+	waitid_enter(g, A, P_ALL, 0, 0, WEXITED, USER_RU);
+	waitid_exit(g, A, 0, 1102, 15, CLD_KILLED, &RU2);
 	freed(g, 1102, 2);
 
-	wait4_enter(g, A, 1103, USER_STATUS, 0);
-	wait4_enter(g, B, -1, USER_STATUS + 64, 0);
+	wait4_enter(g, A, 1103, USER_STATUS, 0, 0);
+	wait4_enter(g, B, -1, USER_STATUS + 64, 0, 0);
 	child_dies(g, 1103, 3, 0, A);
-	wait4_exit(g, B, 1103, 0);
-	wait4_exit(g, A, -10, 0x1234);
+	wait4_exit(g, B, 1103, 0, &RU_GARBAGE);
+	wait4_exit(g, A, -10, 0x1234, &RU_GARBAGE);
 	freed(g, 1103, 3);
 
 	child_dies(g, 1105, 5, 0, A);
-	wait4_enter(g, B, -1, 0, 0);
-	wait4_exit(g, B, 1105, 0x5a5a5a5a);
+	wait4_enter(g, B, -1, 0, 0, USER_RU + 256);
+	wait4_exit(g, B, 1105, 0x5a5a5a5a, &RU5);
 	freed(g, 1105, 5);
 
-	waitid_enter(g, A, P_PID, 4242, WEXITED | WNOHANG);
-	waitid_exit(g, A, -10, 0, 0, 0);
+	child_dies(g, 1106, 6, 7 << 8, A);
+	waitid_enter(g, A, P_PID, 1106, USER_INFOP, WEXITED, 0);
+	waitid_exit(g, A, 0, 1106, 7, CLD_EXITED, &RU_GARBAGE);
+	freed(g, 1106, 6);
+
+	waitid_enter(g, A, P_PID, 4242, 0, WEXITED | WNOHANG, 0);
+	waitid_exit(g, A, -10, 0, 0, 0, &RU_GARBAGE);
 
 	child_dies(g, 1104, 4, 1 << 8, A);
 }
@@ -413,13 +468,13 @@ static void script_race(struct gen *g)
 	}
 	pgr_exit(&r, false, g->id.exit, 1201, "child1", 1);
 	emit(g, &r);
-	waitid_enter(g, A, P_ALL, 0, WEXITED | WNOHANG);
-	waitid_exit(g, A, 0, 0, 0, 0);
+	waitid_enter(g, A, P_ALL, 0, USER_INFOP, WEXITED | WNOHANG, 0);
+	waitid_exit(g, A, 0, 0, 0, 0, &RU_GARBAGE);
 	pgr_sig_generate(&r, false, g->id.sig_generate, 1201, 17, CLD_EXITED,
 			 "parent", A, 1, 0);
 	emit(g, &r);
-	waitid_enter(g, A, P_ALL, 0, WEXITED);
-	waitid_exit(g, A, 0, 1201, 7, CLD_EXITED);
+	waitid_enter(g, A, P_ALL, 0, USER_INFOP, WEXITED, 0);
+	waitid_exit(g, A, 0, 1201, 7, CLD_EXITED, &RU_GARBAGE);
 	freed(g, 1201, 1);
 }
 
@@ -431,8 +486,8 @@ static void reuse(struct gen *g, bool filtered)
 
 	fork_child(g, A, 1301, 1);
 	child_dies(g, 1301, 1, 61 << 8, A);
-	wait4_enter(g, A, 1301, USER_STATUS, 0);
-	wait4_exit(g, A, 1301, 61 << 8);
+	wait4_enter(g, A, 1301, USER_STATUS, 0, 0);
+	wait4_exit(g, A, 1301, 61 << 8, &RU_GARBAGE);
 	pgr_newtask(&r, false, g->id.newtask, A, 1301, "parent", 0x11);
 	emit(g, &r);
 	pgr_fork(&r, false, g->id.fork, A, "parent", A, "parent", 1301);
@@ -441,8 +496,8 @@ static void reuse(struct gen *g, bool filtered)
 		freed(g, 1301, 1); /* C1's, late */
 		child_dies(g, 1301, 2, 62 << 8, A);
 	}
-	wait4_enter(g, A, 1301, USER_STATUS, 0);
-	wait4_exit(g, A, 1301, 62 << 8);
+	wait4_enter(g, A, 1301, USER_STATUS, 0, 0);
+	wait4_exit(g, A, 1301, 62 << 8, &RU_GARBAGE);
 	if (!filtered)
 		freed(g, 1301, 2);
 }
@@ -511,7 +566,7 @@ static void formats(struct gen *g)
 
 static void meta_start(struct gen *g)
 {
-	char text[8192], line[1024];
+	char text[16384], line[WT_KP_LINE_MAX];
 	size_t n;
 
 	n = (size_t)snprintf(text, sizeof(text),
@@ -525,6 +580,13 @@ static void meta_start(struct gen *g)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "probe.%d=%s\n",
 				      i, line);
 	}
+	/* the recorder's META wait_memory (record/kprobe_backend.c); the
+	 * tracepoint file has none, as recordings made before the key */
+	if (g->be == KP)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "wait_memory=%s\n", g->plan->ret_args ?
+				      "read: generated" :
+				      "pointers only: generated, no $arg<N>");
 	snprintf(text + n, sizeof(text) - n,
 		 "cmdline=wtrec record --backend %s -d 1\nscope=system\n"
 		 "scope_pids=\ncommand=\nstart_ns=%llu\nevents=%s\n"

@@ -12,7 +12,9 @@
 #    inferred (waitid's child is exact); every workload child's exit comes
 #    from kprobe evidence (do_exit, or what the wait itself returned) and on
 #    kernels whose return probes cannot read entry arguments (RETARGS=no)
-#    from do_exit alone; with RETARGS=yes every wait4 reap of the log has
+#    from do_exit alone; the calls' buffers (pointers, and with RETARGS=yes
+#    what the kernel wrote) equal the log's (e2e_compare); with RETARGS=yes
+#    every wait4 reap of the log that passed a status buffer has
 #    wait_call.status equal to the status the workload saw, and every
 #    waitid reap has its exit from the siginfo.
 . "$(dirname "$0")/../e2e/lib.sh"
@@ -21,6 +23,8 @@
 e2e_init "${1:-}" "${2:-}" offline
 DIR=${3:?usage: $0 WTREC WTWORK DIR RETARGS}
 RETARGS=${4:?usage: $0 WTREC WTWORK DIR RETARGS}
+# the guest kernel's capability, for e2e_compare's buffer contents
+export E2E_RETARGS=$RETARGS
 command -v sqlite3 >/dev/null || t_skip "needs the sqlite3 CLI"
 cp "$DIR/x.wtrec" "$DIR/log" "$T/" || t_bail "no x.wtrec and log in $DIR"
 

@@ -20,6 +20,10 @@ cases='
 6|0,/exited 11/s/exited 11/exited 12/
 7|$a mismatch\tinjected
 8|1s/^proc/prc/
+9|0,/^callmem/{/^callmem/d}
+10|0,/^callmem\t2\t/s/^\(callmem\t2\t[0-9]*\t[0-9]*\t[0-9]*\t\)[0-9]*/\1-/
+11|0,/^callmem\t1\t/s/^\(callmem\t1\t[0-9]*\t[0-9]*\t[0-9]*\t\)-/\17/
+12|0,/^callmem\t2\t/s/^\(callmem\t2\t\([^\t]*\t\)\{10\}\)[0-9]*/\1-/
 '
 failed=0
 while IFS='|' read -r id prog; do

@@ -21,6 +21,7 @@ int sc_scanorder(int argc, char **argv);
 int sc_doublewait(int argc, char **argv);
 int sc_handlersteal(int argc, char **argv);
 int sc_signals(int argc, char **argv);
+int sc_buffers(int argc, char **argv);
 int sc_cgleak(int argc, char **argv);
 
 /* Parse argv[i] as a number in [min, max], or return def when absent.

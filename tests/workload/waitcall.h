@@ -1,9 +1,12 @@
 /*
- * waitcall.h - one raw wait4/waitid system call, logged as a `call` line.
+ * waitcall.h - one raw wait4/waitid system call, logged as a `call` line
+ * and a `callmem` line (the buffers it passed and what the kernel wrote).
  *
  * Each wrapper makes exactly one syscall(2) (never a libc wrapper that might
  * retry or pick another syscall), so the log's calls correspond one to one
- * with the sys_enter/sys_exit events a tracer sees.
+ * with the sys_enter/sys_exit events a tracer sees.  By default a call
+ * passes every buffer (status or siginfo, and a struct rusage); the
+ * *_bufs variants leave some NULL.
  */
 #ifndef WAITCALL_H
 #define WAITCALL_H
@@ -21,11 +24,20 @@ struct wc_result {
 	char status[32];   /* "exited 3", "killed 15", "stopped 19", or "-"    */
 };
 
-/* wait4(upid, &status, options, NULL), logged.  Returns r->ret. */
-long wc_wait4(pid_t upid, int options, struct wc_result *r);
+/* Buffers a call leaves NULL (the *_bufs variants' @bufs). */
+#define WC_NO_STATUS 1  /* wait4's stat_addr, waitid's infop */
+#define WC_NO_RUSAGE 2
 
-/* waitid(idtype, id, &info, options, NULL), logged.  Returns r->ret. */
+/* wait4(upid, &status, options, &ru), logged.  Returns r->ret. */
+long wc_wait4(pid_t upid, int options, struct wc_result *r);
+long wc_wait4_bufs(pid_t upid, int options, int bufs, struct wc_result *r);
+
+/* waitid(idtype, id, &info, options, &ru), logged.  Returns r->ret.
+ * With WC_NO_STATUS nothing names the child: only a blocking P_PID wait
+ * for exits (WEXITED alone) may leave it out (its 0 reaps that child). */
 long wc_waitid(int idtype, int id, int options, struct wc_result *r);
+long wc_waitid_bufs(int idtype, int id, int options, int bufs,
+		    struct wc_result *r);
 
 /* wait4(-1, NULL, WNOHANG, NULL) without logging, for pollstorm's loop:
  * returns the raw result (0, a pid, or -errno). */

@@ -18,6 +18,10 @@
  *   pidfd       FD PID                    the fd used as a P_PIDFD target
  *   call        SEQ TID SYSCALL IDTYPE TARGET OPTIONS RET ERRNO REAPED STATUS CHILD
  *               (see waitcall.c)
+ *   callmem     SEQ TID ADDR RU_ADDR STATUS SI_SIGNO SI_CODE SI_PID SI_UID
+ *               SI_STATUS RU_UTIME_US RU_STIME_US RU_MAXRSS RU_MINFLT
+ *               RU_MAJFLT RU_NVCSW RU_NIVCSW   the call's buffers: the
+ *               pointers passed, what the kernel wrote (waitcall.c)
  *   child_exit  PID exited CODE | killed SIG   verified by the reaping call
  *   autoreaped  PID PARENT exited CODE pidfd|plan   reaped by the kernel
  *   zombie      PID PARENT exited CODE    a zombie left unreaped (/proc)
@@ -76,6 +80,7 @@ static const struct scenario scenarios[] = {
 	{ "doublewait", sc_doublewait, "" },
 	{ "handlersteal", sc_handlersteal, "" },
 	{ "signals",   sc_signals,   "" },
+	{ "buffers",   sc_buffers,   "" },
 	{ "cgleak",    sc_cgleak,    "N CGDIR [HOLD]" },
 };
 #define N_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
