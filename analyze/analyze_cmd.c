@@ -70,8 +70,6 @@ static const char usage_text[] =
 "                      every report a view report_NAME (SELECT * FROM\n"
 "                      report_zombies;)\n"
 "      --rw            with --shell: let the shell write the database\n"
-"      --shell         open the sqlite3 shell on the database, every report\n"
-"                      a view report_NAME (SELECT * FROM report_zombies;)\n"
 "      --container X   cut the tree and containers reports to one container:\n"
 "                      its id (or a prefix of 4+ hex digits) or its cgroup\n"
 "                      path (and the cgroups below it; pids:/P or v2:/P for\n"
