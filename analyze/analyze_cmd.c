@@ -22,7 +22,7 @@
 #include "follow.h"
 #include "series.h"
 #include "live.h"
-#include "output.h"
+#include "result_format.h"
 #include "progress.h"
 #include "report.h"
 #include "scope.h"

@@ -10,7 +10,7 @@
 #include "errf.h"
 #include "drawdata.h"
 #include "html_embed.h"
-#include "output.h"
+#include "result_format.h"
 
 const char *wt_drawdata_file(const char *name)
 {

@@ -3,7 +3,7 @@
  * export.h).
  *
  * Workload: tables of up to hundreds of millions of rows; each is
- * streamed row by row from one SELECT.  CSV goes through output.c's
+ * streamed row by row from one SELECT.  CSV goes through result_format.c's
  * writer (the same quoting as `-f csv`); JSON Lines are one json_object()
  * per row, its keys the table's column names from pragma_table_info.
  */
@@ -14,7 +14,7 @@
 #include "export.h"
 #include "atomic_file.h"
 #include "errf.h"
-#include "output.h"
+#include "result_format.h"
 
 /* json_object() takes at most 127 arguments (SQLITE_MAX_FUNCTION_ARG). */
 #define JSONL_MAX_COLS 63

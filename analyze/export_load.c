@@ -22,7 +22,7 @@
 #include "errf.h"
 #include "export.h"
 #include "atomic_file.h"
-#include "output.h"
+#include "result_format.h"
 
 enum affinity { AFF_INTEGER, AFF_TEXT, AFF_BLOB, AFF_REAL, AFF_NUMERIC };
 

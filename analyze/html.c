@@ -20,7 +20,7 @@
 #include "html_json.h"
 #include "wait_runs.h"
 #include "atomic_file.h"
-#include "output.h"
+#include "result_format.h"
 #include "sql_embed.h"
 
 struct ctx {

@@ -14,7 +14,7 @@
 #include "report.h"
 #include "sql_embed.h"
 #include "errf.h"
-#include "output.h"
+#include "result_format.h"
 
 /* The order reports are listed in; other embedded files follow. */
 static const char *const preferred[] = {

@@ -1,6 +1,6 @@
 /*
  * report.h - the reports of sql/ and `--sql` queries, run read-only over a
- * wtrec database and printed through output.h.
+ * wtrec database and printed through result_format.h.
  *
  * A batch collects every statement to print first (so a bad query or a
  * write is refused before anything is printed, and the output knows how
@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <sqlite3.h>
-#include "output.h"
+#include "result_format.h"
 
 /* Report names (every embedded .sql but the schema), summary first;
  * NULL-terminated, static. */
@@ -45,7 +45,7 @@ int wt_report_add(struct wt_report_batch *b, sqlite3 *db, const char *title,
 		  const char *sql, char *err, size_t errlen);
 
 /* Run and print every queued statement to @f in @fmt (several sets in a
- * machine format: see output.h; `wtrec analyze` uses
+ * machine format: see result_format.h; `wtrec analyze` uses
  * wt_report_write_dir for them). */
 int wt_report_print(struct wt_report_batch *b, FILE *f, enum wt_format fmt,
 		    char *err, size_t errlen);

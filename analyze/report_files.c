@@ -8,7 +8,7 @@
 #include <string.h>
 #include "errf.h"
 #include "atomic_file.h"
-#include "output.h"
+#include "result_format.h"
 #include "report.h"
 
 /* Item @i's file name in @dir: its title, "-2", "-3"... for a title

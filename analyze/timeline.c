@@ -32,7 +32,7 @@
 #include "atomic_file.h"
 #include "drawdata.h"
 #include "errf.h"
-#include "output.h"
+#include "result_format.h"
 #include "timeline.h"
 #include "wait_runs.h"
 

@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "errf.h"
-#include "output.h"
+#include "result_format.h"
 #include "wait_runs.h"
 
 const char *const wt_run_kind_name[] = { "call", "run", "group" };

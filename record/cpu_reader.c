@@ -38,7 +38,7 @@
 
 #include "cpu_reader.h"
 #include "instance.h"
-#include "output.h"
+#include "rec_file.h"
 #include "subbuf_count.h"
 #include "wtfile.h"
 

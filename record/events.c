@@ -21,7 +21,7 @@
 
 #include "events.h"
 #include "instance.h"
-#include "output.h"
+#include "rec_file.h"
 #include "sigtab.h"
 #include "tfs_ops.h"
 

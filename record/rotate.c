@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
+#include "rec_file.h"
 #include "proc_snapshot.h"
 #include "rec_meta.h"
 #include "rotate.h"

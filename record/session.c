@@ -54,7 +54,7 @@
 #include "events.h"
 #include "follower.h"
 #include "instance.h"
-#include "output.h"
+#include "rec_file.h"
 #include "pidtree.h"
 #include "proc_snapshot.h"
 #include "rec_meta.h"

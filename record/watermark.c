@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "cpu_reader.h"
-#include "output.h"
+#include "rec_file.h"
 #include "watermark.h"
 #include "wtfile.h"
 

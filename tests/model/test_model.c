@@ -13,7 +13,7 @@
  *                              recordings) for the sqlite3 CLI report tests
  */
 #include "harness.h"
-#include "output.h"
+#include "result_format.h"
 #include "report.h"
 #include "sql_embed.h"
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * output.c - result sets as table, CSV, JSON or JSON Lines (see output.h).
+ * result_format.c - result sets as table, CSV, JSON or JSON Lines (see result_format.h).
  *
  * Workload: reports of a few to a few thousand rows, and `--sql` queries
  * that may return millions.  Table, JSON and JSON Lines buffer the first
@@ -20,7 +20,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include "errf.h"
-#include "output.h"
+#include "result_format.h"
 
 #define BUFFER_ROWS 10000
 #define JSON_MAX_COLS 63   /* json_object() takes at most 127 arguments */
@@ -501,7 +501,7 @@ static int printer_begin(struct printer *p, const char *title,
 		return -1;
 	if (o->fmt == WT_FMT_JSON && o->nsets > 1) {
 		/* several sets on one stream: an object keyed by title (the
-		 * command line refuses this; see output.h) */
+		 * command line refuses this; see result_format.h) */
 		fputs(o->done ? ",\n" : "{\n", o->f);
 		if (json_string(db, o->f, title) < 0)
 			return -1;

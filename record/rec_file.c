@@ -1,5 +1,5 @@
 /*
- * output.c - the shared, locked .wtrec writer of a recording (see output.h).
+ * rec_file.c - the shared, locked .wtrec writer of a recording (see rec_file.h).
  *
  * --rotate: the output is a series of files behind one object, so the
  * readers never learn of a switch.  The main thread opens the next file
@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "output.h"
+#include "rec_file.h"
 #include "wtfile.h"
 
 /* The file an output writes now. */

@@ -1,5 +1,5 @@
 /*
- * output.h - the .wtrec file being written, shared by the main thread and
+ * rec_file.h - the .wtrec file being written, shared by the main thread and
  * the per-CPU readers.  Readers compress their chunks on their own thread
  * (each with its own wt_encoder of wt_rec_output_codec()) and only the
  * append happens under the lock, so compression of several CPUs proceeds
@@ -9,8 +9,8 @@
  * errno, the main thread is woken through @wake_fd and stops the recording.
  * Functions return 0 or -1 with errno.
  */
-#ifndef WT_REC_OUTPUT_H
-#define WT_REC_OUTPUT_H
+#ifndef WT_REC_FILE_H
+#define WT_REC_FILE_H
 
 #include <stdbool.h>
 #include <stddef.h>

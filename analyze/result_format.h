@@ -1,5 +1,5 @@
 /*
- * output.h - print query results as an aligned table, CSV (RFC 4180),
+ * result_format.h - print query results as an aligned table, CSV (RFC 4180),
  * JSON or JSON Lines.  The machine formats' shapes (documented for users
  * in the README and wtrec(1)):
  *
@@ -27,8 +27,8 @@
  *
  * Errors: 0 / -1 with a one-line message in the caller's buffer.
  */
-#ifndef WT_OUTPUT_H
-#define WT_OUTPUT_H
+#ifndef WT_RESULT_FORMAT_H
+#define WT_RESULT_FORMAT_H
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -67,4 +67,4 @@ int wt_out_stmt(struct wt_out *o, const char *title, sqlite3_stmt *st,
  * error (EPIPE, ENOSPC). */
 int wt_out_end(struct wt_out *o);
 
-#endif /* WT_OUTPUT_H */
+#endif /* WT_RESULT_FORMAT_H */
