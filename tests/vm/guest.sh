@@ -98,7 +98,7 @@ keep_recordings() {
 attempt() {
 	(
 		cd "$3" || exit 125
-		export TMPDIR=/tmp/run/tmp TEST_KEEP=1
+		export TMPDIR=/tmp/run/tmp TEST_KEEP=1 WTREC_VM_GUEST=1
 		[ "$2" != - ] && export WTREC_BACKEND=$2
 		exec timeout -k 5 "$TEST_TIMEOUT" bash -c "$4"
 	) >>"$OUT/logs/$1.log" 2>&1 </dev/null

@@ -5,6 +5,9 @@
 # DIR holds x.wtrec and log (tests/vm/guest.sh copies them out).  The file
 # was recorded on another kernel and is analyzed here with the host's wtrec
 # (analysis is offline: what a user does with a file from production), then:
+#  - the checks the guest leaves to the host (e2e_on_host): the file
+#    replayed through --follow equals the offline database, and every
+#    summary number equals its query over the rows;
 #  - the model's wait calls and processes equal the log's, line by line
 #    (tests/e2e/compare.sql; skipped for calls when the log does not list
 #    every call, as pollstorm's unlogged polls);
@@ -29,6 +32,7 @@ command -v sqlite3 >/dev/null || t_skip "needs the sqlite3 CLI"
 cp "$DIR/x.wtrec" "$DIR/log" "$T/" || t_bail "no x.wtrec and log in $DIR"
 
 e2e_analyze
+e2e_summary_check
 e2e_load_log
 backend=$(q "SELECT backend FROM recording")
 if grep -q '^pollstorm	' "$T/log"; then
