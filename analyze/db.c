@@ -56,6 +56,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "db.h"
+#include "db_vfs.h"
 #include "db_writer.h"
 #include "sql_embed.h"
 
@@ -677,12 +678,17 @@ static int prepare_all(struct wt_db *db)
 
 static int apply(void *ctx, int i, const void *row);
 
-/* The writer thread, unless WTREC_DB_THREADS=0 (db.h). */
-static int start_writer(struct wt_db *db)
+/* The writer and I/O threads, unless WTREC_DB_THREADS=0 (db.h). */
+static bool want_threads(void)
 {
 	const char *env = getenv("WTREC_DB_THREADS");
 
-	if (env && !strcmp(env, "0"))
+	return !env || strcmp(env, "0");
+}
+
+static int start_writer(struct wt_db *db)
+{
+	if (!want_threads())
 		return 0;
 	if (!(db->ring = calloc(GROUPS, sizeof(*db->ring))) ||
 	    !(db->writer = wt_dbw_start(apply, db))) {
@@ -714,7 +720,9 @@ struct wt_db *wt_db_create(const char *path, char *err, size_t errlen)
 	 * during the load, this one again after joining it): no mutexes. */
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 		    SQLITE_OPEN_NOMUTEX;
-	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+	/* the page writes on a thread of their own (db_vfs.c) */
+	const char *vfs = want_threads() ? wt_db_vfs_name() : NULL;
+	if (sqlite3_open_v2(path, &db->h, flags, vfs) != SQLITE_OK) {
 		set_err(db, "%s", db->h ? sqlite3_errmsg(db->h) : "no memory");
 		goto fail;
 	}

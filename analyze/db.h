@@ -20,7 +20,9 @@
  * every put fails: the load is over).  WTREC_DB_THREADS=0 in the
  * environment executes every put on the caller's thread, as before the
  * writer existed (tests/e2e/db_threads.sh compares the two databases).
- * A db created without a path never starts a thread.
+ * The database file's page writes are done by a third thread (db_vfs.c),
+ * also not with WTREC_DB_THREADS=0.  A db created without a path never
+ * starts a thread.
  *
  * Errors: functions return 0 / -1 (or NULL); the message is in
  * wt_db_error() or, for the open functions, in the caller's buffer.
