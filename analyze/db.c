@@ -997,6 +997,7 @@ static void survey(const struct call_split *s, struct call_group *g)
 {
 	int n = g->n, same = 1;
 
+	g->uniform = g->packed = false; /* a partial group is neither */
 	if (n != CALL_BATCH)
 		return;
 	while (same < n && same_shared(s, &g->rows[0].row, &g->rows[same].row))
