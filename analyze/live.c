@@ -261,8 +261,9 @@ struct wt_live *wt_live_new(const struct wt_live_opts *o, char *err,
 			snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	lv->obs = (struct wt_model_observer){ lv, obs_call, obs_process,
-					      obs_thread, obs_recording };
+	lv->obs = (struct wt_model_observer){
+		.ctx = lv, .call = obs_call, .process = obs_process,
+		.thread = obs_thread, .recording = obs_recording };
 	lv->hooks = (struct wt_follow_hooks){ lv, hook_meta, hook_event,
 					      hook_tick };
 	return lv;
