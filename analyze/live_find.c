@@ -105,8 +105,9 @@ static const char *const looks[WT_LK_COUNT] = {
 	/* the table's rows as they are; ?2: rowids up to here were reported
 	 * (rows are only appended, in the model's order: live_db.c) */
 	[WT_LK_FORK_FAILURE] =
-	"SELECT f.*, f.rowid AS key FROM fork_failure f WHERE f.rowid > ?2"
-	" ORDER BY f.rowid",
+	"SELECT f.*, f.rowid AS key"
+	" FROM fork_failure f"
+	" WHERE f.rowid > ?2 ORDER BY f.rowid",
 	[WT_LK_LOST] =
 	"SELECT ?1 AS ts_ns, ?2 AS new_events, ?3 AS lost_events, ?4 AS source",
 };
