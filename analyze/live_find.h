@@ -58,7 +58,7 @@ int wt_live_find_look(struct wt_live_find *lf, int64_t now_ns, bool final,
 
 /*
  * A "lost" finding: @new_events lost since the last one, @total in all,
- * as counted by @source ("kernel": the ring buffers' overrun and dropped
+ * as counted by @source ("kernel": the ring buffers' overrun, commit overrun and dropped
  * counters; "stream": the sub-buffer headers' missed counts).
  */
 int wt_live_find_lost(struct wt_live_find *lf, int64_t now_ns,
