@@ -712,6 +712,19 @@ static int deliver_events(struct wt_decoder *d, uint64_t until, char *err,
 	return rc;
 }
 
+/* What the kernel lost on one CPU, counted as the recorder counts it
+ * (common/kstats.h). */
+static uint64_t stats_lost(const struct wt_cpu_stats *s)
+{
+	struct wt_kstats k;
+
+	wt_kstats_clear(&k);
+	k.overrun = s->overrun;
+	k.commit_overrun = s->commit_overrun;
+	k.dropped = s->dropped;
+	return wt_kstats_lost(&k);
+}
+
 /* Stats of every CPU that had data or stats, by CPU number; counters the
  * file lacks stay -1.  Also computes result->lost_events. */
 static int deliver_stats(struct wt_decoder *d)
@@ -730,8 +743,7 @@ static int deliver_stats(struct wt_decoder *d)
 		pages += s->missed_in_pages;
 		if (d->have_stats[slot]) {
 			any_stats = true;
-			kernel += (s->overrun > 0 ? (uint64_t)s->overrun : 0) +
-				  (s->dropped > 0 ? (uint64_t)s->dropped : 0);
+			kernel += stats_lost(s);
 		}
 		if (d->sink->stats && (d->sink_rc = d->sink->stats(d->sink->ctx, s)))
 			return -1;

@@ -96,7 +96,7 @@ struct wt_sink {
 
 struct wt_decode_result {
 	uint64_t events;          /* events delivered (lost markers excluded) */
-	uint64_t lost_events;     /* kernel-counted loss: overrun + dropped, or
+	uint64_t lost_events;     /* kernel-counted loss: overrun + commit overrun + dropped, or
 				     page-header counts when stats are absent */
 	uint64_t unknown_events;  /* records of event ids we do not model */
 	uint64_t first_ts, last_ts;

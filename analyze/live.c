@@ -74,6 +74,11 @@ static void obs_thread(void *ctx, const struct wt_thread_row *r)
 	wt_live_db_thread(((struct wt_live *)ctx)->db, r);
 }
 
+static void obs_fork_failure(void *ctx, const struct wt_fork_failure_row *r)
+{
+	wt_live_db_fork_failure(((struct wt_live *)ctx)->db, r);
+}
+
 static void obs_recording(void *ctx, const struct wt_recording_row *r)
 {
 	struct wt_live *lv = ctx;
@@ -261,8 +266,10 @@ struct wt_live *wt_live_new(const struct wt_live_opts *o, char *err,
 			snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	lv->obs = (struct wt_model_observer){ lv, obs_call, obs_process,
-					      obs_thread, obs_recording };
+	lv->obs = (struct wt_model_observer){
+		.ctx = lv, .call = obs_call, .process = obs_process,
+		.thread = obs_thread, .fork_failure = obs_fork_failure,
+		.recording = obs_recording };
 	lv->hooks = (struct wt_follow_hooks){ lv, hook_meta, hook_event,
 					      hook_tick };
 	return lv;

@@ -3,9 +3,9 @@
  *
  * Workload: a followed recording with up to ~1 M wait calls and tens of
  * thousands of process changes a second.  Calls that found nothing are
- * dropped at once; other calls are inserted as they come (a reaping call
- * per child at most); process and thread rows are kept, one per instance,
- * by id in a hash map until the next sync.  Every row is bound through
+ * dropped at once; other calls, and failed forks, are inserted as they
+ * come (a reaping call per child at most); process and thread rows are
+ * kept, one per instance, by id in a hash map until the next sync.  Every row is bound through
  * the column tables of db.c (wt_db_columns), so this file names no
  * column but the recording's times.
  */
@@ -36,9 +36,9 @@ struct rowset {
 struct wt_live_db {
 	sqlite3 *h;
 	struct rowset procs, threads;
-	const struct wt_db_column *call_cols;
-	int ncall_cols;
-	sqlite3_stmt *call, *rec;
+	const struct wt_db_column *call_cols, *fail_cols;
+	int ncall_cols, nfail_cols;
+	sqlite3_stmt *call, *fail_put, *rec;
 	int64_t rec_id;           /* WT_DB_NULL until a row named it */
 	bool rec_final;
 	int64_t start_ns, now_ns;
@@ -116,10 +116,13 @@ struct wt_live_db *wt_live_db_new(char *err, size_t errlen)
 		goto fail;
 	}
 	ldb->call_cols = wt_db_columns("wait_call", &ldb->ncall_cols);
+	ldb->fail_cols = wt_db_columns("fork_failure", &ldb->nfail_cols);
 	if (rowset_init(ldb, &ldb->procs, "process") < 0 ||
 	    rowset_init(ldb, &ldb->threads, "thread") < 0 ||
 	    prepare_put(ldb, "wait_call", ldb->call_cols, ldb->ncall_cols,
 			&ldb->call) < 0 ||
+	    prepare_put(ldb, "fork_failure", ldb->fail_cols, ldb->nfail_cols,
+			&ldb->fail_put) < 0 ||
 	    sqlite3_prepare_v2(ldb->h, "INSERT OR REPLACE INTO recording "
 			       "(id, start_ns, end_ns) VALUES (?, ?, ?)", -1,
 			       &ldb->rec, NULL) != SQLITE_OK) {
@@ -225,22 +228,43 @@ void wt_live_db_recording(struct wt_live_db *ldb,
 	sqlite3_finalize(st);
 }
 
-/* ---- calls ---------------------------------------------------------------- */
+/* ---- rows written as they come: calls, failed forks ---------------------- */
+
+/* Row struct @row, of @ncols columns @cols, through @st (prepare_put). */
+static void put_now(struct wt_live_db *ldb, sqlite3_stmt *st,
+		    const struct wt_db_column *cols, int ncols,
+		    const void *row, const char *table)
+{
+	for (int c = 0; c < ncols; c++) {
+		const struct wt_db_column *col = &cols[c];
+
+		bind_col(st, col, c,
+			 col->type == WT_COL_TEXT ? 0 : int_at(row, col->offset),
+			 col->type == WT_COL_TEXT ? text_at(row, col->offset)
+						  : NULL);
+	}
+	step(ldb, st, table);
+}
 
 void wt_live_db_call(struct wt_live_db *ldb, const struct wt_call_row *r)
 {
 	if (ldb->err[0] || (r->outcome && !strcmp(r->outcome, "nothing")))
 		return;
 	know_recording(ldb, r->recording_id);
-	for (int c = 0; c < ldb->ncall_cols; c++) {
-		const struct wt_db_column *col = &ldb->call_cols[c];
+	put_now(ldb, ldb->call, ldb->call_cols, ldb->ncall_cols, r,
+		"wait_call");
+}
 
-		bind_col(ldb->call, col, c,
-			 col->type == WT_COL_TEXT ? 0 : int_at(r, col->offset),
-			 col->type == WT_COL_TEXT ? text_at(r, col->offset)
-						  : NULL);
-	}
-	step(ldb, ldb->call, "wait_call");
+/* Appended in the model's order: the rowid says which came first (the
+ * looks of live_find.c keep to that; the table has no id). */
+void wt_live_db_fork_failure(struct wt_live_db *ldb,
+			     const struct wt_fork_failure_row *r)
+{
+	if (ldb->err[0])
+		return;
+	know_recording(ldb, r->recording_id);
+	put_now(ldb, ldb->fail_put, ldb->fail_cols, ldb->nfail_cols, r,
+		"fork_failure");
 }
 
 /* ---- kept rows ------------------------------------------------------------ */
@@ -401,6 +425,7 @@ void wt_live_db_free(struct wt_live_db *ldb)
 	rowset_free(&ldb->procs);
 	rowset_free(&ldb->threads);
 	sqlite3_finalize(ldb->call);
+	sqlite3_finalize(ldb->fail_put);
 	sqlite3_finalize(ldb->rec);
 	sqlite3_close(ldb->h);
 	free(ldb);

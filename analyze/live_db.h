@@ -9,8 +9,8 @@
  * finishes: end_ns is the follower's "now"), every wait_call row but
  * those whose outcome is 'nothing' (WNOHANG polls that found no child:
  * no view reads them; polling_v counts them in thread rows, and a poller
- * makes millions), and the process and thread rows as the model last
- * described them.  Process and thread rows change many times: they are
+ * makes millions), every fork_failure row, and the process and thread
+ * rows as the model last described them.  Process and thread rows change many times: they are
  * kept in memory, one per instance, and written together by
  * wt_live_db_sync() (a few times a second), so a process that forks,
  * exits and is reaped within one look costs one row write.
@@ -38,6 +38,8 @@ sqlite3 *wt_live_db_handle(struct wt_live_db *ldb);
 void wt_live_db_call(struct wt_live_db *ldb, const struct wt_call_row *r);
 void wt_live_db_process(struct wt_live_db *ldb, const struct wt_process_row *r);
 void wt_live_db_thread(struct wt_live_db *ldb, const struct wt_thread_row *r);
+void wt_live_db_fork_failure(struct wt_live_db *ldb,
+			     const struct wt_fork_failure_row *r);
 /* The final recording row (the model finished). */
 void wt_live_db_recording(struct wt_live_db *ldb,
 			  const struct wt_recording_row *r);

@@ -1,15 +1,16 @@
 /*
  * live_find.c - the looks of the live findings (see live_find.h).
  *
- * Each look is one statement over a view of sql/schema.sql, joined with
- * live_seen (what was reported) and, for names, with process.  They run a
- * few times a second: the views they read stay small (victims of failed
- * targeted waits, released children, unreaped ones, threads past the
- * polling threshold) or are reached through the live database's own
- * indexes (live_db.c).  Failed calls are looked at once each, in order of
- * return, after a grace period: a steal's thief may return after its
- * victim's ECHILD (schema.sql, stolen_v), and a failed call explained by
- * a steal or a double wait is reported as that.
+ * Each look is one statement over a view of sql/schema.sql (or table
+ * fork_failure), joined with live_seen (what was reported) and, for
+ * names, with process.  They run a few times a second: the views they
+ * read stay small (victims of failed targeted waits, released children,
+ * unreaped ones, threads past the polling threshold) or are reached
+ * through the live database's own indexes (live_db.c); failed forks are
+ * read past the last one reported.  Failed calls are looked at once
+ * each, in order of return, after a grace period: a steal's thief may
+ * return after its victim's ECHILD (schema.sql, stolen_v), and a failed
+ * call explained by a steal or a double wait is reported as that.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,8 @@ static const char *const kind_names[WT_LK_COUNT] = {
 	[WT_LK_STEAL] = "steal", [WT_LK_DOUBLE_WAIT] = "double_wait",
 	[WT_LK_AUTOREAP] = "autoreap", [WT_LK_ECHILD] = "echild",
 	[WT_LK_ZOMBIE] = "zombie", [WT_LK_ORPHAN_INIT] = "orphan_init",
-	[WT_LK_POLLER] = "poller", [WT_LK_LOST] = "lost",
+	[WT_LK_POLLER] = "poller", [WT_LK_FORK_FAILURE] = "fork_failure",
+	[WT_LK_LOST] = "lost",
 };
 
 const char *wt_live_kind_name(int kind)
@@ -100,6 +102,12 @@ static const char *const looks[WT_LK_COUNT] = {
 	" p.rate_per_s, p.last_ns AS ts_ns, p.utid AS key"
 	" FROM polling_v p JOIN thread t ON t.utid = p.utid"
 	" WHERE" NOT_SEEN("poller", "p.utid") " ORDER BY ts_ns",
+	/* the table's rows as they are; ?2: rowids up to here were reported
+	 * (rows are only appended, in the model's order: live_db.c) */
+	[WT_LK_FORK_FAILURE] =
+	"SELECT f.*, f.rowid AS key"
+	" FROM fork_failure f"
+	" WHERE f.rowid > ?2 ORDER BY f.rowid",
 	[WT_LK_LOST] =
 	"SELECT ?1 AS ts_ns, ?2 AS new_events, ?3 AS lost_events, ?4 AS source",
 };
@@ -118,6 +126,7 @@ struct wt_live_find {
 	sqlite3_stmt *seen;          /* INSERT OR REPLACE INTO live_seen */
 	int64_t zombie_age_ns;
 	int64_t echild_done;         /* failed calls up to here looked at */
+	int64_t forks_done;          /* fork_failure rowids reported */
 	int64_t count[WT_LK_COUNT];
 };
 
@@ -273,8 +282,13 @@ int wt_live_find_look(struct wt_live_find *lf, int64_t now_ns, bool final,
 			sqlite3_bind_int64(st, 2, lf->echild_done);
 			sqlite3_bind_int64(st, 3, echild_upto);
 		}
+		if (k == WT_LK_FORK_FAILURE)
+			sqlite3_bind_int64(st, 2, lf->forks_done);
 		if (run_look(lf, k, emit, ctx, err, errlen) < 0)
 			return -1;
+		/* the keys of this look, in rowid order: the last is the most */
+		if (k == WT_LK_FORK_FAILURE && lf->nkeys)
+			lf->forks_done = lf->keys[lf->nkeys - 1].key;
 	}
 	if (echild_upto > lf->echild_done)
 		lf->echild_done = echild_upto;

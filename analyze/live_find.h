@@ -1,8 +1,8 @@
 /*
  * live_find.h - the live findings: what is new in the live database's
  * finding views (sql/schema.sql: stolen_v, double_wait_v, autoreap_v,
- * zombie_v, orphan_init_v, polling_v, and the failed calls of a wait for
- * one child) since the last look.  A finding is reported once (a zombie
+ * zombie_v, orphan_init_v, polling_v, the failed calls of a wait for one
+ * child, and the rows of table fork_failure) since the last look.  A finding is reported once (a zombie
  * again each time its age doubles); what was reported is kept in a TEMP
  * table of the live database, by kind and the id the database uses.
  *
@@ -20,8 +20,8 @@
 /* The `kind` of a finding (JSON Lines' stable field). */
 enum wt_live_kind {
 	WT_LK_STEAL, WT_LK_DOUBLE_WAIT, WT_LK_AUTOREAP, WT_LK_ECHILD,
-	WT_LK_ZOMBIE, WT_LK_ORPHAN_INIT, WT_LK_POLLER, WT_LK_LOST,
-	WT_LK_COUNT
+	WT_LK_ZOMBIE, WT_LK_ORPHAN_INIT, WT_LK_POLLER, WT_LK_FORK_FAILURE,
+	WT_LK_LOST, WT_LK_COUNT
 };
 
 /* "steal", "double_wait", ... (static). */
@@ -58,7 +58,7 @@ int wt_live_find_look(struct wt_live_find *lf, int64_t now_ns, bool final,
 
 /*
  * A "lost" finding: @new_events lost since the last one, @total in all,
- * as counted by @source ("kernel": the ring buffers' overrun and dropped
+ * as counted by @source ("kernel": the ring buffers' overrun, commit overrun and dropped
  * counters; "stream": the sub-buffer headers' missed counts).
  */
 int wt_live_find_lost(struct wt_live_find *lf, int64_t now_ns,

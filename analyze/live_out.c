@@ -258,6 +258,39 @@ static void say_poller(sqlite3_stmt *st, char *b, size_t n)
 		 num(st, "calls"));
 }
 
+/* A docker-style 64-hex id as `docker ps` shows it (its first 12, as the
+ * containers report does); any other id whole. */
+static void short_id(const char *id, char *b, size_t n)
+{
+	size_t len = strlen(id);
+
+	if (len == 64 && strspn(id, "0123456789abcdef") == 64)
+		len = 12;
+	snprintf(b, n, "%.*s", (int)len, id);
+}
+
+static void say_fork_failure(sqlite3_stmt *st, char *b, size_t n)
+{
+	char where[256], id[80];
+
+	if (!is_null(st, "cgroup_pids"))
+		snprintf(where, sizeof(where), "cgroup pids:%s",
+			 str(st, "cgroup_pids"));
+	else if (!is_null(st, "cgroup"))
+		snprintf(where, sizeof(where), "cgroup v2:%s", str(st, "cgroup"));
+	else
+		snprintf(where, sizeof(where), "cgroup unknown");
+	if (!is_null(st, "container_id")) {
+		short_id(str(st, "container_id"), id, sizeof(id));
+		snprintf(where + strlen(where), sizeof(where) - strlen(where),
+			 ", container %s (%s)", id, str(st, "container_runtime"));
+	}
+	snprintf(b, n, "fork failed: tid %" PRId64 " (pid %" PRId64 ", %s): "
+		 "%s() returned %s; %s", num(st, "tid"), num(st, "pid"),
+		 str(st, "comm"), str(st, "syscall"), str(st, "errno_name"),
+		 where);
+}
+
 static void say_lost(sqlite3_stmt *st, char *b, size_t n)
 {
 	snprintf(b, n, "LOST %" PRId64 " events (%s counters; %" PRId64
@@ -273,7 +306,8 @@ static void sentence(const struct wt_finding *f, char *b, size_t n)
 		[WT_LK_AUTOREAP] = say_autoreap, [WT_LK_ECHILD] = say_echild,
 		[WT_LK_ZOMBIE] = say_zombie,
 		[WT_LK_ORPHAN_INIT] = say_orphan_init,
-		[WT_LK_POLLER] = say_poller, [WT_LK_LOST] = say_lost,
+		[WT_LK_POLLER] = say_poller,
+		[WT_LK_FORK_FAILURE] = say_fork_failure, [WT_LK_LOST] = say_lost,
 	};
 
 	say[f->kind](f->st, b, n);

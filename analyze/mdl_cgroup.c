@@ -30,9 +30,10 @@
  * (common/container_id.c).  wt_mproc.cgroup and cgroup_pids point into
  * this table; the model frees it at the end.
  *
- * Rows written here: fork_failure and cgroup_move as their events come,
- * cgroup_limit as the CGROUP chunks come, model_check's cgroup_* at the
- * end; the process row's cgroup columns through mdl_cg_row().
+ * Rows written here: fork_failure (also to the observer, model.h) and
+ * cgroup_move as their events come, cgroup_limit as the CGROUP chunks
+ * come, model_check's cgroup_* at the end; the process row's cgroup
+ * columns through mdl_cg_row().
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -279,7 +280,11 @@ int mdl_on_fork_fail(struct wt_model *m, const struct wt_event *ev)
 		.container_id = c ? c->id : NULL,
 		.container_runtime = c ? c->runtime : NULL,
 	};
-	return wt_db_put_fork_failure(m->db, &row) < 0 ? mdl_fail_db(m) : 0;
+	if (wt_db_put_fork_failure(m->db, &row) < 0)
+		return mdl_fail_db(m);
+	if (m->obs && m->obs->fork_failure)
+		m->obs->fork_failure(m->obs->ctx, &row);
+	return 0;
 }
 
 static int64_t opt_count(int64_t v)

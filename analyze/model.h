@@ -62,6 +62,9 @@ const char *wt_model_error(const struct wt_model *m);
  *    once when the start snapshot is in; every one at finish;
  *  - likewise a thread's row when its WNOHANG counters move, and every
  *    thread at finish (@thread);
+ *  - every fork_failure row, as it is written: a fork, vfork, clone or
+ *    clone3 that failed, with the cgroup and container its process was in
+ *    then (@fork_failure);
  *  - the recording row at finish (@recording).
  * Process and thread rows come at the end of the event that changed them
  * (a process may come more than once per event).  Strings in the rows
@@ -74,6 +77,7 @@ struct wt_model_observer {
 	void (*call)(void *ctx, const struct wt_call_row *row);
 	void (*process)(void *ctx, const struct wt_process_row *row);
 	void (*thread)(void *ctx, const struct wt_thread_row *row);
+	void (*fork_failure)(void *ctx, const struct wt_fork_failure_row *row);
 	void (*recording)(void *ctx, const struct wt_recording_row *row);
 };
 

@@ -81,5 +81,6 @@ int wt_kstats_parse(const char *text, size_t len, struct wt_kstats *k)
 uint64_t wt_kstats_lost(const struct wt_kstats *k)
 {
 	return (k->overrun > 0 ? (uint64_t)k->overrun : 0) +
+	       (k->commit_overrun > 0 ? (uint64_t)k->commit_overrun : 0) +
 	       (k->dropped > 0 ? (uint64_t)k->dropped : 0);
 }

@@ -61,8 +61,8 @@ enum wt_chunk_type {
 /*
  * The WATERMARK payload (FORMAT.md): u64 complete_ns - every CPU's events
  * with a timestamp up to it are in the chunks before this one; u64 lost -
- * the kernel's overrun + dropped counts summed over the CPUs at that
- * moment, UINT64_MAX when unknown.  Longer payloads are valid: a reader
+ * the kernel's overrun + commit overrun + dropped counts summed over the
+ * CPUs at that moment, UINT64_MAX when unknown.  Longer payloads are valid: a reader
  * ignores the bytes after these.
  */
 #define WT_WATERMARK_LEN 16

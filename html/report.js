@@ -114,7 +114,7 @@ const EXPLAIN = {
   'children never reaped': 'Zombies plus auto-reaped children: exits that no traced wait returned.',
   'reaps inferred': 'waitid() success whose child the tracepoint does not name: wtrec inferred it as the ' +
     'earliest matching exited child.',
-  '  lost events': 'Events the kernel dropped (ring buffer overrun): if not 0, any finding may be incomplete.',
+  '  lost events': 'Events the kernel lost (ring buffer overrun, commit overrun, dropped): if not 0, any finding may be incomplete.',
 };
 
 // Findings whose non-zero count is trouble.

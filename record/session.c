@@ -68,11 +68,16 @@
 
 enum state { S_NEW, S_SETUP, S_RUNNING, S_DRAINING, S_STOPPED, S_FREED };
 
-/* The kernel's loss counters (per_cpu/cpuN/stats overrun and dropped),
- * summed over the CPUs. */
+/* The kernel's loss counters (per_cpu/cpuN/stats overrun, commit overrun
+ * and dropped: common/kstats.h), summed over the CPUs. */
 struct loss {
-	uint64_t overrun, dropped;
+	uint64_t overrun, commit_overrun, dropped;
 };
+
+static uint64_t loss_total(const struct loss *l)
+{
+	return l->overrun + l->commit_overrun + l->dropped;
+}
 
 struct wt_session {
 	enum state state;
@@ -962,6 +967,8 @@ static int put_cpu_stats(struct wt_session *s, struct wt_rec_output *out,
 			continue;
 		}
 		sum->overrun += k.overrun > 0 ? (uint64_t)k.overrun : 0;
+		sum->commit_overrun += k.commit_overrun > 0 ?
+				       (uint64_t)k.commit_overrun : 0;
 		sum->dropped += k.dropped > 0 ? (uint64_t)k.dropped : 0;
 		b.len = 0;
 		if (wt_buf_reserve(&b, 4) < 0) {
@@ -1051,7 +1058,7 @@ static int put_trailer(struct wt_rec_output *out, uint64_t stop_ns,
 static int write_trailer(struct wt_session *s)
 {
 	return put_trailer(s->out, s->stop_ns,
-			   s->kloss.overrun + s->kloss.dropped, NULL);
+			   loss_total(&s->kloss), NULL);
 }
 
 /* ---- --rotate: the parts rotate.c asks for ------------------------------ */
@@ -1075,7 +1082,7 @@ static int rot_tail(void *ctx, struct wt_rec_output *out, uint64_t stop_ns,
 		      write_cgroups(s, out, snap, "stop") < 0)) ||
 	    put_meta_stop(s, out, stop_ns, "rotated") < 0)
 		return -1;
-	return put_trailer(out, stop_ns, sum.overrun + sum.dropped, next);
+	return put_trailer(out, stop_ns, loss_total(&sum), next);
 }
 
 static int rot_start(void *ctx, struct wt_rec_output *out, uint64_t start_ns,
@@ -1227,6 +1234,7 @@ bool wt_session_summary(struct wt_session *s, struct wt_rec_summary *sum)
 	sum->file_bytes = s->totals.file_bytes;
 	sum->raw_bytes = s->totals.raw_bytes;
 	sum->overrun = s->kloss.overrun;
+	sum->commit_overrun = s->kloss.commit_overrun;
 	sum->dropped = s->kloss.dropped;
 	sum->stats_known = s->stats_known;
 	sum->path = s->path ? s->path : s->o->output;

@@ -52,9 +52,20 @@ static void print_counts(FILE *f, const struct wt_rec_summary *s, uint64_t total
 	fputc(')', f);
 }
 
+/* ", LOST N events (overrun O[, commit overrun C], dropped D): ..." */
+static void print_lost(FILE *f, const struct wt_rec_summary *s, uint64_t lost)
+{
+	fprintf(f, ", LOST %" PRIu64 " events (overrun %" PRIu64, lost,
+		s->overrun);
+	if (s->commit_overrun)
+		fprintf(f, ", commit overrun %" PRIu64, s->commit_overrun);
+	fprintf(f, ", dropped %" PRIu64 "): enlarge -b or narrow the scope\n",
+		s->dropped);
+}
+
 void wt_rec_summary_print(FILE *f, const struct wt_rec_summary *s)
 {
-	uint64_t total = 0, lost = s->overrun + s->dropped;
+	uint64_t total = 0, lost = s->overrun + s->commit_overrun + s->dropped;
 	char hb[32];
 
 	for (int i = 0; i <= WT_REC_MAX_EVENTS; i++)
@@ -76,6 +87,5 @@ void wt_rec_summary_print(FILE *f, const struct wt_rec_summary *s)
 	else if (!lost)
 		fputs(", lost 0 events\n", f);
 	else
-		fprintf(f, ", LOST %" PRIu64 " events (overrun %" PRIu64 ", dropped %" PRIu64
-			"): enlarge -b or narrow the scope\n", lost, s->overrun, s->dropped);
+		print_lost(f, s, lost);
 }

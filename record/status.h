@@ -29,6 +29,7 @@ struct wt_rec_summary {
 	uint64_t file_bytes;
 	uint64_t raw_bytes;      /* uncompressed payloads */
 	uint64_t overrun;        /* kernel: overwritten before read */
+	uint64_t commit_overrun; /* kernel: could not be reserved */
 	uint64_t dropped;        /* kernel: dropped events */
 	bool stats_known;        /* false if the stats could not be read */
 	const char *path;        /* a series: its first file */

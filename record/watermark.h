@@ -33,7 +33,7 @@ struct wt_rec_output;
 struct wt_rec_watermark {
 	uint64_t last_ns;         /* complete_ns of the last mark */
 	double last_at;           /* monotonic seconds of that mark */
-	uint64_t lost;            /* the kernel's overrun + dropped, summed */
+	uint64_t lost;            /* the kernel's loss (wt_kstats_lost), summed */
 	bool lost_known;
 	uint64_t written;         /* marks written */
 };

@@ -36,7 +36,8 @@ CREATE TABLE recording (
                           -- event if that came later
   wall_offset_ns INTEGER, -- wall_realtime_ns - wall_trace_ns from META
   events INTEGER,         -- events decoded (lost markers excluded)
-  lost_events INTEGER,    -- events the kernel dropped (overrun + dropped);
+  lost_events INTEGER,    -- events the kernel lost (overrun + commit
+                          -- overrun + dropped);
                           -- > 0 means every report may be incomplete
   complete INTEGER,       -- 1 = the file has its trailer (clean stop)
   damaged INTEGER,        -- 1 = decoding stopped early at a damaged chunk
@@ -496,7 +497,7 @@ CREATE TABLE stats (
   cpu INTEGER NOT NULL,
   entries INTEGER,        -- per_cpu/cpuN/stats, NULL if not recorded
   overrun INTEGER,        -- events overwritten (lost)
-  commit_overrun INTEGER,
+  commit_overrun INTEGER, -- events the writer could not reserve (lost)
   dropped INTEGER,        -- events dropped (lost)
   read_events INTEGER,
   missed_in_pages INTEGER, -- sum of missed-event counts in page headers

@@ -214,6 +214,27 @@ check_eq "who orphaned whom (log orphan O S) = original_parent_upid" "$ORPHANS" 
 check_eq "failed forks (tid errno) = the log's forkfail lines" "$FAILS" \
 	"$(cq "SELECT tid || ' ' || errno_name FROM fork_failure WHERE pid IN ($PIDS)
 	       AND COALESCE(cgroup_pids, cgroup) = '$CG_PATH'" | sort | tr '\n' ',')"
+# the live findings of the replay (e2e_analyze's follow_check, which also
+# holds them to the table): a line per logged failure, text and jsonl
+if e2e_on_host "live fork_failure"; then
+	jsonl_load "$T/follow.jsonl" "$T/ff.db"
+	check_eq "live: fork_failure lines (tid errno) = the log's forkfail lines" "$FAILS" \
+		"$(jq_ "$T/ff.db" "SELECT json_extract(line, '\$.tid') || ' ' ||
+			json_extract(line, '\$.errno_name') FROM j
+			WHERE json_extract(line, '\$.kind') = 'fork_failure'" | sort | tr '\n' ',')"
+	"$WTREC" analyze --follow "$T/x.wtrec" --live-format text >"$T/follow.txt" 2>&1
+	check_eq "live text: exit status" 0 $?
+	if [ "$MODE" = noreap ]; then
+		want=$(awk -F'\t' -v cg="pids:$CG_PATH" -v id="${ID:0:12}" '$1 == "forkfail" {
+			print "fork failed: tid " $2 " (pid " $2 ", wtwork): SYSCALL() returned " $3 "; cgroup " cg ", container " id " (docker)" }' "$T/log" | sort)
+		[ "$CG_HIER" = v2 ] && want=${want//cgroup pids:/cgroup v2:}
+		check_eq "live text: a sentence per logged failure, with its container" "$want" \
+			"$(grep -o 'fork failed: .*' "$T/follow.txt" |
+			   sed -E 's/: (clone|clone3|fork|vfork)\(\) returned/: SYSCALL() returned/' | sort)"
+	fi
+	check_true "live text: the end line counts them" \
+		grep -q "fork_failure $NF " "$T/follow.txt"
+fi
 # (noreap: nothing changes between the log's last reading and the stop;
 # tini: the cgroup is empty by then, and was entered after the start)
 if [ "$MODE" = noreap ]; then

@@ -68,6 +68,7 @@ SELECT 'lost events#' || (SELECT count(*) FROM recording r2 WHERE r2.id <= r.id)
        CASE WHEN EXISTS (SELECT 1 FROM stats s WHERE s.recording_id = r.id
                          AND s.entries IS NOT NULL)
             THEN (SELECT COALESCE(sum(max(COALESCE(overrun, 0), 0) +
+                                      max(COALESCE(commit_overrun, 0), 0) +
                                       max(COALESCE(dropped, 0), 0)), 0)
                   FROM stats s WHERE s.recording_id = r.id
                     AND s.entries IS NOT NULL)

@@ -54,9 +54,10 @@ jq_() {
 # live_check JSONL OFFLINE_DB AGE_NS: what the live findings said is what
 # the offline views say.  Kinds whose rows are final at the end (steals,
 # double waits, auto-reaps, unexplained ECHILDs, loss) must be the same
-# sets; a zombie line must describe a process that stayed a zombie at
-# least that long, and every zombie of the end older than AGE_NS must have
-# been reported; every poller and init of the offline views, too.
+# sets, and the failed forks the rows of table fork_failure; a zombie
+# line must describe a process that stayed a zombie at least that long,
+# and every zombie of the end older than AGE_NS must have been reported;
+# every poller and init of the offline views, too.
 live_check() {
 	local jl=$1 db=$2 age=$3 j=$T/jsonl.db
 	jsonl_load "$jl" "$j"
@@ -67,7 +68,7 @@ live_check() {
 		"$(jq_ "$j" "SELECT DISTINCT json_extract(line, '\$.kind') FROM j
 			WHERE json_extract(line, '\$.kind') NOT IN ('start', 'end',
 			'steal', 'double_wait', 'autoreap', 'echild', 'zombie',
-			'orphan_init', 'poller', 'lost')")"
+			'orphan_init', 'poller', 'fork_failure', 'lost')")"
 	check_eq "live: one start line, first" start \
 		"$(jq_ "$j" "SELECT json_extract(line, '\$.kind') FROM j WHERE rowid = 1")"
 	check_eq "live: one end line, last" end \
@@ -93,6 +94,18 @@ live_check() {
 			AND id NOT IN (SELECT call_id FROM double_wait_v)")" \
 		"$(jq_ "$j" "SELECT json_extract(line, '\$.call_id') FROM j
 			WHERE json_extract(line, '\$.kind') = 'echild'")"
+	# failed forks: every column of the table, a line per row (multisets)
+	local c ffcols="recording_id ts_ns utid upid tid pid comm syscall ret
+		errno_name pidns_id cgroup cgroup_pids container_id container_runtime"
+	local ffsql="" ffjson=""
+	for c in $ffcols; do
+		ffsql="$ffsql${ffsql:+, }$c"
+		ffjson="$ffjson${ffjson:+, }json_extract(line, '\$.$c')"
+	done
+	check_set "live: failed forks, a line per fork_failure row, every column" \
+		"$(q_db "$db" "SELECT $ffsql FROM fork_failure")" \
+		"$(jq_ "$j" "SELECT $ffjson FROM j
+			WHERE json_extract(line, '\$.kind') = 'fork_failure'")"
 	check_eq "live: no event came after a WATERMARK that promised its time" 0 \
 		"$(jq_ "$j" "SELECT json_extract(line, '\$.late_events') FROM j
 			WHERE json_extract(line, '\$.kind') = 'end'")"
@@ -157,7 +170,7 @@ follow_check() {
 		WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
 		db_same "follow = offline" "$db" "$T/follow.db" "$t"
 	done
-	for t in recording process thread; do
+	for t in recording process thread fork_failure; do
 		db_same "live database = offline" "$db" "$T/live.db" "$t"
 	done
 	db_same "live database = offline" "$db" "$T/live.db" wait_call \

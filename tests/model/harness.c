@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 int cur_case;
+const struct wt_model_observer *t_observer;
 
 /*
  * What the kernel would do that the scenarios need not spell out: each
@@ -32,6 +33,8 @@ void t_model(struct t *t, const char *name)
 {
 	t->m = wt_model_new(t->db, name);
 	t->lost = 0;
+	if (t->m && t_observer)
+		wt_model_set_observer(t->m, t_observer);
 	wt_model_meta(t->m, "host", "testhost");
 	wt_model_meta(t->m, "kernel", "6.18.0-test");
 	wt_model_meta(t->m, "backend", "tracepoint");

@@ -68,6 +68,9 @@ extern int cur_case;              /* names the case's database file */
 extern int parent_of[MAXPID];    /* pid -> its parent thread's tid */
 extern bool ignores[MAXPID];     /* pid -> SigIgn has SIGCHLD */
 extern char tmpdir[];
+/* When set, t_model() attaches it to each new model (before its first
+ * meta, as model.h asks); NULL by default. */
+extern const struct wt_model_observer *t_observer;
 
 /* A failure of the harness itself, counted by the test program (which
  * defines it with tcheck_failf()). */

@@ -333,6 +333,101 @@ static void case_failed_fork_pid(void)
 	t_close(&t);
 }
 
+/* ---- C5: the observer is told of each failed fork, as its row ---- */
+
+/* What the observer was told (copies: the row's strings are the call's). */
+static struct seen_fail {
+	int64_t ts_ns, utid, upid, tid, ret, pidns_id;
+	char text[256];  /* comm syscall errno_name cgroup_pids container_id */
+} seen[8];
+static int nseen;
+
+static void obs_fork_failure(void *ctx, const struct wt_fork_failure_row *r)
+{
+	(void)ctx;
+	if (nseen == (int)(sizeof(seen) / sizeof(seen[0]))) {
+		nseen++;
+		return;
+	}
+	struct seen_fail *f = &seen[nseen++];
+	*f = (struct seen_fail){ r->ts_ns, r->utid, r->upid, r->tid, r->ret,
+				 r->pidns_id, "" };
+	snprintf(f->text, sizeof(f->text), "%s %s %s %s %s",
+		 r->comm ? r->comm : "-", r->syscall ? r->syscall : "-",
+		 r->errno_name ? r->errno_name : "-",
+		 r->cgroup_pids ? r->cgroup_pids : "-",
+		 r->container_id ? r->container_id : "-");
+}
+
+/*
+ * Job 1002 in pids:/docker/ID1, a pid namespace's pid 2, fails a clone
+ * (EAGAIN) and a vfork (ENOMEM); 1000, outside it, a fork (EAGAIN).  The
+ * observer hears of each once, in order, with what the table's row says;
+ * an observer without the callback changes nothing.
+ */
+static void case_observer(void)
+{
+	static const struct wt_model_observer obs = {
+		.fork_failure = obs_fork_failure };
+	static const struct wt_model_observer none = { 0 };
+	struct t t;
+
+	for (int pass = 0; pass < 2; pass++) {
+		nseen = 0;
+		t_observer = pass == 0 ? &obs : &none;
+		t_begin(&t, NULL);
+		snap_cg(&t, true, 1000, 1, 'S', "unshare", "/", "/");
+		cg_header(&t, true); /* names the pids hierarchy's id */
+		fork_flags(&t, 1.0, 1000, 1001, CLONE_NEWPID, "init");
+		fork_ev(&t, 1.1, 1001, 1002, "job");
+		move(&t, 1.2, 1000, 1002, PIDS_ROOT, "/docker/" ID1);
+		fork_fail(&t, 2.0, 1002, WT_FORK_CLONE, -11);
+		fork_fail(&t, 2.5, 1002, WT_FORK_VFORK, -12);
+		fork_fail(&t, 3.0, 1000, WT_FORK_FORK, -11);
+		t_finish(&t);
+		t_observer = NULL;
+		EXPECT_INT(q_int(&t, "SELECT count(*) FROM fork_failure"), 3,
+			  "three rows either way");
+		if (pass == 1) {
+			EXPECT_INT(nseen, 0, "no callback: nothing heard");
+			t_close(&t);
+			break;
+		}
+		EXPECT_INT(nseen, 3, "the observer heard of three failures");
+		sqlite3_stmt *st = q_prep(&t, "SELECT ts_ns, utid, upid, tid, ret,"
+			" pidns_id, comm || ' ' || syscall || ' ' || errno_name"
+			" || ' ' || COALESCE(cgroup_pids, '-') || ' ' ||"
+			" COALESCE(container_id, '-') FROM fork_failure"
+			" ORDER BY ts_ns");
+		for (int i = 0; st && sqlite3_step(st) == SQLITE_ROW; i++) {
+			if (i >= nseen || i >= 8)
+				break;
+			EXPECT_INT(seen[i].ts_ns, sqlite3_column_int64(st, 0), "ts_ns");
+			EXPECT_INT(seen[i].utid, sqlite3_column_int64(st, 1), "utid");
+			EXPECT_INT(seen[i].upid, sqlite3_column_int64(st, 2), "upid");
+			EXPECT_INT(seen[i].tid, sqlite3_column_int64(st, 3), "tid");
+			EXPECT_INT(seen[i].ret, sqlite3_column_int64(st, 4), "ret");
+			EXPECT_INT(seen[i].pidns_id, sqlite3_column_int64(st, 5),
+				  "pidns_id");
+			EXPECT_STR(seen[i].text,
+				  (const char *)sqlite3_column_text(st, 6),
+				  "comm, syscall, errno, cgroup, container");
+		}
+		sqlite3_finalize(st);
+		/* and what the scenario says, not only what the table does */
+		EXPECT_STR(seen[0].text, "job clone EAGAIN /docker/" ID1 " " ID1,
+			  "first: the job's clone, in the container");
+		EXPECT_STR(seen[1].text, "job vfork ENOMEM /docker/" ID1 " " ID1,
+			  "second: its vfork");
+		EXPECT_STR(seen[2].text, "unshare fork EAGAIN / -",
+			  "third: 1000's fork, outside it");
+		EXPECT_INT(seen[0].tid, 1002, "the job's thread tried first");
+		EXPECT_INT(seen[2].tid, 1000, "1000's thread last");
+		EXPECT_INT(seen[0].ts_ns, (int64_t)MS(2.0), "when the clone failed");
+		t_close(&t);
+	}
+}
+
 static const struct {
 	int id;
 	const char *name;
@@ -342,6 +437,7 @@ static const struct {
 	{ 2, "the incident: a non-waiting init, zombies, EAGAIN", case_incident },
 	{ 3, "a reaping init", case_reaping_init },
 	{ 4, "a failed fork uses up a namespace pid", case_failed_fork_pid },
+	{ 5, "the observer hears of each failed fork", case_observer },
 };
 
 void t_failf(const char *fmt, ...)
