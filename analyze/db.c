@@ -32,13 +32,16 @@
  * NULL target/reap columns and eighteen NULL buffer columns).  The
  * measured instruction counts behind each of these are in bench/README.md.
  *
- * Two threads (db.h): the public puts copy their row to the writer
- * thread (db_writer.c), which executes it with the *_now functions below,
- * in put order, exactly as one thread did (WTREC_DB_THREADS=0 calls them
- * directly): so the pending batches, max_call_id and the statements are
- * the writer's during the load, and the same rows go in in the same order
- * either way.  next_id stays with the producer: ids are handed out as the
- * model asks for them, before any row reaches SQLite.
+ * Threads (db.h): the public puts hand their row to the writer thread
+ * (db_writer.c): a copy, or for wait_call its place in a batch the
+ * producer fills and surveys and then queues by reference (see "wait_call
+ * batches through the writer").  The writer executes them with the *_now
+ * functions and flush_group(), in put order, exactly as one thread does
+ * (WTREC_DB_THREADS=0 calls them directly): so max_call_id and the
+ * statements are the writer's during the load, and the same rows go in
+ * in the same order either way.  next_id stays with the producer: ids are
+ * handed out as the model asks for them, before any row reaches SQLite.
+ * The file's page writes are a third thread's (db_vfs.c).
  *
  * States: created (schema made, transaction open, writer running) ->
  * loaded (writer joined, indexes, committed) -> closed; failed (a put or
@@ -499,7 +502,7 @@ struct wt_db {
 	int loaded;
 	bool discard;                 /* created without a path: no rows */
 	/* The load's second thread: while it runs it owns everything above
-	 * but next_id (h, the statements, pending, max_call_id) and err; NULL
+	 * but next_id (h, the statements, group, max_call_id) and err; NULL
 	 * when WTREC_DB_THREADS=0, or once joined. */
 	struct wt_dbw *writer;
 	struct call_group *ring;      /* GROUPS: the producer's, then each
