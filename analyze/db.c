@@ -32,11 +32,25 @@
  * NULL target/reap columns and eighteen NULL buffer columns).  The
  * measured instruction counts behind each of these are in bench/README.md.
  *
- * States: created (schema made, transaction open) -> loaded (indexes,
- * committed) -> closed.  Puts are only valid while created.
+ * Threads (db.h): the public puts hand their row to the writer thread
+ * (db_writer.c): a copy, or for wait_call its place in a batch the
+ * producer fills and surveys and then queues by reference (see "wait_call
+ * batches through the writer").  The writer executes them with the *_now
+ * functions and flush_group(), in put order, exactly as one thread does
+ * (WTREC_DB_THREADS=0 calls them directly): so max_call_id and the
+ * statements are the writer's during the load, and the same rows go in
+ * in the same order either way.  next_id stays with the producer: ids are
+ * handed out as the model asks for them, before any row reaches SQLite.
+ * The file's page writes are a third thread's (db_vfs.c).
+ *
+ * States: created (schema made, transaction open, writer running) ->
+ * loaded (writer joined, indexes, committed) -> closed; failed (a put or
+ * the finish failed, writer joined) -> closed.  Puts are only valid while
+ * created.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -45,6 +59,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "db.h"
+#include "db_vfs.h"
+#include "db_writer.h"
 #include "sql_embed.h"
 
 /* ---- the column tables --------------------------------------------------- */
@@ -360,6 +376,7 @@ struct table {
 	const char *insert; /* "INSERT", "INSERT OR REPLACE" */
 	const struct wt_db_column *cols;
 	int ncols;
+	size_t size;        /* of its row struct (the writer copies rows) */
 };
 
 /* Indexed by the statement of its single-row INSERT. */
@@ -368,21 +385,28 @@ enum { ST_RECORDING, ST_META, ST_PROCESS, ST_THREAD, ST_CALL, ST_STATS,
        ST_CGROUP_LIMIT, ST_CGROUP_MOVE, ST_TABLES,
        ST_COUNT = ST_TABLES };
 
-#define TABLE(n, verb, c) { n, verb, c, NCOLS(c) }
+#define TABLE(n, verb, c, S) { n, verb, c, NCOLS(c), sizeof(struct S) }
 static const struct table tables[ST_TABLES] = {
-	[ST_RECORDING] = TABLE("recording", "INSERT", recording_cols),
-	[ST_META] = TABLE("meta", "INSERT OR REPLACE", meta_cols),
-	[ST_PROCESS] = TABLE("process", "INSERT", process_cols),
-	[ST_THREAD] = TABLE("thread", "INSERT", thread_cols),
-	[ST_CALL] = TABLE("wait_call", "INSERT", call_cols),
-	[ST_STATS] = TABLE("stats", "INSERT OR REPLACE", stats_cols),
-	[ST_OUTCOME] = TABLE("wait_outcome", "INSERT", outcome_cols),
-	[ST_REPARENT] = TABLE("reparent", "INSERT", reparent_cols),
-	[ST_PIDNS] = TABLE("pidns", "INSERT", pidns_cols),
-	[ST_CHECK] = TABLE("model_check", "INSERT", check_cols),
-	[ST_FORK_FAILURE] = TABLE("fork_failure", "INSERT", fork_failure_cols),
-	[ST_CGROUP_LIMIT] = TABLE("cgroup_limit", "INSERT", cgroup_limit_cols),
-	[ST_CGROUP_MOVE] = TABLE("cgroup_move", "INSERT", cgroup_move_cols),
+	[ST_RECORDING] = TABLE("recording", "INSERT", recording_cols,
+		wt_recording_row),
+	[ST_META] = TABLE("meta", "INSERT OR REPLACE", meta_cols, meta_row),
+	[ST_PROCESS] = TABLE("process", "INSERT", process_cols, wt_process_row),
+	[ST_THREAD] = TABLE("thread", "INSERT", thread_cols, wt_thread_row),
+	[ST_CALL] = TABLE("wait_call", "INSERT", call_cols, wt_call_row),
+	[ST_STATS] = TABLE("stats", "INSERT OR REPLACE", stats_cols,
+		wt_stats_row),
+	[ST_OUTCOME] = TABLE("wait_outcome", "INSERT", outcome_cols,
+		wt_outcome_row),
+	[ST_REPARENT] = TABLE("reparent", "INSERT", reparent_cols,
+		wt_reparent_row),
+	[ST_PIDNS] = TABLE("pidns", "INSERT", pidns_cols, wt_pidns_row),
+	[ST_CHECK] = TABLE("model_check", "INSERT", check_cols, wt_check_row),
+	[ST_FORK_FAILURE] = TABLE("fork_failure", "INSERT", fork_failure_cols,
+		wt_fork_failure_row),
+	[ST_CGROUP_LIMIT] = TABLE("cgroup_limit", "INSERT", cgroup_limit_cols,
+		wt_cgroup_limit_row),
+	[ST_CGROUP_MOVE] = TABLE("cgroup_move", "INSERT", cgroup_move_cols,
+		wt_cgroup_move_row),
 };
 
 const struct wt_db_column *wt_db_columns(const char *table, int *n)
@@ -438,6 +462,31 @@ struct call_split {
 	int param[CALL_COLS];
 };
 
+/* Up to CALL_BATCH wait_call rows, flushed together; uniform, first_width
+ * and widest are survey()'s, for a full group. */
+#define OWN_PACKED 4 /* own integer columns a group packs (wait_call: 3) */
+
+struct call_group {
+	int n;
+	bool uniform;     /* every row agrees with the first on the shared
+			     columns */
+	int first_width, widest;
+	/* A uniform group's ids and own integers, row by row, contiguous:
+	 * all the writer reads of its rows but the first (each row's are
+	 * two cache lines of its own, written on the other CPU); packed:
+	 * when the own columns are integers only, OWN_PACKED at most. */
+	bool packed;
+	int64_t ids[CALL_BATCH];
+	int64_t own[CALL_BATCH * OWN_PACKED];
+	struct pending_call rows[CALL_BATCH];
+};
+
+#define GROUPS_PER_BATCH 32 /* of the writer's (db_writer.c) */
+#define GROUPS (WT_DBW_BATCHES * GROUPS_PER_BATCH + 1) /* ~5 MiB */
+
+/* wt_dbw_apply's table argument for a queued group */
+enum { APPLY_GROUP = ST_TABLES };
+
 struct wt_db {
 	sqlite3 *h;
 	sqlite3_stmt *st[ST_COUNT];
@@ -447,12 +496,21 @@ struct wt_db {
 	sqlite3_stmt *call_uniform[CALL_COLS + 1];
 	int own_end;                  /* 1 + index of the last OWN column */
 	struct call_split split;
-	struct pending_call *pending; /* CALL_BATCH slots */
-	int npending;
+	struct call_group *group;     /* one thread's pending rows */
 	int64_t max_call_id;          /* largest wait_call id inserted */
 	int64_t next_id[WT_ID_KINDS];
 	int loaded;
 	bool discard;                 /* created without a path: no rows */
+	/* The load's second thread: while it runs it owns everything above
+	 * but next_id (h, the statements, group, max_call_id) and err; NULL
+	 * when WTREC_DB_THREADS=0, or once joined. */
+	struct wt_dbw *writer;
+	struct call_group *ring;      /* GROUPS: the producer's, then each
+				       * the writer's while queued */
+	int64_t opened;               /* groups queued; the current one is
+				       * ring[opened % GROUPS] */
+	atomic_llong groups_done;     /* queued groups the writer executed */
+	bool failed;                  /* a put failed: the load is over */
 	char err[512];
 };
 
@@ -540,7 +598,7 @@ static int colset_size(const struct colset *set)
  * NULL) with @rows rows of placeholders; malloc'ed, NULL on ENOMEM.
  * With @s (a uniform batch of wait_call): shared column c is ?param[c] in
  * every row (bound once, first), own column c of row r is
- * ?(nshared + nown * r + param[c]) (the order flush_calls binds them in)
+ * ?(nshared + nown * r + param[c]) (the order flush_group binds them in)
  * and the id is NULL.
  */
 static char *insert_sql(const struct table *t, int ncols, int rows,
@@ -622,9 +680,32 @@ static int prepare_all(struct wt_db *db)
 		if (prepare(db, insert_sql(&tables[i], tables[i].ncols, 1, NULL),
 			    &db->st[i]) < 0)
 			return -1;
-	db->pending = calloc(CALL_BATCH, sizeof(*db->pending));
-	if (!db->pending) {
+	db->group = calloc(1, sizeof(*db->group));
+	if (!db->group) {
 		set_err(db, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int apply(void *ctx, int i, const void *row);
+
+/* The writer and I/O threads, unless WTREC_DB_THREADS=0 (db.h). */
+static bool want_threads(void)
+{
+	const char *env = getenv("WTREC_DB_THREADS");
+
+	return !env || strcmp(env, "0");
+}
+
+static int start_writer(struct wt_db *db)
+{
+	if (!want_threads())
+		return 0;
+	if (!(db->ring = calloc(GROUPS, sizeof(*db->ring))) ||
+	    !(db->writer = wt_dbw_start(apply, db))) {
+		set_err(db, "cannot start the writer thread: %s",
+			strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -647,10 +728,13 @@ struct wt_db *wt_db_create(const char *path, char *err, size_t errlen)
 	 * malloc; nothing here reads them.  Refused (harmlessly) once SQLite
 	 * is initialized, e.g. by a second database in the same process. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	/* One thread uses this connection: no mutexes. */
+	/* One thread at a time uses this connection (this one, the writer
+	 * during the load, this one again after joining it): no mutexes. */
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 		    SQLITE_OPEN_NOMUTEX;
-	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+	/* the page writes on a thread of their own (db_vfs.c) */
+	const char *vfs = want_threads() ? wt_db_vfs_name() : NULL;
+	if (sqlite3_open_v2(path, &db->h, flags, vfs) != SQLITE_OK) {
 		set_err(db, "%s", db->h ? sqlite3_errmsg(db->h) : "no memory");
 		goto fail;
 	}
@@ -662,7 +746,7 @@ struct wt_db *wt_db_create(const char *path, char *err, size_t errlen)
 		     "PRAGMA cache_size=-32768; PRAGMA temp_store=FILE;") < 0)
 		goto fail;
 	if (exec_sql(db, "BEGIN") < 0 || exec_schema(db, 0) < 0 ||
-	    prepare_all(db) < 0)
+	    prepare_all(db) < 0 || start_writer(db) < 0)
 		goto fail;
 	return db;
 fail:
@@ -757,14 +841,15 @@ static int run(struct wt_db *db, sqlite3_stmt *st)
 	return 0;
 }
 
-/* One row of table @i through its single-row INSERT. */
-static int put(struct wt_db *db, int i, const void *row)
+/* One row of table @i through its single-row INSERT (on the thread that
+ * owns the connection, as every *_now function). */
+static int put_now(struct wt_db *db, int i, const void *row)
 {
-	if (db->discard)
-		return 0;
 	bind_row(db, db->st[i], 0, &tables[i], tables[i].ncols, row);
 	return run(db, db->st[i]);
 }
+
+static int put(struct wt_db *db, int i, const void *row);
 
 int wt_db_put_recording(struct wt_db *db, const struct wt_recording_row *r)
 {
@@ -863,15 +948,16 @@ static bool same_shared(const struct call_split *s,
 	return !memcmp(&probe, a, sizeof(probe));
 }
 
-/* Are the ids of the @n pending rows the next ones, max(id) + 1 onwards
+/* Are the ids of @g's first @n rows the next ones, max(id) + 1 onwards
  * (then each is the one SQLite gives a NULL id)? */
-static bool next_ids(const struct wt_db *db, int n)
+static bool next_ids(const struct wt_db *db, const struct call_group *g,
+		     int n)
 {
 	const struct call_split *s = &db->split;
 
 	for (int i = 0; s->id && i < n; i++)
-		if (int_at(&db->pending[i].row, s->id_off) !=
-		    db->max_call_id + 1 + i)
+		if ((g->packed ? g->ids[i] : int_at(&g->rows[i].row, s->id_off))
+		    != db->max_call_id + 1 + i)
 			return false;
 	return true;
 }
@@ -891,44 +977,92 @@ static int row_width(const struct wt_call_row *row)
 	return n;
 }
 
-/* Execute the pending wait_call rows: one batch, or one by one.  A batch
- * names the columns up to the widest row's last non-NULL one (in a
- * uniform batch: the first row's, the own columns always). */
-static int flush_calls(struct wt_db *db)
+/* The ids and own integers of uniform @g's rows into g->ids and g->own. */
+static void pack(const struct call_split *s, struct call_group *g)
+{
+	const int nint = s->own.nint;
+
+	g->packed = g->uniform && !s->own.ntext && nint <= OWN_PACKED;
+	for (int i = 0; g->packed && i < g->n; i++) {
+		const struct wt_call_row *r = &g->rows[i].row;
+
+		g->ids[i] = s->id ? int_at(r, s->id_off) : 0;
+		for (int k = 0; k < nint; k++)
+			g->own[i * nint + k] = int_at(r, s->own.ints[k]);
+	}
+}
+
+/* What flushing a full @g needs to know of its rows, from them alone (so
+ * the producer can work it out: the less of a row the writer reads, the
+ * less crosses between the CPUs): whether they agree on the shared
+ * columns, the first row's width and the widest. */
+static void survey(const struct call_split *s, struct call_group *g)
+{
+	int n = g->n, same = 1;
+
+	g->uniform = g->packed = false; /* a partial group is neither */
+	if (n != CALL_BATCH)
+		return;
+	while (same < n && same_shared(s, &g->rows[0].row, &g->rows[same].row))
+		same++;
+	g->uniform = same == n;
+	g->first_width = row_width(&g->rows[0].row);
+	g->widest = 1;
+	for (int i = 0; !g->uniform && i < n; i++) {
+		int rw = row_width(&g->rows[i].row);
+		g->widest = rw > g->widest ? rw : g->widest;
+	}
+	pack(s, g);
+}
+
+/* A uniform batch can also go in as a mixed one when its ids are not the
+ * next ones: it needs its widest row then. */
+static int widest(const struct call_group *g)
+{
+	int w = 1;
+
+	if (!g->uniform)
+		return g->widest;
+	for (int i = 0; i < g->n; i++) {
+		int rw = row_width(&g->rows[i].row);
+		w = rw > w ? rw : w;
+	}
+	return w;
+}
+
+/* Execute @g's rows (surveyed): one batch, or one by one.  A batch names
+ * the columns up to the widest row's last non-NULL one (in a uniform
+ * batch: the first row's, the own columns always). */
+static int flush_group(struct wt_db *db, const struct call_group *g)
 {
 	const struct call_split *s = &db->split;
-	int n = db->npending, same = 1, p = 0, w;
+	int n = g->n, p = 0, w;
 	sqlite3_stmt *st;
 
-	db->npending = 0;
-	while (same < n &&
-	       same_shared(s, &db->pending[0].row, &db->pending[same].row))
-		same++;
-	if (n == CALL_BATCH && same == n && next_ids(db, n)) {
-		w = row_width(&db->pending[0].row);
+	if (n == CALL_BATCH && g->uniform && next_ids(db, g, n)) {
+		w = g->first_width;
 		if (!(st = call_stmt(db, w > db->own_end ? w : db->own_end, true)))
 			return -1;
-		p = bind_set(st, p, &s->shared, &db->pending[0].row);
-		for (int i = 0; i < n; i++)
-			p = bind_set(st, p, &s->own, &db->pending[i].row);
+		p = bind_set(st, p, &s->shared, &g->rows[0].row);
+		if (g->packed) /* what bind_set() of each row's own binds */
+			for (int k = 0; k < n * s->own.nint; k++)
+				bind_int(st, ++p, g->own[k]);
+		else
+			for (int i = 0; i < n; i++)
+				p = bind_set(st, p, &s->own, &g->rows[i].row);
 		db->max_call_id += n;
 		return run(db, st);
 	}
 	if (n == CALL_BATCH) {
-		w = 1;
-		for (int i = 0; i < n; i++) {
-			int rw = row_width(&db->pending[i].row);
-			w = rw > w ? rw : w;
-		}
+		w = widest(g);
 		if (!(st = call_stmt(db, w, false)))
 			return -1;
 		for (int i = 0; i < n; i++, p += w)
-			bind_row(db, st, p, &tables[ST_CALL], w,
-				 &db->pending[i].row);
+			bind_row(db, st, p, &tables[ST_CALL], w, &g->rows[i].row);
 		return run(db, st);
 	}
 	for (int i = 0; i < n; i++)
-		if (put(db, ST_CALL, &db->pending[i].row) < 0)
+		if (put_now(db, ST_CALL, &g->rows[i].row) < 0)
 			return -1;
 	return 0;
 }
@@ -972,32 +1106,179 @@ static inline bool stash_set(struct pending_call *p,
 	return true;
 }
 
-/* The row is buffered (its strings kept) and written in a batch. */
-int wt_db_put_call(struct wt_db *db, const struct wt_call_row *r)
+/* @r as @g's next row, its strings stashed; false (not added) when they
+ * do not fit. */
+static bool group_add(const struct call_split *s, struct call_group *g,
+		      const struct wt_call_row *r)
 {
-	const struct call_split *s = &db->split;
-	struct pending_call *p = &db->pending[db->npending];
-	const struct pending_call *first = db->npending ? db->pending : NULL;
+	struct pending_call *p = &g->rows[g->n];
+	const struct pending_call *first = g->n ? g->rows : NULL;
 
-	if (db->discard)
-		return 0;
 	p->row = *r;
 	p->used = 0;
-	if (!stash_set(p, first, &s->shared) || !stash_set(p, NULL, &s->own)) {
+	if (!stash_set(p, first, &s->shared) || !stash_set(p, NULL, &s->own))
+		return false;
+	g->n++;
+	return true;
+}
+
+/* Execute the pending wait_call rows (one thread, or the finish). */
+static int flush_calls(struct wt_db *db)
+{
+	int rc;
+
+	survey(&db->split, db->group);
+	rc = flush_group(db, db->group);
+	db->group->n = 0;
+	return rc;
+}
+
+/* The row is buffered (its strings kept) and written in a batch. */
+static int put_call_now(struct wt_db *db, const struct wt_call_row *r)
+{
+	if (!group_add(&db->split, db->group, r)) {
 		/* too long to buffer: keep the order, write it now */
 		if (flush_calls(db) < 0)
 			return -1;
-		return put(db, ST_CALL, r);
+		return put_now(db, ST_CALL, r);
 	}
-	if (++db->npending == CALL_BATCH)
+	if (db->group->n == CALL_BATCH)
 		return flush_calls(db);
 	return 0;
+}
+
+/* ---- wait_call batches through the writer -------------------------------- */
+
+/*
+ * With the writer, the producer fills the batches (group_add, survey) in
+ * a ring of GROUPS and queues each full one by reference (APPLY_GROUP):
+ * the writer reads only what it binds.  Where one thread flushes, the
+ * producer closes a group, so the same batches go in.  A queued group is
+ * the writer's until it counts it in groups_done (release; the producer
+ * reads it with acquire before it refills that group).  The producer
+ * pushes the writer's batch after every GROUPS_PER_BATCH groups, so no
+ * more than WT_DBW_BATCHES * GROUPS_PER_BATCH groups are ever queued: the
+ * next group of the ring is always done with (the loop in close_group()
+ * only guards that).
+ */
+
+/* Queue the producer's current group and open the next. */
+static int close_group(struct wt_db *db)
+{
+	struct call_group *g = &db->ring[db->opened % GROUPS];
+
+	survey(&db->split, g);
+	if (wt_dbw_put_ref(db->writer, APPLY_GROUP, g) < 0)
+		return -1;
+	db->opened++;
+	if (db->opened % GROUPS_PER_BATCH == 0 && wt_dbw_push(db->writer) < 0)
+		return -1;
+	while (atomic_load_explicit(&db->groups_done, memory_order_acquire) +
+	       GROUPS <= db->opened)
+		if (wt_dbw_push(db->writer) < 0)
+			return -1;
+	db->ring[db->opened % GROUPS].n = 0;
+	return 0;
+}
+
+static int queue_call(struct wt_db *db, const struct wt_call_row *r)
+{
+	struct call_group *g = &db->ring[db->opened % GROUPS];
+
+	if (!group_add(&db->split, g, r)) {
+		/* too long to buffer: after the rows before it, copied */
+		if (g->n && close_group(db) < 0)
+			return -1;
+		return wt_dbw_put(db->writer, ST_CALL, r, tables[ST_CALL].size,
+				  call_cols, CALL_COLS);
+	}
+	if (g->n == CALL_BATCH)
+		return close_group(db);
+	return 0;
+}
+
+/* The writer thread's wt_dbw_apply: a row of table @i (wait_call's: one
+ * too long to buffer), or a group of wait_call rows. */
+static int apply(void *ctx, int i, const void *row)
+{
+	struct wt_db *db = ctx;
+	int rc;
+
+	if (i != APPLY_GROUP)
+		return put_now(db, i, row);
+	rc = flush_group(db, row);
+	atomic_fetch_add_explicit(&db->groups_done, 1, memory_order_release);
+	return rc;
+}
+
+/* The writer has failed (its message in err) or could not take the row:
+ * join it; every later put and the finish fail. */
+static int writer_failed(struct wt_db *db)
+{
+	wt_dbw_stop(db->writer);
+	db->writer = NULL;
+	if (!db->err[0])
+		set_err(db, "out of memory");
+	return -1;
+}
+
+/* A row of table @i: executed now (one thread), or queued for the writer
+ * (wait_call's in a group, the others copied). */
+static int put(struct wt_db *db, int i, const void *row)
+{
+	int rc;
+
+	if (db->discard)
+		return 0;
+	if (db->failed)
+		return -1;
+	if (!db->writer)
+		rc = i == ST_CALL ? put_call_now(db, row) : put_now(db, i, row);
+	else if (i == ST_CALL)
+		rc = queue_call(db, row);
+	else
+		rc = wt_dbw_put(db->writer, i, row, tables[i].size,
+				tables[i].cols, tables[i].ncols);
+	if (rc < 0) {
+		db->failed = true;
+		if (db->writer)
+			writer_failed(db);
+	}
+	return rc;
+}
+
+int wt_db_put_call(struct wt_db *db, const struct wt_call_row *r)
+{
+	return put(db, ST_CALL, r);
+}
+
+/* The writer applies what is queued and is joined: from here on this
+ * thread owns the connection again. */
+static int join_writer(struct wt_db *db)
+{
+	int rc = 0;
+
+	if (db->ring[db->opened % GROUPS].n)
+		rc = close_group(db);
+	if (rc < 0) {
+		writer_failed(db);
+		db->failed = true;
+		return -1;
+	}
+	rc = wt_dbw_finish(db->writer);
+
+	db->writer = NULL;
+	if (rc < 0)
+		db->failed = true;
+	return rc;
 }
 
 int wt_db_finish_load(struct wt_db *db)
 {
 	if (db->discard)
 		return 0;
+	if (db->failed || (db->writer && join_writer(db) < 0))
+		return -1;
 	if (flush_calls(db) < 0 || exec_schema(db, 1) < 0 ||
 	    exec_sql(db, "COMMIT") < 0)
 		return -1;
@@ -1015,13 +1296,15 @@ void wt_db_close(struct wt_db *db)
 {
 	if (!db)
 		return;
+	wt_dbw_stop(db->writer); /* interrupted or failed: what is queued goes */
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->st[i]);
 	for (int i = 0; i <= CALL_COLS; i++) {
 		sqlite3_finalize(db->call_batch[i]);
 		sqlite3_finalize(db->call_uniform[i]);
 	}
-	free(db->pending);
+	free(db->group);
+	free(db->ring);
 	if (db->h && !db->loaded && !sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(db->h);

@@ -12,6 +12,18 @@
  * const char *), one line in that table, the column in sql/schema.sql at
  * the same position (the test db_columns checks the names and the order).
  *
+ * Threads: the load's rows are executed by a writer thread (db_writer.c)
+ * while the caller decodes and models the next ones; the caller's thread
+ * creates the schema before and runs the after-load part (indexes,
+ * ANALYZE) after joining it.  A put returns once its row is copied, so a
+ * failed insert surfaces on a later put or on wt_db_finish_load (then
+ * every put fails: the load is over).  WTREC_DB_THREADS=0 in the
+ * environment executes every put on the caller's thread, as before the
+ * writer existed (tests/e2e/db_threads.sh compares the two databases).
+ * The database file's page writes are done by a third thread (db_vfs.c),
+ * also not with WTREC_DB_THREADS=0.  A db created without a path never
+ * starts a thread.
+ *
  * Errors: functions return 0 / -1 (or NULL); the message is in
  * wt_db_error() or, for the open functions, in the caller's buffer.
  */
@@ -200,9 +212,9 @@ int wt_db_put_meta(struct wt_db *db, int64_t recording_id, const char *key,
 		   const char *value);
 int wt_db_put_process(struct wt_db *db, const struct wt_process_row *r);
 int wt_db_put_thread(struct wt_db *db, const struct wt_thread_row *r);
-/* wait_call rows are buffered and written in batches (its strings are
- * copied: the caller keeps @r); a failure may surface on a later put or
- * wt_db_finish_load. */
+/* Every put copies its row (strings too: the caller keeps @r).  wait_call
+ * rows are also buffered and written in batches; a failure of any put may
+ * surface on a later put or wt_db_finish_load. */
 int wt_db_put_call(struct wt_db *db, const struct wt_call_row *r);
 int wt_db_put_stats(struct wt_db *db, const struct wt_stats_row *r);
 int wt_db_put_outcome(struct wt_db *db, const struct wt_outcome_row *r);
@@ -215,13 +227,15 @@ int wt_db_put_cgroup_limit(struct wt_db *db,
 			   const struct wt_cgroup_limit_row *r);
 int wt_db_put_cgroup_move(struct wt_db *db, const struct wt_cgroup_move_row *r);
 
-/* Create the indexes, commit, and gather planner statistics. */
+/* Wait for the writer to execute every row and join it; then create the
+ * indexes, commit, and gather planner statistics. */
 int wt_db_finish_load(struct wt_db *db);
 
 /* Message of the last failure, "" when none. */
 const char *wt_db_error(const struct wt_db *db);
 
-/* Close; an unfinished load is rolled back.  Accepts NULL. */
+/* Close; an unfinished load is rolled back (the writer drops what it has
+ * not executed, and is joined).  Accepts NULL. */
 void wt_db_close(struct wt_db *db);
 
 /*

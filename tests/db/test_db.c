@@ -11,6 +11,15 @@
  *            skip, a mixed batch, a short tail, a row too long to buffer,
  *            an id lower than the last, a uniform and a mixed batch whose
  *            rows end in NULL columns, each its own number of them)
+ *   failure  a failed insert (a duplicate upid) ends the load: the put
+ *            that made it, or one after it once the writer thread got
+ *            there (db_writer.c queues ~2048 rows a batch, 4 batches),
+ *            or the finish returns -1 with SQLite's message, and every
+ *            put after it fails too
+ *   unfinished  closed with rows still queued (an interrupted analyze):
+ *            returns, the writer joined (ASan: nothing leaked)
+ *
+ * ctest runs it twice: with the writer thread, and WTREC_DB_THREADS=0.
  *
  * The values read back are compared with the values the test put, not
  * with anything db.c computes.  usage: test_db [DIR] (temporary files).
@@ -391,11 +400,80 @@ static void load(void)
 	sqlite3_close(h);
 }
 
+#define FAIL_PUTS 20000 /* more than the writer's queue holds */
+
+static void failure(void)
+{
+	char err[512];
+	struct wt_process_row p = { .upid = 7 };
+	struct wt_db *db;
+	int first = -1, later = 0;
+
+	case_id = 4;
+	unlink(path);
+	db = wt_db_create(path, err, sizeof(err));
+	check(db != NULL, case_id, "wt_db_create", err, "a database");
+	if (!db)
+		return;
+	check(wt_db_put_process(db, &p) == 0, case_id, "first upid 7",
+	      wt_db_error(db), "put");
+	for (int k = 0; k < FAIL_PUTS; k++) {
+		int rc = k ? wt_db_put_call(db, (const void *)calls[k % 32].bytes)
+			   : wt_db_put_process(db, &p);
+
+		if (rc < 0 && first < 0)
+			first = k;
+		else if (rc == 0 && first >= 0)
+			later++;
+	}
+	check(first >= 0 || wt_db_finish_load(db) < 0, case_id,
+	      "a put or the finish", first >= 0 ? "-1" : "0", "-1");
+	check(later == 0, case_id, "puts that succeeded after a -1",
+	      later ? "some" : "none", "none");
+	check(strstr(wt_db_error(db), "UNIQUE constraint failed: process.upid"),
+	      case_id, "the message", wt_db_error(db), "SQLite's");
+	check(wt_db_finish_load(db) < 0, case_id, "finish after a failure",
+	      "0", "-1");
+	wt_db_close(db);
+	unlink(path);
+}
+
+/* The strings of the rows in calls[] point into their own text: a copy's
+ * point into the original's, which stays. */
+static void unfinished(void)
+{
+	char err[512];
+	struct wt_db *db;
+
+	case_id = 5;
+	unlink(path);
+	db = wt_db_create(path, err, sizeof(err));
+	check(db != NULL, case_id, "wt_db_create", err, "a database");
+	if (!db)
+		return;
+	int n, ok = 0;
+	const struct wt_db_column *cols = wt_db_columns("wait_call", &n);
+	static struct row r;
+
+	for (int k = 0; k < FAIL_PUTS; k++) {
+		r = calls[k % 32];
+		set_int(&r, &cols[0], k + 1);
+		ok += wt_db_put_call(db, (const void *)r.bytes) == 0;
+	}
+	check(ok == FAIL_PUTS, case_id, "puts before the close", ok == FAIL_PUTS
+	      ? "all 0" : "some -1", "all 0");
+	/* what is queued is dropped; a hang here is ctest's timeout */
+	wt_db_close(db);
+	unlink(path);
+}
+
 int main(int argc, char **argv)
 {
 	snprintf(path, sizeof(path), "%s/test_db.%d.db",
 		 argc > 1 ? argv[1] : "/tmp", (int)getpid());
 	load();
 	unlink(path);
+	failure();
+	unfinished();
 	return tcheck_report();
 }
