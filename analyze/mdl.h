@@ -261,6 +261,10 @@ static inline void mdl_child_changed(struct wt_model *m, uint32_t child)
 /* The kernel released @child without a traced wait. */
 void mdl_release(struct wt_model *m, uint32_t child, int64_t ts, int kind,
 		 const char *evidence);
+/* Take back an mdl_release() that a later fact contradicts: the child is
+ * a zombie again (mdl_wait.c: a wait in flight at the ECHILD that
+ * released it returns it).  Nothing for a child reaped since. */
+void mdl_release_undo(struct wt_model *m, uint32_t child);
 int mdl_on_newtask(struct wt_model *m, const struct wt_event *ev);
 int mdl_on_fork(struct wt_model *m, const struct wt_event *ev);
 int mdl_on_exec(struct wt_model *m, const struct wt_event *ev);

@@ -154,6 +154,19 @@ void mdl_release(struct wt_model *m, uint32_t child, int64_t ts, int kind,
 	mdl_touch_proc(m, child);
 }
 
+void mdl_release_undo(struct wt_model *m, uint32_t child)
+{
+	struct wt_mproc *c = proc_at(m, child);
+
+	if (c->released_ns == WT_NONE || c->reap_call_id != WT_NONE)
+		return;
+	mdl_child_changed(m, child);
+	c->released_ns = WT_NONE;
+	c->release_kind = REL_NONE;
+	c->release_evidence = NULL;
+	mdl_touch_proc(m, child);
+}
+
 static int add_move(struct wt_model *m, const struct mdl_move *mv)
 {
 	if (m->nmoves == m->cmoves) {

@@ -867,14 +867,34 @@ static int returned(struct wt_model *m, struct call_ctx *cx, int32_t nr,
 const char mdl_echild_evidence[] =
 	"its parent's wait got ECHILD: gone without a traced wait";
 
+/* Is a wait call of another thread of the caller's process in the kernel
+ * now?  It may have taken, inside its own syscall, the child this call
+ * expected (wait_task_zombie() -> release_task() under the thief's
+ * call), and on two CPUs its return can be recorded after this call's. */
+static bool other_wait_in_flight(struct wt_model *m, const struct call_ctx *cx)
+{
+	struct wt_mproc *p = proc_of(m, cx->ti);
+
+	for (uint32_t k = 0; k < p->threads.len; k++) {
+		const struct wt_mthread *th = thread_at(m, p->threads.v[k]);
+		if (p->threads.v[k] != cx->ti && th->call.sys &&
+		    (th->call.enter_ns == WT_NONE ||
+		     th->call.enter_ns <= cx->exit_ns))
+			return true;
+	}
+	return false;
+}
+
 /* A WNOHANG call found nothing, or a scan failed with ECHILD: children
- * the model had as waitable since before the call were not there. */
+ * the model had as waitable since before the call were not there.  With
+ * another thread's wait in flight that is the race, not a disagreement:
+ * undo_raced_release() settles it when that call returns. */
 static int empty_scan(struct wt_model *m, struct call_ctx *cx,
 		      const struct scan *s, bool echild)
 {
 	if (s->pending_hit != WT_NOIDX) /* an undecided call took it */
 		return settle(m, s->pending_hit, true) < 0 ? -1 : 0;
-	if (s->first_definite != WT_NOIDX)
+	if (s->first_definite != WT_NOIDX && !other_wait_in_flight(m, cx))
 		m->checks[CHK_EMPTY_BUT_WAITABLE]++;
 	if (!echild)
 		return 0;
@@ -896,6 +916,65 @@ static int empty_scan(struct wt_model *m, struct call_ctx *cx,
 		}
 	}
 	return 0;
+}
+
+/* Was @ci released by another thread's ECHILD (empty_scan()) while this
+ * call was in the kernel, and could this call have taken it? */
+static bool raced_release(struct wt_model *m, const struct call_ctx *cx,
+			  uint32_t ci)
+{
+	const struct wt_mproc *c = proc_at(m, ci);
+
+	return c->parent == thread_at(m, cx->ti)->proc &&
+	       c->reap_call_id == WT_NONE && c->release_kind == REL_UNSEEN &&
+	       c->release_evidence == mdl_echild_evidence &&
+	       (cx->c.enter_ns == WT_NONE || c->released_ns >= cx->c.enter_ns) &&
+	       eligible(cx, c, ci);
+}
+
+/* The one child raced_release() allows for this call, or WT_NOIDX when
+ * none or several. */
+static uint32_t sole_raced(struct wt_model *m, const struct call_ctx *cx)
+{
+	struct wt_mproc *p = proc_of(m, cx->ti);
+	uint32_t found = WT_NOIDX;
+
+	for (uint32_t k = 0; k < p->threads.len; k++) {
+		const struct wt_mthread *th = thread_at(m, p->threads.v[k]);
+		for (uint32_t i = 0; i < th->children.len; i++) {
+			uint32_t ci = th->children.v[i];
+			if (proc_at(m, ci)->parent_thread != p->threads.v[k] ||
+			    !raced_release(m, cx, ci))
+				continue;
+			if (found != WT_NOIDX)
+				return WT_NOIDX;
+			found = ci;
+		}
+	}
+	return found;
+}
+
+/*
+ * The overlapping steal: another thread's targeted wait got ECHILD while
+ * this call was in the kernel, so empty_scan() took the child for gone;
+ * but the kernel gave it to this call (the reap happened inside it) and
+ * its return was recorded later.  When this call's return names the child
+ * (@nr, in the caller's namespace), or it is a blocking waitid that took
+ * one child and exactly one such child exists, the release is undone so
+ * that the replay sees what the kernel saw.
+ */
+static void undo_raced_release(struct wt_model *m, const struct call_ctx *cx,
+			       int32_t nr)
+{
+	uint32_t ci = WT_NOIDX;
+	uint32_t opt = (uint32_t)cx->c.options;
+
+	if (nr > 0)
+		ci = mdl_ns_lookup(m, proc_of(m, cx->ti)->pidns, nr);
+	else if (nr == 0 && (opt & WEXITED_FL) && !(opt & WNOHANG_FL))
+		ci = sole_raced(m, cx);
+	if (ci != WT_NOIDX && raced_release(m, cx, ci))
+		mdl_release_undo(m, ci);
 }
 
 /* waitid through the tracepoint returned 0: which child, if any? */
@@ -947,6 +1026,17 @@ static bool info_ok(const struct call_ctx *cx, const struct wt_event *ev)
 	       (!ev->wait_exit.info_user || !cx->c.uaddr_null);
 }
 
+/* The pid the call's return names: wait4's return, kprobe waitid's
+ * siginfo; 0 for the tracepoint's waitid (it names none), -1 nothing. */
+static int32_t returned_nr(const struct call_ctx *cx, const struct wt_event *ev)
+{
+	if (ev->wait_exit.sys == WT_SYS_WAIT4)
+		return ev->wait_exit.ret > 0 ? (int32_t)ev->wait_exit.ret : -1;
+	if (info_ok(cx, ev))
+		return ev->wait_exit.info_pid > 0 ? ev->wait_exit.info_pid : -1;
+	return 0;
+}
+
 static int decide(struct wt_model *m, struct call_ctx *cx,
 		  const struct wt_event *ev)
 {
@@ -957,6 +1047,8 @@ static int decide(struct wt_model *m, struct call_ctx *cx,
 			cx->c.ru_addr);
 	wt_mem_contents(&cx->mem, ev, info_ok(cx, ev));
 	resolve_target(m, cx);
+	if (ret >= 0)
+		undo_raced_release(m, cx, returned_nr(cx, ev));
 	replay(m, cx, &s);
 	if (ret < 0) {
 		cx->outcome = "error";
