@@ -25,9 +25,10 @@ die() { echo "plan: $*" >&2; exit 1; }
 # several files, which TCG runs ~30 times slower (file rotation does not
 # depend on the recording kernel).  They run on the host's kernel in the
 # normal suite.  e2e_sql_files records the scenario e2e_analyze_basic
-# records in the guest too, then only runs the SQL files over it: analysis,
-# done on the host.
-GUEST_SKIP='^(e2e_real_programs|e2e_container_.*|ecosystem_.*|live_rotate|e2e_sql_files)$'
+# records in the guest too, then only runs the SQL files over it, and
+# e2e_db_threads_live tests the analyzer's load threads (a WNOHANG storm's
+# recording, a full tmpfs): analysis, done on the host.
+GUEST_SKIP='^(e2e_real_programs|e2e_container_.*|ecosystem_.*|live_rotate|e2e_sql_files|e2e_db_threads_live)$'
 
 # ctest -N -V prints, per test: "N: Test command: CMD ARGS", "N: Working
 # Directory: DIR", "Labels: L...", "  Test #N: NAME".  -> NAME TAB LABELS
