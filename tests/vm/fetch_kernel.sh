@@ -31,6 +31,10 @@ say() { echo "fetch_kernel: $SUITE: $*" >&2; }
 skip() { say "SKIP: $*"; exit 77; }
 die() { say "$*"; exit 1; }
 
+# One fetch of a suite at a time: its two halves start together on an
+# empty cache.  The lock is held until this script exits.
+mkdir -p "$CACHE" || die "cannot make $CACHE"
+exec 9>"$CACHE/$SUITE.lock" && flock 9 || die "cannot lock $CACHE/$SUITE.lock"
 [ -s "$OUT/release" ] && [ -s "$OUT/vmlinuz" ] && [ -s "$OUT/modules.load" ] &&
 	{ echo "$OUT"; exit 0; }
 

@@ -29,7 +29,9 @@
 # to hunt a flaky guest test, WTREC_VM_TESTS=REGEX runs only the matching
 # ones and WTREC_VM_REPEAT=N runs each N times (name#1 ... name#N);
 # WTREC_VM_PLAN=FILE runs FILE's tests instead (guest.sh's format);
-# WTREC_VM_WORKNAME=NAME works in BUILD/tests/vm/NAME instead of SUITE.
+# WTREC_VM_WORKNAME=NAME works in BUILD/tests/vm/NAME instead of SUITE
+# (ctest sets both to split each kernel into a kprobe and a tracepoint
+# guest: tests/vm/CMakeLists.txt).
 set -u
 SUITE=${1:?usage: $0 SUITE SRC BUILD}
 SRC=$(cd "${2:?usage: $0 SUITE SRC BUILD}" && pwd)
