@@ -75,7 +75,7 @@ rp_record() {
 rp_load() {
 	local name=$1 db=$2 msql=$3 out=$4 d=$T/$name.tab
 	mkdir -p "$d"
-	awk -f "$R/strace2tsv.awk" "$T/$name.st" >"$T/$name.tsv"
+	awk -f "$R/strace2tsv.awk" "$T/$name.st" "$T/$name.st" >"$T/$name.tsv"
 	awk -F'\t' -v d="$d" -v OFS='\t' '
 		{ k = $1; sub(/^[^\t]*\t/, ""); print > (d "/" k) }' "$T/$name.tsv"
 	local k

@@ -35,6 +35,24 @@
 
 BEGIN { OFS = "\t" }
 
+# The file is read twice (awk -f strace2tsv.awk FILE FILE).  The first
+# pass only learns who created each task and how (creator[G], flags[G]):
+# strace can print a child's own calls before its parent's clone has
+# resumed, and then the child's namespace must come from its creator.
+NR == FNR {
+	s1 = $0
+	sub(/^[0-9]+ +[0-9.]+ /, "", s1)
+	if (s1 ~ /^(clone3?|v?fork)\(/ && s1 ~ /<unfinished \.\.\.>$/) {
+		start1[$1] = s1
+	} else if (s1 ~ /^(clone3?|v?fork)\(/ || s1 ~ /^<\.\.\. (clone3?|v?fork) resumed>/) {
+		full1 = (s1 ~ /^</) ? start1[$1] s1 : s1
+		r1 = full1; sub(/.*\) = /, "", r1)
+		g1 = xlated(r1); if (g1 == "") g1 = num(r1)
+		if (g1 + 0 > 0) { creator[g1] = $1; flags[g1] = full1 }
+	}
+	next
+}
+
 function fail(msg) { print "W\t" FILENAME ":" FNR ": " msg; }
 
 # Index just after the ')' that closes the '(' at s[i0], counting (), [],
@@ -86,6 +104,17 @@ function xlated(s,    m) {
 		return m
 	}
 	return ""
+}
+
+# A task seen before its creation (its creator's clone still unfinished
+# in the output), or the traced command (no creator): its namespace, or
+# its process for a thread, from its creator as new_task() will give it.
+function early(t,    c) {
+	if (!(t in creator)) { nsof[t] = 0; return }
+	c = tg(creator[t])
+	if (flags[t] ~ /CLONE_THREAD/) { tgid[t] = c; return }
+	if (flags[t] ~ /CLONE_NEWPID/) { nsof[t] = 0; return } # new_task() says
+	nsof[t] = (c in unshared) ? unshared[c] : ((c in nsof) ? nsof[c] : 0)
 }
 
 # The global pid of pid n as the process of tid t sees it.
@@ -259,7 +288,7 @@ function syscall_line(t, s, ts0, ts1,    i, j, name, args, rest, m, a, p) {
 	t = $1; ts = $2
 	s = $0
 	sub(/^[0-9]+ +[0-9.]+ /, "", s)
-	if (!(t in tgid) && !(t in nsof)) nsof[t] = 0   # the traced command
+	if (!(t in tgid) && !(t in nsof)) early(t)
 	if (s ~ /^\+\+\+ exited with [0-9]+ \+\+\+/) {
 		m = s; sub(/^\+\+\+ exited with /, "", m); sub(/ .*/, "", m)
 		print "X", t, tg(t), "exited", m, ts
