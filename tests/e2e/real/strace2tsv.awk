@@ -42,15 +42,33 @@ BEGIN { OFS = "\t" }
 NR == FNR {
 	s1 = $0
 	sub(/^[0-9]+ +[0-9.]+ /, "", s1)
-	if (s1 ~ /^(clone3?|v?fork)\(/ && s1 ~ /<unfinished \.\.\.>$/) {
+	if (s1 ~ /^<\.\.\. [a-z0-9_]+ resumed>/) {   # joined as the main pass does
+		if (!($1 in start1)) next
+		sub(/^<\.\.\. [a-z0-9_]+ resumed>/, "", s1)
+		s1 = start1[$1] s1
+		delete start1[$1]
+	} else if (s1 ~ / <unfinished \.\.\.>$/) {
+		sub(/ <unfinished \.\.\.>$/, "", s1)
 		start1[$1] = s1
-	} else if (s1 ~ /^(clone3?|v?fork)\(/ || s1 ~ /^<\.\.\. (clone3?|v?fork) resumed>/) {
-		full1 = (s1 ~ /^</) ? start1[$1] s1 : s1
-		r1 = full1; sub(/.*\) = /, "", r1)
-		g1 = xlated(r1); if (g1 == "") g1 = num(r1)
-		if (g1 + 0 > 0) { creator[g1] = $1; flags[g1] = full1 }
+		next
 	}
+	learn_creation($1, s1)
 	next
+}
+
+# First pass: a whole line "NAME(ARGS) = RET..." of tid @t; a clone or fork
+# that made a task records who made it and with which flags.
+function learn_creation(t, s,    i, j, rest, g) {
+	i = index(s, "(")
+	if (!i || substr(s, 1, i - 1) !~ /^(clone3?|v?fork)$/) return
+	j = close_paren(s, i)
+	if (!j) return
+	rest = substr(s, j)
+	if (ret_of(rest) !~ /^[0-9]+$/) return
+	sub(/^ *= */, "", rest)
+	g = task_gpid(rest)
+	creator[g] = t
+	flags[g] = substr(s, i + 1, j - i - 2)
 }
 
 function fail(msg) { print "W\t" FILENAME ":" FNR ": " msg; }
@@ -96,6 +114,10 @@ function trim(s) { sub(/^ +/, "", s); sub(/ +$/, "", s); return s }
 # A number as strace printed it, comments dropped: "2 /* 940 in ... */" -> 2
 function num(s) { sub(/ *\/\*.*\*\//, "", s); return trim(s) }
 
+# The global pid of a task a clone returned as printed ("N", or "N /* G in
+# strace's PID NS */": G).
+function task_gpid(raw,    g) { g = xlated(raw); return g != "" ? g : num(raw) }
+
 # The global pid strace's comment gives, or "" ("N /* G in strace's PID NS */")
 function xlated(s,    m) {
 	if (match(s, /\/\* [0-9]+ in strace's PID NS \*\//)) {
@@ -133,9 +155,8 @@ function tg(t) { return (t in tgid) ? tgid[t] : t }
 # value as printed ("N" or "N /* G in strace's PID NS */").
 function new_task(t, child_raw, fl, ts,    child, p, thr, ns, nsp, par) {
 	p = tg(t)
-	child = xlated(child_raw)
+	child = task_gpid(child_raw)
 	nsp = num(child_raw)
-	if (child == "") child = nsp
 	thr = fl ~ /CLONE_THREAD/
 	par = p
 	if (fl ~ /CLONE_PARENT([^_]|$)/ && !thr) par = (p in parent) ? parent[p] : ""
